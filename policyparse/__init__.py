@@ -1,0 +1,63 @@
+"""policyparse: turn a policy document (优化营商环境 measures, plans) into a task ledger.
+
+>>> ledger = parse("一、总体要求\n（一）企业开办。1个工作日内办结。（市场监管局牵头，税务局配合）")
+>>> [m.path for m in ledger.leaves]
+['一/(一)']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .assemble import assemble
+from .header import read_header
+from .model import Deadline, Document, Indicator, Ledger, Measure, Options, Recurrence, Target, Unit
+from .normalize import normalize
+from .reader import ReadError, read_text
+from .segment import segment
+from .units import extract_units
+
+__all__ = [
+    "Deadline",
+    "Document",
+    "Indicator",
+    "Ledger",
+    "Measure",
+    "Options",
+    "ReadError",
+    "Recurrence",
+    "Target",
+    "Unit",
+    "parse",
+    "parse_file",
+    "read_text",
+]
+
+logging.getLogger("policyparse").addHandler(logging.NullHandler())
+
+
+def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
+    """Parse a policy document's text into a Ledger.
+
+    Stages, each a module:
+      1. ``normalize``  — one paragraph a line, ASCII digits, layout breaks joined (normalize.py)
+      2. ``segment``    — numbered nodes, their paths, titles and own text (segment.py)
+      3. ``units``      — lead, cooperating and implied units per node (units.py)
+      4. ``header``     — title, 文号, issuers, issue date, kind (header.py)
+      5. ``assemble``   — unit inheritance, deadlines, recurrences, targets, indicators (assemble.py)
+    """
+    opts = Options.coerce(options)
+    normalized = normalize(text)
+    seg = segment(normalized)
+    units = extract_units(seg)
+    document = read_header(seg, opts.issued_on, has_units=any(u.own for u in units.per_node))
+    measures = assemble(seg, units, document, opts.issued_on or document.issue_date)
+    return Ledger(document, measures, normalized)
+
+
+def parse_file(path: str | Path, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
+    """Read a .txt/.docx/.pdf file (see ``read_text``) and parse it."""
+    return parse(read_text(path), options=options)

@@ -1,0 +1,8 @@
+"""``python -m policyparse FILE`` — the same command line as ``yingshang parse``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Stage 1: normalise raw text into the one string every later span points into.
+
+Full-width digits and letters become ASCII (labels and numbers then need one pattern), but full-width
+punctuation stays as written: titles and unit names are reported as written. Lines are stripped,
+blank lines dropped, and a paragraph broken by page layout is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .segment import starts_with_label
+
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
+_FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}  # ａ-ｚ
+_TRANSLATE_MAP = _FULLWIDTH | {
+    "％": "%",
+    "\u3000": " ",
+    "\xa0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\ufeff": "",
+    "\r": "\n",
+    "\x0c": "\n",
+}
+_TRANSLATE_KEYS = list(_TRANSLATE_MAP)
+_TRANSLATE = str.maketrans(_TRANSLATE_MAP)
+
+# Any character the translation table changes (most texts have few: translating only then is faster)
+RE_TO_TRANSLATE = re.compile("[" + re.escape("".join(_TRANSLATE_KEYS)) + "]")
+
+# A line that ends a sentence or a heading's bracket; a line ending otherwise may be broken by layout.
+_TERMINAL = set('。；;！!？?：:）)」”"》】〕>＞…')
+_OPENERS = "（(《〔【<＜"
+_CLOSERS = "）)》〕】>＞"
+
+# Sentence punctuation: a line with it is running prose, which page layout may break mid-sentence.
+RE_PROSE = re.compile(r"[，,。；;]")
+
+# A table header row in plain text (cells split by tabs or " | "): 序号	重点工作	责任单位	完成时限
+RE_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*")
+
+# Spaces inside a header cell: "完成 时限"
+RE_SPACES = re.compile(r"\s+")
+
+# Header cells of a task table and the field each column feeds.
+_COLUMN_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("seq", ("序号", "编号")),
+    ("leader", ("责任领导", "分管领导", "包抓领导", "牵头领导")),
+    ("lead", ("牵头单位", "牵头部门", "主办单位")),
+    ("coop", ("配合单位", "协办单位", "配合部门", "参与单位")),
+    ("resp", ("责任单位", "责任部门", "责任主体")),
+    ("due", ("完成时限", "完成时间", "时限", "时间节点")),
+    ("content", ("重点工作", "工作内容", "工作任务", "主要任务", "具体措施", "任务", "措施", "内容", "事项")),
+)
+
+
+def normalize(text: str) -> str:
+    """Return the normalised text: one paragraph a line, no blank lines, ASCII digits."""
+    if RE_TO_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = _render_text_tables([ln for ln in lines if ln])
+    out: list[str] = []
+    para: list[str] = []  # the paragraph being built, as pieces (joining stays linear)
+    state = _Para()
+    wrap = _wrap_width(lines)
+    for line in lines:
+        if para and (_continues(state, line) or _wrapped(state, line, wrap)):
+            para.append(line)
+        else:
+            if para:
+                out.append("".join(para))
+            para = [line]
+            state = _Para()
+        state.add(line)
+    if para:
+        out.append("".join(para))
+    return "\n".join(out)
+
+
+class _Para:
+    """What the layout-join test needs to know about the paragraph so far."""
+
+    def __init__(self) -> None:
+        self.length = 0
+        self.depth = 0
+        self.prose = False
+        self.last = ""
+        self.last_len = 0
+        self.tab = False
+
+    def add(self, line: str) -> None:
+        self.length += len(line)
+        self.last = line[-1]
+        self.last_len = len(line)
+        self.tab = self.tab or "\t" in line
+        self.prose = self.prose or bool(RE_PROSE.search(line))
+        if self.length < 4000:
+            opened = sum(line.count(ch) for ch in _OPENERS)
+            closed = sum(line.count(ch) for ch in _CLOSERS)
+            self.depth = max(0, self.depth + opened - closed)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a PDF or e-mail hard-wrapped the text at: most long lines share one length."""
+    lengths = [len(ln) for ln in lines if len(ln) >= 15]
+    if len(lengths) < 8:
+        return None
+    counts = Counter(lengths)
+    width, _ = counts.most_common(1)[0]
+    near = sum(counts[w] for w in range(width - 1, width + 2))
+    return width if near >= 0.3 * len(lengths) else None
+
+
+def _wrapped(prev: _Para, line: str, wrap: int | None) -> bool:
+    """In hard-wrapped text a full-width line without a sentence end runs on into the next line."""
+    return (
+        wrap is not None
+        and prev.last_len >= wrap - 2
+        and prev.last not in "。；;！!？?"
+        and not starts_with_label(line)
+    )
+
+
+def _continues(prev: _Para, line: str) -> bool:
+    """True when ``line`` is the rest of ``prev`` cut by page layout ("(市" / "场监督管理局牵头…")."""
+    if starts_with_label(line) or prev.tab:
+        return False
+    if prev.depth > 0 and prev.length < 4000:
+        return True
+    # only running prose is broken by layout; a long title line ("…的通知") is followed by its 文号
+    return prev.prose and prev.length >= 40 and prev.last not in _TERMINAL and line[0] not in _OPENERS
+
+
+def _render_text_tables(lines: list[str]) -> list[str]:
+    """Turn tab- or bar-separated task tables into numbered lines the segmenter reads as nodes."""
+    out: list[str] = []
+    columns: list[str | None] | None = None
+    for line in lines:
+        if "\t" in line or " | " in line or line.startswith("|"):
+            cells = [c for c in RE_CELL_SPLIT.split(line.strip("|"))]
+            header = header_columns(cells)
+            if header is not None:
+                columns = header
+                continue
+            if columns is not None:
+                rendered = render_row(columns, cells)
+                if rendered:
+                    out.append(rendered)
+                    continue
+        else:
+            columns = None
+        out.append(line.replace("\t", " "))
+    return out
+
+
+def header_columns(cells: list[str]) -> list[str | None] | None:
+    """Map header cells to fields; None unless this looks like a task table's header row."""
+    fields_: list[str | None] = []
+    for cell in cells:
+        cell = RE_SPACES.sub("", cell)
+        found: str | None = None
+        for name, words in _COLUMN_FIELDS:
+            if any(w in cell for w in words) and len(cell) <= 8:
+                found = name
+                break
+        fields_.append(found)
+    has_units = any(f in ("lead", "coop", "resp") for f in fields_)
+    if "content" in fields_ and (has_units or "seq" in fields_):
+        return fields_
+    return None
+
+
+def render_row(columns: list[str | None], cells: list[str]) -> str | None:
+    """One table row as a numbered line: ``1.内容（牵头单位：A；责任单位：B）（完成时限：2021年底）``."""
+    values: dict[str, str] = {}
+    for name, cell in zip(columns, cells, strict=False):
+        cell = " ".join(cell.split())
+        if name and cell and name not in values:
+            values[name] = cell
+    content = values.get("content", "")
+    if not content:
+        return None
+    seq = values.get("seq", "").strip().rstrip(".、．")
+    if seq.isascii() and seq.isdigit():
+        label = f"{seq}."
+    elif seq:
+        label = f"{seq}、" if not seq.startswith(("(", "（")) else seq
+    else:
+        label = ""
+    parts = []
+    if values.get("lead"):
+        parts.append(f"牵头单位：{values['lead']}")
+    if values.get("resp"):
+        parts.append(f"责任单位：{values['resp']}")
+    if values.get("coop"):
+        parts.append(f"配合单位：{values['coop']}")
+    units = f"（{'；'.join(parts)}）" if parts else ""
+    due = f"（完成时限：{values['due']}）" if values.get("due") else ""
+    body = content if content.endswith(("。", "；", ";")) else content + "。"
+    return f"{label}{body}{units}{due}"

@@ -1,0 +1,230 @@
+"""Reading a file into text: plain text in UTF-8 (BOM or not), GBK or GB18030; .docx; .pdf with text."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .normalize import header_columns, render_row
+
+log = logging.getLogger("policyparse")
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ".htm", ".html", ""}
+UNSUPPORTED = {
+    ".doc",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".zip",
+    ".rar",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+}
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as a policy document; carries a Chinese and an English message."""
+
+    def __init__(self, zh: str, en: str, path: str) -> None:
+        super().__init__(f"{en}: {path}")
+        self.zh = zh
+        self.en = en
+        self.path = path
+
+    def bilingual(self) -> str:
+        return f"错误：{self.zh} / error: {self.en}: {self.path}"
+
+
+def read_text(path: str | Path) -> str:
+    """The document's text; raises ReadError for a missing, empty, binary or unsupported file."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise ReadError("文件不存在", "file not found", name)
+    if p.is_dir():
+        raise ReadError("这是一个目录，不是文件", "is a directory", name)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError("文件无法读取", f"cannot read file ({exc.strerror})", name) from exc
+    if not data.strip():
+        raise ReadError("文件为空", "file is empty", name)
+    suffix = p.suffix.lower()
+    if suffix == ".docx" or data[:2] == b"PK" and suffix not in TEXT_SUFFIXES:
+        text = _docx_text(p, name)
+    elif suffix == ".pdf" or data[:5] == b"%PDF-":
+        text = _pdf_text(p, name)
+    elif suffix in UNSUPPORTED:
+        raise ReadError("不支持的文件格式", f"unsupported file type {suffix}", name)
+    else:
+        text = decode(data, name)
+    if not text.strip():
+        raise ReadError("文件中没有文字", "no text in file", name)
+    return text
+
+
+def decode(data: bytes, name: str = "<bytes>") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ReadError("文件是二进制格式，不是文本", "binary file, not text", name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ReadError("无法识别文件编码", "unknown text encoding", name) from exc
+
+
+def _docx_text(p: Path, name: str) -> str:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise ReadError("缺少 python-docx", "python-docx is not installed", name) from exc
+    try:
+        document = docx.Document(str(p))
+    except Exception as exc:
+        raise ReadError("Word 文件无法打开", f"cannot open .docx ({type(exc).__name__})", name) from exc
+    lines: list[str] = []
+    numbering = _Numbering(document)
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(numbering.label(block) + Paragraph(block, document).text)
+        elif tag == "tbl":
+            lines.extend(_table_lines(Table(block, document)))
+    return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_COUNT = "一二三四五六七八九十"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+        if n <= 10:
+            return _CN_COUNT[n - 1]
+        if n < 20:
+            return "十" + (_CN_COUNT[n - 11] if n > 10 else "")
+        if n < 100:
+            return _CN_COUNT[n // 10 - 1] + "十" + (_CN_COUNT[n % 10 - 1] if n % 10 else "")
+        return str(n)
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(ord("①") + n - 1)
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbers ("一、", "（一）", "1.") are not in the paragraph text: rebuild them."""
+
+    def __init__(self, document: object) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → fmt, lvlText, start
+        self.counters: dict[str, list[int]] = {}
+        self.style_num: dict[str, object] = {}  # styleId → the style's numPr ("List Number")
+        try:
+            for st in document.styles.element.iter(f"{_W}style"):  # type: ignore[attr-defined]
+                num_pr = st.find(f"{_W}pPr/{_W}numPr")
+                if num_pr is not None:
+                    self.style_num[st.get(f"{_W}styleId", "")] = num_pr
+        except AttributeError:
+            pass
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (AttributeError, KeyError, NotImplementedError):
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in root.iter(f"{_W}abstractNum"):
+            lvls: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.iter(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                lvls[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstract[an.get(f"{_W}abstractNumId", "")] = lvls
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{_W}val", ""), {}).items():
+                self.levels[(num.get(f"{_W}numId", ""), ilvl)] = spec
+
+    def label(self, p: object) -> str:
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")  # type: ignore[attr-defined]
+        if num_pr is None:
+            style = p.find(f"{_W}pPr/{_W}pStyle")  # type: ignore[attr-defined]
+            num_pr = self.style_num.get(style.get(f"{_W}val", "")) if style is not None else None
+        if num_pr is None or not self.levels:
+            return ""
+        num_id_el = num_pr.find(f"{_W}numId")
+        ilvl_el = num_pr.find(f"{_W}ilvl")
+        num_id = num_id_el.get(f"{_W}val", "") if num_id_el is not None else ""
+        ilvl = int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0
+        if (num_id, ilvl) not in self.levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        fmt, text, start = self.levels[(num_id, ilvl)]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        for k in range(ilvl + 1):
+            spec = self.levels.get((num_id, k), (fmt, text, start))
+            value = counters[k] or spec[2]
+            text = text.replace(f"%{k + 1}", _format_number(value, spec[0]))
+        return text
+
+
+def _table_lines(table: object) -> list[str]:
+    rows: list[list[str]] = []
+    for row in getattr(table, "rows", []):
+        cells: list[str] = []
+        prev = None
+        for cell in row.cells:
+            # a merged cell is returned once per grid column it spans
+            if cell._tc is prev:
+                continue
+            prev = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        rows.append(cells)
+    out: list[str] = []
+    columns = None
+    for cells in rows:
+        header = header_columns(cells)
+        if header is not None:
+            columns = header
+            continue
+        if columns is not None:
+            rendered = render_row(columns, cells)
+            if rendered:
+                out.append(rendered)
+                continue
+        out.append(" ".join(c for c in cells if c))
+    return out
+
+
+def _pdf_text(p: Path, name: str) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
+        raise ReadError("缺少 pypdf", "pypdf is not installed", name) from exc
+    try:
+        reader = PdfReader(str(p))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        raise ReadError("PDF 文件无法读取", f"cannot read .pdf ({type(exc).__name__})", name) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise ReadError("PDF 没有文字层（扫描件？）", "PDF has no text layer (scanned?)", name)
+    return text

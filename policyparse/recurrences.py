@@ -1,0 +1,48 @@
+"""Stage 6: recurrences — standing duties with a period (weekly … annual)."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import load
+from .model import Recurrence
+from .targets import policy_mask
+
+_LEX = load("recurrences")
+_WORD_FREQ = {w: freq for freq, words in _LEX["freq"].items() for w in words}
+
+# A period word not glued to a date or a count before it:
+# "对…窗口工作人员每季度开展一次业务技能培训"  "认真落实“月汇总、季调度、半年报告、年度总结”工作制度"
+# "原则上一年只开展一次"  — but not "6月调度" (a date) or "上半年报告" (one report)
+RE_RECURRENCE = re.compile(
+    r"(?<![\d一二三四五六七八九十本今明去前后当])(?P<w>"
+    + "|".join(re.escape(w) for w in sorted(_WORD_FREQ, key=len, reverse=True))
+    + r")"
+)
+
+_CLAUSE_STOP = "，,；;。\n"
+
+
+def extract_recurrences(text: str, start: int, end: int) -> list[Recurrence]:
+    out: list[Recurrence] = []
+    seen: set[str] = set()
+    policy: bytearray | None = None
+    for m in RE_RECURRENCE.finditer(text, start, end):
+        if policy is None:
+            policy = policy_mask(text[start:end])  # "按季纳税9万元" in a tax rule is no duty
+        if policy[m.start() - start]:
+            continue
+        word = m.group("w")
+        freq = _WORD_FREQ[word]
+        if freq in seen or (word.startswith("半年") and text[m.start() - 1 : m.start()] in ("上", "下")):
+            continue
+        a, lo = m.start(), max(start, m.start() - 300)
+        while a > lo and text[a - 1] not in _CLAUSE_STOP:
+            a -= 1
+        b, hi = m.end(), min(end, m.end() + 300)
+        while b < hi and text[b] not in _CLAUSE_STOP:
+            b += 1
+        phrase = text[a:b].strip()
+        seen.add(freq)
+        out.append(Recurrence(phrase, freq, (a, b)))
+    return out

@@ -1,0 +1,164 @@
+"""Permission matrix of the core pages and API (see tests/permissions.py)."""
+
+from __future__ import annotations
+
+import json as jsonlib
+
+import pytest
+from django.test import Client
+
+from tests.permissions import ROLES, Route, route
+
+ALL_LOGGED_IN = {r: 200 for r in ROLES if r != "anon"}
+STAFF_OK = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, "leader": 200}
+LOGIN = {"anon": 302}
+
+PAGES = [
+    route("core:home", "GET", lambda c: "/", {**ALL_LOGGED_IN, **LOGIN}),
+    route("core:login", "GET", lambda c: "/login/", {"anon": 200}, default=302),
+    route("core:logout", "POST", lambda c: "/logout/", {}, default=302),
+    route("core:password_change", "GET", lambda c: "/password/", {**ALL_LOGGED_IN, **LOGIN}),
+    route("core:tokens", "GET", lambda c: "/tokens/", {**ALL_LOGGED_IN, **LOGIN}),
+    route("core:notifications", "GET", lambda c: "/notifications/", {**ALL_LOGGED_IN, **LOGIN}),
+    route("core:notification_read", "POST", lambda c: "/notifications/read/", {**LOGIN}, default=302),
+    route("core:unit_list", "GET", lambda c: "/units/", {**STAFF_OK, **LOGIN}),
+    route("core:unit_create", "GET", lambda c: "/units/new/", {"office": 200, **LOGIN}),
+    route("core:unit_import", "GET", lambda c: "/units/import/", {"office": 200, **LOGIN}),
+    # Own unit: visible to its staff and the office; another unit's: 404.
+    route(
+        "core:unit_detail",
+        "GET",
+        lambda c: f"/units/{c.lead_unit.pk}/",
+        {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **LOGIN},
+    ),
+    route(
+        "core:enterprise_list",
+        "GET",
+        lambda c: "/enterprises/",
+        {**STAFF_OK, "enterprise_user": 200, **LOGIN},
+    ),
+    route("core:enterprise_create", "GET", lambda c: "/enterprises/new/", {"office": 200, **LOGIN}),
+    route(
+        "core:enterprise_detail",
+        "GET",
+        lambda c: f"/enterprises/{c.other_enterprise.pk}/",
+        {
+            "office": 200,
+            "leader": 200,
+            "outsider": 200,
+            "lead": 404,
+            "lead_boss": 404,
+            "coop": 404,
+            "enterprise_user": 404,
+            **LOGIN,
+        },
+    ),
+    route("core:calendar", "GET", lambda c: "/calendar/", {"office": 200, **LOGIN}),
+    route("core:health", "GET", lambda c: "/healthz", {r: 200 for r in ROLES}),
+]
+
+API_ALL = {r: 200 for r in ROLES if r != "anon"} | {"anon": 401}
+API_STAFF = {
+    "office": 200,
+    "lead": 200,
+    "lead_boss": 200,
+    "coop": 200,
+    "outsider": 200,
+    "leader": 200,
+    "anon": 401,
+}
+
+API = [
+    route("GET /api/v1/me", "GET", lambda c: "/api/v1/me", API_ALL),
+    route("GET /api/v1/units", "GET", lambda c: "/api/v1/units", API_ALL),
+    route("GET /api/v1/units/resolve", "GET", lambda c: "/api/v1/units/resolve?name=市场监管局", API_STAFF),
+    route(
+        "GET /api/v1/units/{unit_id}",
+        "GET",
+        lambda c: f"/api/v1/units/{c.lead_unit.pk}",
+        {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "anon": 401},
+        default=404,
+    ),
+    route(
+        "POST /api/v1/units",
+        "POST",
+        lambda c: "/api/v1/units",
+        {"office": 201, "anon": 401},
+        data=lambda c: {"name": "新设单位", "region_id": c.county.pk},
+        json=True,
+    ),
+    route("GET /api/v1/enterprises", "GET", lambda c: "/api/v1/enterprises", API_ALL),
+    route(
+        "GET /api/v1/enterprises/{enterprise_id}",
+        "GET",
+        lambda c: f"/api/v1/enterprises/{c.enterprise.pk}",
+        {
+            "office": 200,
+            "leader": 200,
+            "lead": 200,
+            "lead_boss": 200,
+            "coop": 200,
+            "enterprise_user": 200,
+            "anon": 401,
+        },
+        default=404,
+    ),
+    route(
+        "POST /api/v1/enterprises",
+        "POST",
+        lambda c: "/api/v1/enterprises",
+        {"office": 201, "anon": 401},
+        data=lambda c: {"name": "新登记企业", "credit_code": "91350100M000100Y43", "region_id": c.county.pk},
+        json=True,
+    ),
+    route("GET /api/v1/notifications", "GET", lambda c: "/api/v1/notifications", API_ALL),
+    route(
+        "POST /api/v1/notifications/read",
+        "POST",
+        lambda c: "/api/v1/notifications/read",
+        API_ALL,
+        data=lambda c: {},
+        json=True,
+    ),
+    route("GET /api/v1/workdays/add", "GET", lambda c: "/api/v1/workdays/add?start=2025-09-29&n=5", API_ALL),
+    route("GET /api/v1/workdays/day", "GET", lambda c: "/api/v1/workdays/day?day=2025-10-01", API_ALL),
+    route("GET /api/v1/tokens", "GET", lambda c: "/api/v1/tokens", API_ALL),
+    route(
+        "POST /api/v1/tokens",
+        "POST",
+        lambda c: "/api/v1/tokens",
+        {**API_ALL, **{r: 201 for r in ROLES if r != "anon"}},
+        data=lambda c: {"name": "t"},
+        json=True,
+    ),
+    route(
+        "DELETE /api/v1/tokens/{token_id}",
+        "DELETE",
+        lambda c: "/api/v1/tokens/999999",
+        {"anon": 401},
+        default=404,
+    ),
+]
+
+
+def call(cast: object, role: str, r: Route) -> int:
+    client = Client() if role == "anon" else cast.client(role)  # type: ignore[attr-defined]
+    path = r.path(cast)
+    if r.method == "GET":
+        return client.get(path).status_code
+    data = r.data(cast) if r.data else {}
+    if r.json:
+        return client.generic(
+            r.method, path, jsonlib.dumps(data), content_type="application/json"
+        ).status_code
+    return (
+        client.generic(r.method, path, data=data).status_code
+        if r.method != "POST"
+        else client.post(path, data).status_code
+    )
+
+
+@pytest.mark.parametrize("r", PAGES + API, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(cast: object, role: str, r: Route) -> None:
+    assert call(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"

@@ -1,0 +1,37 @@
+"""The permission matrix: every page and API route × every role of the cast (and own/other unit objects).
+
+Each app's test module contributes rows with `route(...)`; tests/test_routes_covered.py fails when a URL
+pattern or an API operation of the project has no row, so a new route cannot ship without its permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("anon", "office", "lead", "lead_boss", "coop", "outsider", "enterprise_user", "leader", "supervisor")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # URL name ("core:unit_list") or API operation ("GET /api/v1/units")
+    method: str
+    path: Callable[[Any], str]  # cast -> concrete path
+    expect: dict[str, int]  # role -> status; roles not listed expect `default`
+    default: int = 403
+    data: Callable[[Any], dict[str, Any]] | None = None
+    json: bool = False
+    ok_statuses: tuple[int, ...] = field(default=(200, 201, 204, 302))
+
+    def expected(self, role: str) -> int:
+        return self.expect.get(role, self.default)
+
+
+REGISTRY: list[Route] = []
+
+
+def route(*args: Any, **kwargs: Any) -> Route:
+    r = Route(*args, **kwargs)
+    REGISTRY.append(r)
+    return r

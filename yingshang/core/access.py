@@ -1,0 +1,106 @@
+"""Access helpers: every page and API call scopes data through these.
+
+Rules: another unit's (or region's) object is reported as missing (404), never as forbidden, so its
+existence does not leak; a read-only user's write is 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from yingshang.core.errors import NotAllowed, NotFound
+from yingshang.core.models import Enterprise, Region, Unit, User
+
+M = TypeVar("M", bound=models.Model)
+Role = User.Role
+STAFF_ROLES = (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF, Role.LEADER)
+
+
+def region_q(user: User, field: str = "region") -> Q:
+    """Q for rows whose `field` region lies in the user's region subtree (all regions if none set)."""
+    if user.region_id is None:
+        return Q()
+    prefix = f"{field}__" if field else ""
+    return Q(**{f"{prefix}tree_path__startswith": _tree_path(user.region_id)})
+
+
+def _tree_path(region_id: int) -> str:
+    return Region.objects.values_list("tree_path", flat=True).get(pk=region_id)
+
+
+def require_write(user: User) -> None:
+    if user.is_read_only:
+        raise NotAllowed("只读账号不能修改数据。", code="read_only")
+
+
+def require_role(user: User, *roles: str) -> None:
+    if user.role not in roles:
+        raise NotAllowed("您的角色无权执行此操作。", code="role")
+
+
+def visible_units(user: User) -> QuerySet[Unit]:
+    qs = Unit.objects.select_related("region")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        return qs.filter(pk=user.unit_id)
+    return qs.none()
+
+
+def visible_enterprises(user: User) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.select_related("region")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        # Units deal with enterprises of their region; contacts are masked for them (see can_see_contact).
+        return qs.filter(region_q(user)) if user.region_id else qs
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()
+
+
+def can_see_contact(user: User, enterprise: Enterprise) -> bool:
+    return user.role == Role.OFFICE_ADMIN or (
+        user.role == Role.ENTERPRISE and user.enterprise_id == enterprise.pk
+    )
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def get_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound("未找到该对象，或您无权查看。") from None
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Page decorator: anonymous → login page; wrong role → 403 (the page is not theirs at all)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and user.role not in roles:  # type: ignore[union-attr]
+                raise NotAllowed("您的角色无权访问此页面。", code="role")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+login_required = role_required()

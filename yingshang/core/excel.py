@@ -1,0 +1,95 @@
+"""Shared Excel plumbing: reading a sheet by its Chinese headers, and writing a styled sheet."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from yingshang.core.errors import ValidationFailed
+
+MAX_ROWS = 100_000
+
+
+@dataclass
+class RowError:
+    row: int  # the row number the user sees in Excel
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing is written unless `errors` is empty and the user applies it."""
+
+    created: list[dict[str, Any]] = field(default_factory=list)
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_sheet(
+    fileobj: IO[bytes], required: Sequence[str], optional: Sequence[str] = ()
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of the first sheet as (excel_row_number, {header: value}); blank rows are skipped."""
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, Exception) as exc:
+        raise ValidationFailed(
+            f"无法读取Excel文件，请上传 .xlsx 格式：{type(exc).__name__}", code="bad_file"
+        ) from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise ValidationFailed("Excel文件是空的。", code="empty_file")
+    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    missing = [h for h in required if h not in headers]
+    if missing:
+        raise ValidationFailed(f"缺少表头列：{'、'.join(missing)}", code="bad_header")
+    wanted = set(required) | set(optional)
+    out: list[tuple[int, dict[str, Any]]] = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if len(out) >= MAX_ROWS:
+            raise ValidationFailed(f"行数超过上限 {MAX_ROWS}。", code="too_many_rows")
+        row = {
+            h: (v.strip() if isinstance(v, str) else v)
+            for h, v in zip(headers, values, strict=False)
+            if h in wanted
+        }
+        out.append((number, row))
+    wb.close()
+    return out
+
+
+def write_sheet(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()
+) -> bytes:
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(list(headers))
+    head_font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font = head_font
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        ws.append(list(row))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,253 @@
+"""Core records every app stands on: regions, units, people, enterprises, events, notifications, calendar."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class Region(models.Model):
+    """An administrative area: 市 → 县(区)/园区 → 乡镇. The office of a region sees everything under it."""
+
+    class Level(models.TextChoices):
+        CITY = "city", "市(盟)"
+        COUNTY = "county", "县(区、旗)"
+        ZONE = "zone", "开发区(园区)"
+        TOWN = "town", "乡镇(街道)"
+
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of ids ("/1/4/") so "everything under a region" is one indexed prefix query.
+    tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="/")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区域"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent")
+        ]
+        ordering = ["tree_path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """单位: any responsible body (department, town, park, utility, court)."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "党政部门"
+        TOWN = "town", "乡镇街道"
+        ZONE = "zone", "园区"
+        UTILITY = "utility", "公用企业"
+        JUDICIAL = "judicial", "司法机关"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.DEPARTMENT)
+    region = models.ForeignKey(
+        Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region")]
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    """市场主体, identified by its 统一社会信用代码."""
+
+    class SizeClass(models.TextChoices):
+        LARGE = "large", "大型"
+        MEDIUM = "medium", "中型"
+        SMALL = "small", "小型"
+        MICRO = "micro", "微型"
+
+    class CreditTier(models.TextChoices):
+        A = "A", "A类(信用风险低)"
+        B = "B", "B类(信用风险一般)"
+        C = "C", "C类(信用风险较高)"
+        D = "D", "D类(信用风险高)"
+
+    name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    industry = models.CharField("行业", max_length=100, blank=True)
+    size_class = models.CharField("规模", max_length=8, choices=SizeClass.choices, default=SizeClass.SMALL)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区域", on_delete=models.PROTECT, related_name="enterprises"
+    )
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    credit_tier = models.CharField(
+        "信用风险分类", max_length=1, choices=CreditTier.choices, default=CreditTier.B
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "市场主体"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. The role decides what they see; unit or enterprise ties scope it."""
+
+    class Role(models.TextChoices):
+        OFFICE_ADMIN = "office_admin", "营商办管理员"
+        UNIT_LEADER = "unit_leader", "单位负责人"
+        UNIT_STAFF = "unit_staff", "单位经办人"
+        ENTERPRISE = "enterprise", "企业用户"
+        SUPERVISOR = "supervisor", "社会监督员"
+        LEADER = "leader", "领导(只读)"
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.UNIT_STAFF)
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机", max_length=30, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name="所属企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="管辖区域", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                name="user_unit_roles_have_unit",
+                condition=~Q(role__in=["unit_leader", "unit_staff"]) | Q(unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_enterprise_role_has_enterprise",
+                condition=~Q(role="enterprise") | Q(enterprise__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == self.Role.OFFICE_ADMIN
+
+    @property
+    def is_unit_user(self) -> bool:
+        return self.role in (self.Role.UNIT_LEADER, self.Role.UNIT_STAFF)
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == self.Role.LEADER
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only its SHA-256 digest is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=50)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Event(models.Model):
+    """One append-only row per state change of any item (task, appeal, report…): who, what, from → to."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("动作", max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件"
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="event_subject_time")
+        ]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class Notification(models.Model):
+    """An in-app message; email copies are sent by a background task."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    kind = models.CharField("类别", max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarDay(models.Model):
+    """An office-edited day that overrides the built-in holiday calendar (years it does not know yet)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作日历调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'}"
