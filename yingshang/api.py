@@ -79,9 +79,15 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 
 def register_routers() -> None:
+    from yingshang.appeals.api import router as appeals_router
     from yingshang.core.api import router as core_router
+    from yingshang.indicators.api import router as indicators_router
+    from yingshang.ledger.api import router as ledger_router
 
     api.add_router("/", core_router)
+    api.add_router("/ledger", ledger_router)
+    api.add_router("/appeals", appeals_router)
+    api.add_router("/indicators", indicators_router)
 
 
 register_routers()

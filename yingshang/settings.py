@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "yingshang.core",
+    "yingshang.ledger",
+    "yingshang.appeals",
+    "yingshang.indicators",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +126,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+if not PRODUCTION:
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
     # The worker and the web server share one SQLite file: WAL and a busy timeout avoid "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -8,6 +8,9 @@ from yingshang.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("ledger/", include("yingshang.ledger.urls")),
+    path("appeals/", include("yingshang.appeals.urls")),
+    path("indicators/", include("yingshang.indicators.urls")),
     path("", include("yingshang.core.urls")),
 ]
 
