@@ -80,6 +80,8 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 def register_routers() -> None:
     from yingshang.appeals.api import router as appeals_router
+    from yingshang.assessment.api import router as assessment_router
+    from yingshang.dashboard.api import router as dashboard_router
     from yingshang.core.api import router as core_router
     from yingshang.indicators.api import router as indicators_router
     from yingshang.ledger.api import router as ledger_router
@@ -88,6 +90,8 @@ def register_routers() -> None:
     api.add_router("/ledger", ledger_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/indicators", indicators_router)
+    api.add_router("/dashboard", dashboard_router)
+    api.add_router("/assessment", assessment_router)
 
 
 register_routers()

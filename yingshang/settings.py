@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "yingshang.ledger",
     "yingshang.appeals",
     "yingshang.indicators",
+    "yingshang.dashboard",
+    "yingshang.assessment",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("ledger/", include("yingshang.ledger.urls")),
     path("appeals/", include("yingshang.appeals.urls")),
     path("indicators/", include("yingshang.indicators.urls")),
+    path("dashboard/", include("yingshang.dashboard.urls")),
+    path("assessment/", include("yingshang.assessment.urls")),
     path("", include("yingshang.core.urls")),
 ]
 
