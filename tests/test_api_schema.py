@@ -30,7 +30,7 @@ def office_token(transactional_db: None) -> tuple[int, str]:
     return token.pk, key
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 @schema.parametrize()
 @settings(
     max_examples=25,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from yingshang.core import services, unit_directory, workdays
 from yingshang.core.access import (
@@ -20,6 +20,7 @@ from yingshang.core.access import (
 )
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Enterprise, Region, Unit, User
+from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import (
     CountOut,
     DayOut,
@@ -107,7 +108,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> Unit:
 
 
 @router.post("/units", response={201: UnitOut, **ERRORS}, summary="添加单位(营商办)")
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     user = _user(request)
     require_role(user, Role.OFFICE_ADMIN, Role.LEADER)
     region = _region_for(user, payload.region_id)
@@ -119,7 +120,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
         short_name=payload.short_name,
         aliases=payload.aliases,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 def _enterprise_out(user: User, e: Enterprise) -> EnterpriseOut:
@@ -155,13 +156,13 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
 
 
 @router.post("/enterprises", response={201: EnterpriseOut, **ERRORS}, summary="登记市场主体(营商办)")
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, EnterpriseOut]:
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Status:
     user = _user(request)
     require_role(user, Role.OFFICE_ADMIN, Role.LEADER)
     data = payload.dict()
     region = _region_for(user, data.pop("region_id"))
     enterprise = services.create_enterprise(actor=user, region=region, **data)
-    return 201, _enterprise_out(user, enterprise)
+    return Status(201, _enterprise_out(user, enterprise))
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS}, summary="我的通知")
@@ -198,16 +199,16 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="创建API令牌(密钥只显示一次)")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     token, key = services.create_api_token(actor=_user(request), name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="吊销API令牌")
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
     user = _user(request)
     token = user.api_tokens.filter(pk=token_id).first()
     if token is None:
         raise NotFound("未找到该令牌。")
     services.revoke_api_token(actor=user, token=token)
-    return 204, None
+    return Status(204, None)

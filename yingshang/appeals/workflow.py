@@ -1,0 +1,42 @@
+"""The one transition table of appeals: every status change goes through `TABLE.apply`."""
+
+from __future__ import annotations
+
+from yingshang.appeals.models import Appeal
+from yingshang.core.transitions import TransitionTable
+
+S = Appeal.Status
+OPEN = (S.SUBMITTED, S.DISPATCHED, S.ACKNOWLEDGED, S.RETURNED, S.ESCALATED)
+
+TABLE = TransitionTable(
+    [
+        ("dispatch", [S.SUBMITTED, S.ESCALATED], S.DISPATCHED, "分办"),
+        ("acknowledge", [S.DISPATCHED], S.ACKNOWLEDGED, "签收"),
+        ("reply", [S.ACKNOWLEDGED], S.REPLIED, "答复"),
+        ("return_dispatch", [S.DISPATCHED, S.ACKNOWLEDGED], S.RETURNED, "退单"),
+        # dispute_review: the office sends a returned appeal to another unit, or insists on the same one.
+        ("redispatch", [S.RETURNED], S.DISPATCHED, "改派"),
+        ("insist", [S.RETURNED], S.DISPATCHED, "维持原分办"),
+        ("escalate", [S.DISPATCHED, S.ACKNOWLEDGED], S.ESCALATED, "提级呈办"),
+        ("callback", [S.REPLIED], S.VISITED, "回访"),
+        ("reopen", [S.REPLIED, S.VISITED], S.ACKNOWLEDGED, "重办"),
+        ("close", [S.REPLIED, S.VISITED, S.MERGED], S.CLOSED, "办结"),
+        ("merge", OPEN, S.MERGED, "并单"),
+    ],
+    labels=dict(S.choices),
+)
+
+# Actions that are not status moves but still written to the timeline.
+ACTION_LABELS = {
+    **{m.action: m.label for m in TABLE.moves.values()},
+    "file": "受理",
+    "handle": "办理",
+    "request_extension": "申请延期",
+    "approve_extension": "批准延期",
+    "refuse_extension": "不批准延期",
+    "request_help": "邀请协办",
+    "remind": "临期提醒",
+    "overdue": "超期督办",
+    "auto_close": "逾期未回访自动办结",
+    "reply_propagated": "并单答复",
+}

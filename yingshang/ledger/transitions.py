@@ -1,0 +1,43 @@
+"""The ledger's allowed moves, one table per stateful model. Nothing else assigns `.status`."""
+
+from __future__ import annotations
+
+from yingshang.core.transitions import TransitionTable
+from yingshang.ledger.models import Document, Report, SupervisionNotice, Task
+
+TS = Task.Status
+TASK = TransitionTable(
+    [
+        ("start", [TS.DISPATCHED], TS.IN_PROGRESS, "开始推进"),
+        ("request_closure", [TS.DISPATCHED, TS.IN_PROGRESS], TS.CLOSURE_REQUESTED, "申请销号"),
+        ("verify_closure", [TS.CLOSURE_REQUESTED], TS.CLOSED, "审核销号"),
+        ("reject_closure", [TS.CLOSURE_REQUESTED], TS.IN_PROGRESS, "驳回销号"),
+        ("reopen", [TS.CLOSED], TS.IN_PROGRESS, "重新打开"),
+        ("cancel", [TS.DISPATCHED, TS.IN_PROGRESS, TS.CLOSURE_REQUESTED], TS.CANCELLED, "撤销任务"),
+        ("restore", [TS.CANCELLED], TS.IN_PROGRESS, "恢复任务"),
+    ],
+    labels=dict(TS.choices),
+)
+
+RS = Report.Status
+REPORT = TransitionTable(
+    [
+        ("return", [RS.SUBMITTED], RS.RETURNED, "退回"),
+        ("accept", [RS.SUBMITTED], RS.ACCEPTED, "采纳"),
+        ("resubmit", [RS.RETURNED], RS.SUBMITTED, "重新报送"),
+    ],
+    labels=dict(RS.choices),
+)
+
+DS = Document.Status
+DOCUMENT = TransitionTable([("publish", [DS.DRAFT], DS.PUBLISHED, "发布")], labels=dict(DS.choices))
+
+NS = SupervisionNotice.Status
+NOTICE = TransitionTable(
+    [
+        ("answer", [NS.ISSUED], NS.ANSWERED, "答复督办"),
+        ("close", [NS.ANSWERED], NS.CLOSED, "督办办结"),
+        ("return", [NS.ANSWERED], NS.ISSUED, "退回重答"),
+    ],
+    labels=dict(NS.choices),
+)
