@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs page's Swagger UI from local static files (no CDN on a closed network).
+    "ninja",
     "yingshang.core",
     "yingshang.ledger",
     "yingshang.appeals",
