@@ -25,6 +25,7 @@ dev-venv: $(VENV)/.dev
 ## make demo: migrate the embedded SQLite database, load demo data, run the server and the worker.
 demo: venv
 	$(BIN)/yingshang migrate --noinput
+	$(BIN)/yingshang createcachetable
 	$(BIN)/yingshang demo
 	$(BIN)/yingshang serve --port $(PORT)
 

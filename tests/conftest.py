@@ -27,9 +27,11 @@ def cast(db: None) -> Any:
 @pytest.fixture(autouse=True)
 def _test_settings(request: pytest.FixtureRequest) -> None:
     """Background tasks run inline in Django tests (tests/core/test_worker.py runs the real database worker);
-    a fast password hasher keeps building the cast cheap."""
+    a fast password hasher keeps building the cast cheap; a per-process cache keeps rate-limit counts from
+    leaking between tests (production shares a database cache between servers)."""
     if "settings" not in request.fixturenames and not request.config.pluginmanager.hasplugin("django"):
         return
     settings = request.getfixturevalue("settings")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,6 +6,7 @@ pattern or an API operation of the project has no row, so a new route cannot shi
 
 from __future__ import annotations
 
+import json as jsonlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,3 +36,21 @@ def route(*args: Any, **kwargs: Any) -> Route:
     r = Route(*args, **kwargs)
     REGISTRY.append(r)
     return r
+
+
+def call_route(cast: Any, role: str, r: Route) -> int:
+    """Call one route as one role of the cast (anon: not logged in) and return the HTTP status."""
+    from django.test import Client
+
+    client = Client() if role == "anon" else cast.client(role)
+    path = r.path(cast)
+    if r.method == "GET":
+        return client.get(path).status_code
+    data = r.data(cast) if r.data else {}
+    if r.json:
+        return client.generic(
+            r.method, path, jsonlib.dumps(data), content_type="application/json"
+        ).status_code
+    if r.method == "POST":
+        return client.post(path, data).status_code
+    return client.generic(r.method, path, data=data).status_code

@@ -62,9 +62,20 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return error(request, 401, "未登录或令牌无效。", "unauthenticated")
 
 
+# django-ninja raises HttpError with English texts for a few request-level failures.
+_HTTP_ERRORS = {
+    "CSRF check Failed": ("安全校验失败(CSRF)，请刷新页面后重试，或使用API令牌。", "csrf"),
+    "Cannot parse request body": ("请求体无法解析，请发送合法的JSON。", "bad_body"),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error(request, exc.status_code, str(exc) or "请求无法处理。", "http_error")
+    text = str(exc)
+    for prefix, (message, code) in _HTTP_ERRORS.items():
+        if text.startswith(prefix):
+            return error(request, exc.status_code, message, code)
+    return error(request, exc.status_code, text or "请求无法处理。", "http_error")
 
 
 @api.exception_handler(Http404)
@@ -81,8 +92,8 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 def register_routers() -> None:
     from yingshang.appeals.api import router as appeals_router
     from yingshang.assessment.api import router as assessment_router
-    from yingshang.dashboard.api import router as dashboard_router
     from yingshang.core.api import router as core_router
+    from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
     from yingshang.ledger.api import router as ledger_router
 

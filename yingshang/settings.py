@@ -100,9 +100,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yingshang.core.middleware.DomainErrorMiddleware",
+    "yingshang.core.middleware.ApiMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "yingshang.urls"
+CSRF_FAILURE_VIEW = "yingshang.core.errorviews.csrf_failure"
 WSGI_APPLICATION = "yingshang.wsgi.application"
 
 TEMPLATES = [
@@ -128,10 +130,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
 if not PRODUCTION:
     (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The worker and the web server share one SQLite file: WAL and a busy timeout avoid "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -139,6 +141,15 @@ if not PRODUCTION:
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Rate limits (public appeal form, Open311) must count across every worker and app server, so the cache
+# lives in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "yingshang_cache"),
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -213,6 +224,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# A bare @paginate gets the bounded paginator too (ninja's own leaves `offset` unbounded).
+NINJA_PAGINATION_CLASS = "yingshang.core.pagination.LimitOffsetPagination"
 
 # Domain settings the office may tune per deployment.
 YINGSHANG = {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ledger/", include("yingshang.ledger.urls")),
     path("appeals/", include("yingshang.appeals.urls")),
+    path("open311/v2/", include("yingshang.appeals.open311_urls")),
     path("indicators/", include("yingshang.indicators.urls")),
     path("dashboard/", include("yingshang.dashboard.urls")),
     path("assessment/", include("yingshang.assessment.urls")),

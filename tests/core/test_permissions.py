@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json as jsonlib
-
 import pytest
-from django.test import Client
 
-from tests.permissions import ROLES, Route, route
+from tests.permissions import ROLES, Route, call_route, route
 
 ALL_LOGGED_IN = {r: 200 for r in ROLES if r != "anon"}
 STAFF_OK = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, "leader": 200}
@@ -141,24 +138,7 @@ API = [
 ]
 
 
-def call(cast: object, role: str, r: Route) -> int:
-    client = Client() if role == "anon" else cast.client(role)  # type: ignore[attr-defined]
-    path = r.path(cast)
-    if r.method == "GET":
-        return client.get(path).status_code
-    data = r.data(cast) if r.data else {}
-    if r.json:
-        return client.generic(
-            r.method, path, jsonlib.dumps(data), content_type="application/json"
-        ).status_code
-    return (
-        client.generic(r.method, path, data=data).status_code
-        if r.method != "POST"
-        else client.post(path, data).status_code
-    )
-
-
 @pytest.mark.parametrize("r", PAGES + API, ids=lambda r: r.name)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(cast: object, role: str, r: Route) -> None:
-    assert call(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"
+    assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"

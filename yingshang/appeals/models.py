@@ -69,7 +69,12 @@ class Appeal(models.Model):
     service = models.ForeignKey(Service, verbose_name="诉求类别", on_delete=models.PROTECT)
     region = models.ForeignKey(Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+        Enterprise,
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
     )
     enterprise_name = models.CharField("企业名称", max_length=200, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
@@ -105,10 +110,20 @@ class Appeal(models.Model):
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
 
     parent = models.ForeignKey(
-        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_children"
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_children",
     )
     repeat_of = models.ForeignKey(
-        "self", verbose_name="重复诉求", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+        "self",
+        verbose_name="重复诉求",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
     )
     repeat_count = models.PositiveIntegerField("重复次数", default=0)
     # An appeal may spawn a ledger task; kept as a bare id so the two apps do not depend on each other.
@@ -122,7 +137,9 @@ class Appeal(models.Model):
         verbose_name = verbose_name_plural = "企业诉求"
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["next_alert_at"], condition=Q(next_alert_at__isnull=False), name="appeal_alert_due"),
+            models.Index(
+                fields=["next_alert_at"], condition=Q(next_alert_at__isnull=False), name="appeal_alert_due"
+            ),
             models.Index(fields=["status", "colour"], name="appeal_status_colour"),
             models.Index(fields=["enterprise", "service", "created_at"], name="appeal_repeat_lookup"),
         ]
@@ -186,12 +203,17 @@ class AppealReply(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="replies")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.appeal_id}"
 
 
 class AppealExtension(models.Model):
@@ -219,6 +241,9 @@ class AppealExtension(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"延期{self.workdays}个工作日({self.get_status_display()})"
+
 
 def _upload_to(instance: AppealAttachment, filename: str) -> str:
     return f"appeals/{instance.appeal_id}/{filename}"
@@ -242,3 +267,6 @@ class AppealAttachment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -44,10 +44,35 @@ class Suggestion:
 
 
 @cache
-def unit_lexicon() -> dict[str, tuple[str, ...]]:
+def _unit_data() -> dict[str, dict[str, tuple[str, ...]]]:
     with open(DATA / "unit_keywords.toml", "rb") as fh:
         raw = tomllib.load(fh)["units"]
-    return {name: tuple(dict.fromkeys(entry["keywords"])) for name, entry in raw.items()}
+    unknown = {k for entry in raw.values() for k in entry} - {"keywords", "mentions"}
+    if unknown:
+        raise ValueError(f"unit_keywords.toml: unknown keys {sorted(unknown)}")
+    return {
+        name: {
+            "keywords": tuple(dict.fromkeys(entry.get("keywords", []))),
+            "mentions": tuple(dict.fromkeys(entry.get("mentions", []))),
+        }
+        for name, entry in raw.items()
+    }
+
+
+def unit_lexicon() -> dict[str, tuple[str, ...]]:
+    return {name: entry["keywords"] for name, entry in _unit_data().items()}
+
+
+def _lexicon_key(unit: UnitName) -> str | None:
+    data = _unit_data()
+    for candidate in (unit.name, unit.short_name, *unit.aliases):
+        if candidate in data:
+            return candidate
+    # Directory names may carry a prefix ("旗市场监督管理局") or a suffix the lexicon key lacks.
+    for key in data:
+        if unit.name.endswith(key) or key.endswith(unit.name):
+            return key
+    return None
 
 
 @cache
@@ -61,18 +86,6 @@ def _keyword_weight(word: str) -> float:
     return 1.0 + 0.25 * max(len(word) - 2, 0)
 
 
-def _lexicon_entry(unit: UnitName) -> tuple[str, ...]:
-    lexicon = unit_lexicon()
-    for candidate in (unit.name, unit.short_name, *unit.aliases):
-        if candidate in lexicon:
-            return lexicon[candidate]
-    # Directory names may carry a prefix ("旗市场监督管理局") or a suffix the lexicon key lacks.
-    for key, words in lexicon.items():
-        if unit.name.endswith(key) or key.endswith(unit.name):
-            return words
-    return ()
-
-
 def suggest_units(
     text: str, units: Iterable[UnitName], *, default_unit_name: str = "", limit: int = 3
 ) -> list[Suggestion]:
@@ -81,11 +94,13 @@ def suggest_units(
     for unit in units:
         score = 0.0
         reasons: list[str] = []
-        mentioned = [n for n in unit.names() if n in text]
+        key = _lexicon_key(unit)
+        entry = _unit_data()[key] if key else {"keywords": (), "mentions": ()}
+        mentioned = [n for n in (*unit.names(), *entry["mentions"]) if n in text]
         if mentioned:
             score += NAME_MENTION_WEIGHT
             reasons.append(f"提及“{mentioned[0]}”")
-        hits = [w for w in _lexicon_entry(unit) if w in text]
+        hits = [w for w in entry["keywords"] if w in text]
         # Keywords contained in a longer hit ("执照" inside "营业执照") count once, as the longer one.
         hits = [w for w in hits if not any(w != o and w in o for o in hits)]
         if hits:
@@ -115,3 +130,32 @@ def suggest_indicators(text: str, *, limit: int = 3) -> list[Suggestion]:
 def directory_names() -> list[UnitName]:
     """The lexicon's own unit names, keyed by name: what the labelled-set measurement ranks."""
     return [UnitName(key=name, name=name) for name in unit_lexicon()]
+
+
+def evaluate(path: str | Path) -> dict[str, float | int]:
+    """Top-1 / top-3 accuracy of unit and indicator suggestions over a labelled JSON-lines file
+    (``{"text", "unit", "indicator"}`` per line), ranking the lexicon's own unit names."""
+    import json
+
+    units = directory_names()
+    n = unit1 = unit3 = ind1 = ind3 = 0
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            n += 1
+            ranked = [s.name for s in suggest_units(row["text"], units, limit=3)]
+            unit1 += ranked[:1] == [row["unit"]]
+            unit3 += row["unit"] in ranked
+            inds = [s.name for s in suggest_indicators(row["text"], limit=3)]
+            ind1 += inds[:1] == [row["indicator"]]
+            ind3 += row["indicator"] in inds
+    pct = lambda k: round(100.0 * k / n, 1) if n else 0.0  # noqa: E731
+    return {
+        "n": n,
+        "unit_top1": pct(unit1),
+        "unit_top3": pct(unit3),
+        "indicator_top1": pct(ind1),
+        "indicator_top3": pct(ind3),
+    }

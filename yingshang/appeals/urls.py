@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yingshang.appeals import views
 
 app_name = "appeals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.appeal_list, name="list"),
+    path("new/", views.appeal_file, name="file"),
+    path("public/", views.public_file, name="public_file"),
+    path("track/", views.track, name="track"),
+    path("stats/", views.stats, name="stats"),
+    path("services/", views.service_list, name="services"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/", views.appeal_detail, name="detail"),
+    path("<int:pk>/act/<slug:action>/", views.appeal_act, name="act"),
+]

@@ -17,3 +17,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # Usually a form left open past the session's lifetime; Django's own page is English and technical.
+    return render(
+        request, "403.html", {"message": "页面已过期或请求来源无效，请刷新页面后重试。"}, status=403
+    )

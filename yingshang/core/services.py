@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -20,6 +20,7 @@ from yingshang.core.events import record_event
 from yingshang.core.models import ApiToken, CalendarDay, Enterprise, Notification, Region, Unit, User
 
 Role = User.Role
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def _digest(key: str) -> str:
@@ -174,7 +175,11 @@ def user_for_token(key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # Recording every use would add a write (and a commit) to every API call; once a minute is enough to
+    # tell an office which tokens are in use.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -57,7 +57,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    raw = request.POST.getlist("id")
+    # No id means "all"; ids that are not row numbers match nothing rather than everything.
+    ids = [int(i) for i in raw if i.isdigit() and len(i) <= 18] if raw else None
     services.mark_notifications_read(actor=request.user, ids=ids)  # type: ignore[arg-type]
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyparse.indicators import classify
 from yingshang.indicators.catalogue import CatalogueEntry, entries
 
 # policyparse metrics that name the same kind of second-level indicator
@@ -73,6 +74,10 @@ def match_target(
     would put a target against the wrong figures, a missing one only asks the office to choose.
     """
     parents = {str(n) for n in indicator_names}
+    if not parents:
+        # The node named no indicator: let the parser's own lexicon read the target's subject.
+        text = str(target.get("subject") or "")
+        parents = {i.name for i in classify(text, (0, len(text)), (0, 0))}
     metric = _metric_of(target)
     pool = list(catalogue if catalogue is not None else entries())
     scored = sorted((_score(e, target, parents, metric) for e in pool), key=lambda m: (-m.score, m.code))

@@ -25,7 +25,12 @@ class Indicator(models.Model):
     code = models.CharField("编码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name="一级指标", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="一级指标",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     unit_of_measure = models.CharField("计量单位", max_length=20, blank=True)
     direction = models.CharField("方向", max_length=6, choices=Direction.choices, default=Direction.LOWER)
@@ -41,7 +46,12 @@ class Indicator(models.Model):
         "最大环比变动", max_digits=6, decimal_places=3, null=True, blank=True, help_text="如 0.5 表示 ±50%"
     )
     lead_unit = models.ForeignKey(
-        Unit, verbose_name="牵头单位", null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+        Unit,
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
     )
     reporting_period = models.CharField(
         "填报周期", max_length=8, choices=PeriodKind.choices, default=PeriodKind.MONTH
@@ -59,7 +69,9 @@ class Indicator(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="indicator_min_le_max",
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=models.F("max_value")),
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
             ),
             models.CheckConstraint(name="indicator_weight_nonneg", condition=Q(weight__gte=0)),
         ]
@@ -110,7 +122,9 @@ class Observation(models.Model):
         verbose_name = verbose_name_plural = "指标监测值"
         ordering = ["-period_start", "indicator__code"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period", "region"], name="observation_unique_period")
+            models.UniqueConstraint(
+                fields=["indicator", "period", "region"], name="observation_unique_period"
+            )
         ]
         indexes = [
             models.Index(fields=["period_start", "region"], name="observation_period_region"),
@@ -140,7 +154,9 @@ class IndicatorWarning(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     lead_unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     level = models.CharField("级别", max_length=8, choices=Level.choices)
-    status = models.CharField("状态", max_length=10, choices=WarningStatus.choices, default=WarningStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
     due_date = models.DateField("说明期限")
     due_estimated = models.BooleanField(default=False)
     explanation = models.TextField("情况说明", blank=True)
@@ -154,7 +170,9 @@ class IndicatorWarning(models.Model):
         indexes = [
             # The overdue sweep and the "open warnings" panel only ever read unresolved rows.
             models.Index(
-                fields=["due_date"], condition=Q(status__in=["open", "explained", "overdue"]), name="warning_live"
+                fields=["due_date"],
+                condition=Q(status__in=["open", "explained", "overdue"]),
+                name="warning_live",
             ),
             models.Index(fields=["lead_unit", "status"], name="warning_unit_status"),
         ]

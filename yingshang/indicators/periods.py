@@ -40,7 +40,9 @@ def _month_end(year: int, month: int) -> date:
 def parse_period(text: str) -> Period:
     m = RE_PERIOD.match(str(text or "").strip())
     if not m:
-        raise ValidationFailed(f"期间“{text}”格式无效，应为 2025-03、2025Q1 或 2025。", fields={"period": "格式无效"})
+        raise ValidationFailed(
+            f"期间“{text}”格式无效，应为 2025-03、2025Q1 或 2025。", fields={"period": "格式无效"}
+        )
     year = int(m.group("y"))
     if not 2000 <= year <= 2100:
         raise ValidationFailed("期间年份超出范围(2000—2100)。", fields={"period": "超出范围"})

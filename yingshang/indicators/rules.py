@@ -54,7 +54,9 @@ def judge(
     return Verdict(result, flag, ratio)
 
 
-def attainment(value: Decimal, *, direction: str, target: Decimal | None, warning: Decimal | None) -> float | None:
+def attainment(
+    value: Decimal, *, direction: str, target: Decimal | None, warning: Decimal | None
+) -> float | None:
     """0..1: 1 at or better than target, 0 at or beyond the warning value, linear between."""
     if target is None:
         return None

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +45,7 @@ EDITABLE = (
 IMPORT_REQUIRED = ["指标编码", "期间", "区域", "数值"]
 IMPORT_OPTIONAL = ["指标名称", "备注"]
 MAX_VALUE = Decimal("1e10")
+FOUR_PLACES = Decimal("0.0001")
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +77,11 @@ def update_indicator(*, actor: User, indicator: Indicator, changes: dict[str, An
         if old != value:
             diff[name] = [_plain(old), _plain(value)]
             setattr(indicator, name, value)
-    indicator.full_clean(exclude=["regions", "parent", "code"])
+    try:
+        indicator.full_clean(exclude=["regions", "parent", "code"])
+    except DjangoValidationError as exc:
+        fields = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        raise ValidationFailed("指标设置有误。", fields=fields) from None
     indicator.save()
     if regions is not None:
         indicator.regions.set(regions)
@@ -141,8 +147,12 @@ def _to_decimal(raw: Any) -> Decimal:
         value = Decimal(str(raw).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
         raise ValidationFailed(f"数值“{raw}”不是数字。", fields={"value": "不是数字"}) from None
-    if not value.is_finite():
-        raise ValidationFailed("数值无效。", fields={"value": "无效"})
+    if not value.is_finite() or abs(value) >= MAX_VALUE:
+        raise ValidationFailed("数值无效或过大。", fields={"value": "无效或过大"})
+    # Stored with four decimals; rounding here keeps the checks and the saved value the same number.
+    value = value.quantize(FOUR_PLACES)
+    if abs(value) >= MAX_VALUE:
+        raise ValidationFailed("数值过大。", fields={"value": "过大"})
     return value
 
 
@@ -257,10 +267,16 @@ def plan_observation_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
     by_name: dict[str, list[Region]] = {}
     for r in regions:
         by_name.setdefault(r.name, []).append(r)
-    existing = {
-        (o.indicator_id, o.period, o.region_id): o.value
-        for o in Observation.objects.filter(region__in=regions).only("indicator_id", "period", "region_id", "value")
-    } if len(regions) < 500 else {}
+    existing = (
+        {
+            (o.indicator_id, o.period, o.region_id): o.value
+            for o in Observation.objects.filter(region__in=regions).only(
+                "indicator_id", "period", "region_id", "value"
+            )
+        }
+        if len(regions) < 500
+        else {}
+    )
     plan = ImportPlan()
     seen: dict[tuple[int, str, int], int] = {}
     for number, row in read_sheet(fileobj, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL):
@@ -299,7 +315,9 @@ def plan_observation_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
             continue
         key = (indicator.pk, period.key, region.pk)
         if key in seen:
-            plan.errors.append(RowError(number, f"与第 {seen[key]} 行重复：{code} {period.key} {region.name}"))
+            plan.errors.append(
+                RowError(number, f"与第 {seen[key]} 行重复：{code} {period.key} {region.name}")
+            )
             continue
         seen[key] = number
         values = {
@@ -382,7 +400,9 @@ def compute_observations(*, actor: User | None, period: str, regions: list[Regio
 
 
 @transaction.atomic
-def explain_warning(*, actor: User, warning: IndicatorWarning, explanation: str, fix_plan: str) -> IndicatorWarning:
+def explain_warning(
+    *, actor: User, warning: IndicatorWarning, explanation: str, fix_plan: str
+) -> IndicatorWarning:
     require_write(actor)
     if not (actor.is_unit_user and actor.unit_id == warning.lead_unit_id) and not actor.is_office:
         raise NotAllowed("只有责任单位可以提交说明。", code="not_owner")
@@ -423,7 +443,11 @@ def resolve_warning(*, actor: User, warning: IndicatorWarning, note: str = "") -
     require_write(actor)
     require_role(actor, Role.OFFICE_ADMIN)
     WARNING_MOVES.apply(
-        warning, "resolve", actor=actor, note={"text": note.strip()[:500]}, fields={"resolved_at": timezone.now()}
+        warning,
+        "resolve",
+        actor=actor,
+        note={"text": note.strip()[:500]},
+        fields={"resolved_at": timezone.now()},
     )
     return warning
 
@@ -434,6 +458,8 @@ def mark_overdue_warnings(*, today: date | None = None) -> int:
     moved = 0
     for warning in IndicatorWarning.objects.filter(status=WarningStatus.OPEN, due_date__lt=today):
         with transaction.atomic():
-            WARNING_MOVES.apply(warning, "expire", actor=None, note={"due_date": warning.due_date.isoformat()})
+            WARNING_MOVES.apply(
+                warning, "expire", actor=None, note={"due_date": warning.due_date.isoformat()}
+            )
         moved += 1
     return moved

@@ -24,7 +24,11 @@ def warning_todos(user: User) -> list[TodoItem]:
     cal = get_calendar()
     items = []
     for w in visible_warnings(user).filter(status__in=statuses)[:50]:
-        colour = "red" if w.status == WarningStatus.OVERDUE else cal.colour_for(w.due_date, today, yellow_workdays=2)
+        colour = (
+            "red"
+            if w.status == WarningStatus.OVERDUE
+            else cal.colour_for(w.due_date, today, yellow_workdays=2)
+        )
         items.append(
             TodoItem(
                 kind="指标预警",

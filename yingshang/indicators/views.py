@@ -44,7 +44,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     indicator = get_or_404(selectors.indicators(), pk=pk)
-    observations = selectors.visible_observations(user).filter(indicator=indicator).order_by("-period_start")[:24]
+    observations = (
+        selectors.visible_observations(user).filter(indicator=indicator).order_by("-period_start")[:24]
+    )
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -162,7 +164,12 @@ def observation_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/observation_import.html",
-        {"form": form, "plan": plan, "stash": stash, "headers": services.IMPORT_REQUIRED + services.IMPORT_OPTIONAL},
+        {
+            "form": form,
+            "plan": plan,
+            "stash": stash,
+            "headers": services.IMPORT_REQUIRED + services.IMPORT_OPTIONAL,
+        },
     )
 
 
@@ -188,7 +195,9 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     warning = get_or_404(selectors.visible_warnings(user), pk=pk)
     can_explain = (
-        user.is_unit_user and user.unit_id == warning.lead_unit_id and WARNING_MOVES.can(warning.status, "explain")
+        user.is_unit_user
+        and user.unit_id == warning.lead_unit_id
+        and WARNING_MOVES.can(warning.status, "explain")
     )
     return render(
         request,
@@ -228,5 +237,3 @@ def warning_action(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已处理。")
     return redirect("indicators:warning_detail", pk=pk)
-
-

@@ -101,8 +101,14 @@ def colour_of(
         return "green"
     if due is None:
         return "green"
-    behind = started is not None and started < due and progress / 100 + BEHIND_TOLERANCE < elapsed_share(started, due, on)
-    return workdays.get_calendar().colour_for(due, on, yellow_workdays=yellow_workdays(), behind_schedule=behind)
+    behind = (
+        started is not None
+        and started < due
+        and progress / 100 + BEHIND_TOLERANCE < elapsed_share(started, due, on)
+    )
+    return workdays.get_calendar().colour_for(
+        due, on, yellow_workdays=yellow_workdays(), behind_schedule=behind
+    )
 
 
 def next_morning(now: datetime | None = None) -> datetime:

@@ -39,6 +39,7 @@ class Document(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "待审核"
         PUBLISHED = "published", "已发布"
+        SUPERSEDED = "superseded", "已被修订版取代"
 
     title = models.CharField("标题", max_length=300)
     doc_number = models.CharField("文号", max_length=100, blank=True)
@@ -52,9 +53,23 @@ class Document(models.Model):
     review = models.JSONField("审核数据", default=dict, blank=True)
     region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+")
     campaign = models.ForeignKey(
-        Campaign, verbose_name="专项行动", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        Campaign,
+        verbose_name="专项行动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # A revised text is a new document; publishing it moves the old one's tasks over by path.
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name="修订自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
     )
@@ -85,10 +100,20 @@ class Task(models.Model):
         ON_COMPLETION = "on_completion", "完成时报送"
 
     document = models.ForeignKey(
-        Document, verbose_name="来源文件", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        Document,
+        verbose_name="来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     campaign = models.ForeignKey(
-        Campaign, verbose_name="专项行动", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        Campaign,
+        verbose_name="专项行动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+")
     path = models.CharField("条目", max_length=100, blank=True)
@@ -98,7 +123,12 @@ class Task(models.Model):
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级任务",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_group = models.BooleanField("分组节点", default=False)
     weight = models.DecimalField("权重", max_digits=6, decimal_places=2, default=1)
@@ -110,8 +140,6 @@ class Task(models.Model):
     targets = models.JSONField("目标", default=list, blank=True)
     recurrences = models.JSONField("周期", default=list, blank=True)
     indicators = models.JSONField("指标", default=list, blank=True)
-    # "|a|b|" so one indicator can be filtered with a plain, portable LIKE.
-    indicator_text = models.CharField(max_length=500, blank=True, db_index=True)
     reporting_rule = models.CharField(
         "报送周期", max_length=16, choices=ReportingRule.choices, default=ReportingRule.MONTHLY
     )
@@ -142,8 +170,11 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "is_group", "colour"], name="task_region_colour"),
-            models.Index(fields=["lead_unit", "colour"], name="task_lead_colour"),
-            models.Index(fields=["status"], name="task_status"),
+            # Covers the overview's per-unit colour counts (GROUP BY lead_unit, colour) without table reads.
+            models.Index(
+                fields=["lead_unit", "colour", "status", "region", "is_group"], name="task_unit_colour"
+            ),
+            models.Index(fields=["status", "region", "is_group"], name="task_status"),
             models.Index(fields=["due_date"], name="task_due"),
             models.Index(
                 fields=["next_alert_at"], condition=Q(status__in=OPEN_STATUSES), name="task_alert_timer"
@@ -179,6 +210,22 @@ class TaskUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}:{self.role}"
+
+
+class TaskIndicator(models.Model):
+    """One row per indicator a task serves, so the overview's indicator filter is an index lookup
+    (Task.indicators keeps the list for display)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicator_rows")
+    name = models.CharField("指标", max_length=50)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务指标"
+        constraints = [models.UniqueConstraint(fields=["task", "name"], name="task_indicator_unique")]
+        indexes = [models.Index(fields=["name", "task"], name="task_indicator_by_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Report(models.Model):
@@ -225,7 +272,9 @@ class Evidence(models.Model):
     """佐证材料 of a report or of a closure request."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="evidence")
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     file = models.FileField("文件", upload_to=evidence_path)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小")

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import policyparse
-
 from yingshang.core.models import Region, Unit
 from yingshang.core.unit_directory import directory_for
 from yingshang.ledger.clock import rule_for
@@ -37,7 +36,10 @@ def build_review(ledger: policyparse.Ledger, *, units: list[Unit], regions: list
     measures = []
     for m in ledger.measures:
         lead_keys, coop_keys = [], []
-        for role_keys, group in ((lead_keys, m.lead_units), (coop_keys, m.cooperating_units + m.implied_units)):
+        for role_keys, group in (
+            (lead_keys, m.lead_units),
+            (coop_keys, m.cooperating_units + m.implied_units),
+        ):
             for u in group:
                 key = name_key(u)
                 if key not in names:
@@ -48,8 +50,13 @@ def build_review(ledger: policyparse.Ledger, *, units: list[Unit], regions: list
                         "status": res.status,
                         "unit_id": res.unit_id if res.status in OK_STATUSES else None,
                         "unit_name": unit_names.get(res.unit_id, "") if res.unit_id else "",
-                        "candidates": [{"id": c.id, "name": c.name, "score": c.score} for c in res.candidates],
-                        "choice": None,
+                        "candidates": [
+                            {"id": c.id, "name": c.name, "score": c.score} for c in res.candidates
+                        ],
+                        # Collective references (旗直相关部门) name no single unit: ignored unless the office
+                        # picks one, but still listed so the choice is visible.
+                        "choice": IGNORE if res.reason == "collective" else None,
+                        "collective": res.reason == "collective",
                         "span": list(u.span),
                     }
                 if key not in role_keys and key not in lead_keys:

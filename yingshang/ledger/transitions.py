@@ -30,7 +30,13 @@ REPORT = TransitionTable(
 )
 
 DS = Document.Status
-DOCUMENT = TransitionTable([("publish", [DS.DRAFT], DS.PUBLISHED, "发布")], labels=dict(DS.choices))
+DOCUMENT = TransitionTable(
+    [
+        ("publish", [DS.DRAFT], DS.PUBLISHED, "发布"),
+        ("supersede", [DS.PUBLISHED], DS.SUPERSEDED, "被修订版取代"),
+    ],
+    labels=dict(DS.choices),
+)
 
 NS = SupervisionNotice.Status
 NOTICE = TransitionTable(

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yingshang.ledger import views
 
 app_name = "ledger"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("mine/", views.my_tasks, name="my_tasks"),
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/import/", views.document_import, name="document_import"),
+    path("documents/<int:pk>/", views.document_review, name="document_review"),
+    path("documents/<int:pk>/publish/", views.document_publish, name="document_publish"),
+    path("documents/<int:pk>/revise/", views.document_revise, name="document_revise"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/report/", views.report_submit, name="report_submit"),
+    path("tasks/<int:pk>/closure/", views.task_closure, name="task_closure"),
+    path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
+    path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),
+    path("notices/<int:pk>/", views.notice_answer, name="notice_answer"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("import/", views.ledger_import, name="ledger_import"),
+]

@@ -1,0 +1,35 @@
+"""The demo step: a few hundred appeals in every state, some late; running it twice changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from yingshang.appeals.demo import COUNT, load_appeals
+from yingshang.appeals.models import Appeal
+from yingshang.core.demo import load_core
+
+
+def test_demo_is_varied_and_idempotent(db: Any) -> None:
+    cast = load_core()
+    logs: list[str] = []
+    load_appeals(cast, logs.append)
+    assert Appeal.objects.count() == COUNT
+    states = dict(Appeal.objects.values_list("status").annotate(n=Count("id")))
+    assert {"submitted", "dispatched", "acknowledged", "replied", "visited", "closed", "returned"} <= set(
+        states
+    )
+    assert Appeal.objects.filter(is_late=True, status="acknowledged").exists()
+    assert Appeal.objects.values("service").distinct().count() >= 8
+    load_appeals(cast, logs.append)
+    assert Appeal.objects.count() == COUNT and "跳过" in logs[-1]
+    # The pages cope with the volume.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.users["office"])
+    assert client.get("/appeals/").status_code == 200
+    assert client.get("/appeals/stats/").status_code == 200
+    client.force_login(cast.users["unitstaff"])
+    assert client.get("/appeals/").status_code == 200

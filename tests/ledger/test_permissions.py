@@ -1,0 +1,252 @@
+"""Permission matrix of the ledger pages and API (see tests/permissions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ledger.helpers import SMALL_TEXT, pdf
+from tests.permissions import ROLES, Route, call_route, route
+
+LOGIN = {"anon": 302}
+OFFICE_VIEW = {"office": 200, "leader": 200, **LOGIN}
+UNITS = {"lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200}
+# A task of 市场监督管理局 (lead) with 发展和改革委员会 (coop): another county's unit gets 404.
+ON_TASK = {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 404, **LOGIN}
+API = {"anon": 401}
+
+PAGES = [
+    route("ledger:overview", "GET", lambda c: "/ledger/", OFFICE_VIEW),
+    route("ledger:my_tasks", "GET", lambda c: "/ledger/mine/", {**UNITS, **LOGIN}),
+    route("ledger:document_list", "GET", lambda c: "/ledger/documents/", OFFICE_VIEW),
+    route("ledger:document_import", "GET", lambda c: "/ledger/documents/import/", {"office": 200, **LOGIN}),
+    route("ledger:document_review", "GET", lambda c: f"/ledger/documents/{c.doc.pk}/", OFFICE_VIEW),
+    route(
+        "ledger:document_publish",
+        "POST",
+        lambda c: f"/ledger/documents/{c.draft.pk}/publish/",
+        {"office": 302, **LOGIN},
+    ),
+    route(
+        "ledger:document_revise",
+        "POST",
+        lambda c: f"/ledger/documents/{c.doc.pk}/revise/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"text": SMALL_TEXT},
+    ),
+    route("ledger:task_create", "GET", lambda c: "/ledger/tasks/new/", {"office": 200, **LOGIN}),
+    route("ledger:task_detail", "GET", lambda c: f"/ledger/tasks/{c.task.pk}/", ON_TASK),
+    route(
+        "ledger:report_submit",
+        "POST",
+        lambda c: f"/ledger/tasks/{c.task.pk}/report/",
+        {"lead": 302, "lead_boss": 302, "coop": 302, "outsider": 404, **LOGIN},
+        data=lambda c: {"period": "2025-04", "percent": 40, "progress_text": "继续推进"},
+    ),
+    route(
+        "ledger:task_closure",
+        "POST",
+        lambda c: f"/ledger/tasks/{c.closing.pk}/closure/",
+        {"office": 302, "outsider": 404, **LOGIN},
+        data=lambda c: {"action": "verify"},
+    ),
+    route(
+        "ledger:notice_issue",
+        "POST",
+        lambda c: f"/ledger/tasks/{c.task.pk}/notices/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {
+            "unit": c.lead_unit.pk,
+            "reason": "督办",
+            "demanded_date": "2099-01-01",
+            "colour": "red",
+        },
+    ),
+    route(
+        "ledger:report_decide",
+        "POST",
+        lambda c: f"/ledger/reports/{c.report.pk}/decide/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"action": "accept"},
+    ),
+    route(
+        "ledger:notice_answer",
+        "POST",
+        lambda c: f"/ledger/notices/{c.notice.pk}/",
+        {"lead": 302, "lead_boss": 302, "coop": 404, "outsider": 404, **LOGIN},
+        data=lambda c: {"answer": "已答复"},
+    ),
+    route("ledger:evidence_download", "GET", lambda c: f"/ledger/evidence/{c.evidence.pk}/", ON_TASK),
+    route("ledger:ledger_import", "GET", lambda c: "/ledger/import/", {"office": 200, **LOGIN}),
+]
+
+API_ROUTES = [
+    route(
+        "GET /api/v1/ledger/documents",
+        "GET",
+        lambda c: "/api/v1/ledger/documents",
+        {"office": 200, "leader": 200, **API},
+    ),
+    route(
+        "POST /api/v1/ledger/documents",
+        "POST",
+        lambda c: "/api/v1/ledger/documents",
+        {"office": 201, **API},
+        data=lambda c: {"text": SMALL_TEXT},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/documents/{document_id}",
+        "GET",
+        lambda c: f"/api/v1/ledger/documents/{c.doc.pk}",
+        {"office": 200, "leader": 200, **API},
+    ),
+    route(
+        "PATCH /api/v1/ledger/documents/{document_id}/review",
+        "PATCH",
+        lambda c: f"/api/v1/ledger/documents/{c.draft.pk}/review",
+        {"office": 200, **API},
+        data=lambda c: {"measures": {"一/(一)": {"due": "2026-12-31"}}},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/documents/{document_id}/revisions",
+        "POST",
+        lambda c: f"/api/v1/ledger/documents/{c.doc.pk}/revisions",
+        {"office": 201, **API},
+        data=lambda c: {"text": SMALL_TEXT},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/documents/{document_id}/publish",
+        "POST",
+        lambda c: f"/api/v1/ledger/documents/{c.draft.pk}/publish",
+        {"office": 200, **API},
+        data=lambda c: {},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/tasks",
+        "GET",
+        lambda c: "/api/v1/ledger/tasks",
+        {**{r: 200 for r in UNITS}, "office": 200, "leader": 200, **API},
+    ),
+    route(
+        "POST /api/v1/ledger/tasks",
+        "POST",
+        lambda c: "/api/v1/ledger/tasks",
+        {"office": 201, **API},
+        data=lambda c: {"title": "手工任务", "lead_unit_id": c.lead_unit.pk, "due_date": "2099-01-01"},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/tasks/{task_id}",
+        "GET",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}",
+        {**ON_TASK, **API},
+    ),
+    route(
+        "GET /api/v1/ledger/tasks/{task_id}/reports",
+        "GET",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/reports",
+        {**ON_TASK, **API},
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/reports",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/reports",
+        {"lead": 201, "lead_boss": 201, "coop": 201, "outsider": 404, **API},
+        data=lambda c: {"period": "2025-04", "progress_text": "推进", "percent": 40},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/reports/{report_id}/accept",
+        "POST",
+        lambda c: f"/api/v1/ledger/reports/{c.report.pk}/accept",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/reports/{report_id}/return",
+        "POST",
+        lambda c: f"/api/v1/ledger/reports/{c.report.pk}/return",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {"reason": "请补充"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/evidence",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/evidence",
+        {"lead": 201, "lead_boss": 201, "coop": 201, "outsider": 404, **API},
+        data=lambda c: {"files": pdf()},
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/closure/request",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/closure/request",
+        {"lead": 200, "lead_boss": 200, "outsider": 404, **API},
+        data=lambda c: {"summary": "已完成"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/closure/verify",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.closing.pk}/closure/verify",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/closure/reject",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.closing.pk}/closure/reject",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {"reason": "材料不全"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/reopen",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.closed.pk}/reopen",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {"reason": "复查"},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/notices",
+        "GET",
+        lambda c: "/api/v1/ledger/notices",
+        {**{r: 200 for r in UNITS}, "office": 200, "leader": 200, **API},
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/notices",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/notices",
+        {"office": 201, "outsider": 404, **API},
+        data=lambda c: {"unit_id": c.lead_unit.pk, "reason": "督办", "demanded_date": "2099-01-01"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/notices/{notice_id}/answer",
+        "POST",
+        lambda c: f"/api/v1/ledger/notices/{c.notice.pk}/answer",
+        {"lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **API},
+        data=lambda c: {"answer": "已推进"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/notices/{notice_id}/close",
+        "POST",
+        lambda c: f"/api/v1/ledger/notices/{c.answered.pk}/close",
+        {"office": 200, "coop": 404, "outsider": 404, **API},
+        data=lambda c: {},
+        json=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("r", PAGES + API_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(lcast: object, role: str, r: Route) -> None:
+    assert call_route(lcast, role, r) == r.expected(role), f"{role} {r.method} {r.path(lcast)}"

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+Id = Field(..., ge=1, le=2**53)
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    group: str
+    description: str
+    default_unit_name: str
+    acknowledge_hours: int
+    first_contact_workdays: int
+    close_workdays: int
+
+
+class AppealIn(Schema):
+    service_code: str = Field(..., min_length=1, max_length=32)
+    description: str = Field(..., max_length=200_000)
+    title: str = Field("", max_length=100)
+    channel: str = Field("api", max_length=12)
+    region_id: int | None = Field(None, ge=1, le=2**53)
+    enterprise_name: str = Field("", max_length=200)
+    credit_code: str = Field("", max_length=40)
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=30)
+    contact_email: str = Field("", max_length=100)
+    location_text: str = Field("", max_length=200)
+
+
+class AppealOut(Schema):
+    id: int
+    tracking_code: str
+    status: str
+    status_label: str
+    channel: str
+    service_code: str
+    service_name: str
+    region_id: int
+    enterprise_id: int | None
+    enterprise_name: str
+    credit_code: str
+    contact_name: str
+    contact_phone: str
+    title: str
+    description: str
+    location_text: str
+    lead_unit: str | None
+    colour: str
+    is_late: bool
+    created_at: datetime
+    dispatched_at: datetime | None
+    acknowledge_due_at: datetime | None
+    acknowledged_at: datetime | None
+    reply_due_at: datetime | None
+    replied_at: datetime | None
+    closed_at: datetime | None
+    parent_id: int | None
+    repeat_of_id: int | None
+    repeat_count: int
+    solved: bool | None
+    satisfaction: int | None
+    suggested_indicator: str
+    ledger_task_id: int | None
+
+
+class AppealPageOut(Schema):
+    count: int
+    items: list[AppealOut]
+
+
+class ReplyOut(Schema):
+    kind: str
+    unit: str
+    text: str
+    created_at: datetime
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    note: dict
+    created_at: datetime
+
+
+class UnitLinkOut(Schema):
+    unit_id: int
+    unit: str
+    role: str
+    is_active: bool
+
+
+class ExtensionOut(Schema):
+    id: int
+    workdays: int
+    reason: str
+    status: str
+    created_at: datetime
+
+
+class AppealDetailOut(AppealOut):
+    units: list[UnitLinkOut]
+    replies: list[ReplyOut]
+    events: list[EventOut]
+    extensions: list[ExtensionOut]
+
+
+class DispatchIn(Schema):
+    lead_unit_id: int = Id
+    cooperating_unit_ids: list[int] = Field(default_factory=list, max_length=20)
+    note: str = Field("", max_length=500)
+
+
+class ReviewIn(Schema):
+    decision: str = Field(..., max_length=20)
+    lead_unit_id: int | None = Field(None, ge=1, le=2**53)
+    cooperating_unit_ids: list[int] = Field(default_factory=list, max_length=20)
+    note: str = Field("", max_length=500)
+
+
+class TextIn(Schema):
+    text: str = Field(..., max_length=200_000)
+    contacted: bool = False
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=500)
+
+
+class ExtensionIn(Schema):
+    workdays: int = Field(..., ge=1, le=30)
+    reason: str = Field(..., max_length=5000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=500)
+
+
+class HelpIn(Schema):
+    unit_id: int = Id
+    reason: str = Field(..., max_length=5000)
+
+
+class MergeIn(Schema):
+    children: list[int] = Field(..., min_length=1, max_length=50)
+
+
+class CallbackIn(Schema):
+    solved: bool
+    satisfaction: int = Field(..., ge=1, le=5)
+    note: str = Field("", max_length=500)
+
+
+class SuggestionOut(Schema):
+    unit_id: int | None = None
+    name: str
+    score: float
+    reasons: list[str]
+
+
+class SuggestionsOut(Schema):
+    units: list[SuggestionOut]
+    indicators: list[SuggestionOut]
+
+
+class DuplicateOut(Schema):
+    id: int
+    tracking_code: str
+    title: str
+    score: int
+    same_filer: bool
+
+
+class CountRow(Schema):
+    name: str
+    n: int
+
+
+class StatsOut(Schema):
+    total: int
+    open: int
+    late: int
+    by_service: list[CountRow]
+    by_unit: list[CountRow]
+    by_channel: list[dict]
+    by_month: list[dict]
+    acknowledge_on_time_rate: float | None
+    reply_on_time_rate: float | None
+    solved_rate: float | None
+    satisfaction_rate: float | None

@@ -1,0 +1,279 @@
+"""Reads of the appeals app: who sees which appeal, lists, the detail bundle, suggestions and statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from rapidfuzz import fuzz
+
+from yingshang.appeals.models import Appeal, AppealExtension, AppealReply, AppealUnit, Service
+from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
+from yingshang.appeals.workflow import ACTION_LABELS
+from yingshang.core.access import mask_phone, region_q
+from yingshang.core.events import timeline
+from yingshang.core.models import Region, Unit, User
+
+Role = User.Role
+S = Appeal.Status
+
+
+def visible_appeals(user: User) -> QuerySet[Appeal]:
+    """Office and leaders: their region; units: appeals ever dispatched to them; enterprises: their own."""
+    qs = Appeal.objects.all()
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        return qs.filter(Exists(AppealUnit.objects.filter(appeal=OuterRef("pk"), unit_id=user.unit_id)))
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(Q(enterprise_id=user.enterprise_id) | Q(filed_by=user))
+    if user.role == Role.SUPERVISOR:
+        return qs.filter(filed_by=user)
+    return qs.none()
+
+
+def with_list_columns(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    lead = AppealUnit.objects.filter(appeal=OuterRef("pk"), role=AppealUnit.Role.LEAD, is_active=True)
+    return qs.select_related("service", "region", "enterprise").annotate(
+        lead_unit_name=Subquery(lead.values("unit__name")[:1]),
+        lead_unit_id=Subquery(lead.values("unit_id")[:1]),
+    )
+
+
+def filter_appeals(qs: QuerySet[Appeal], params: Any) -> QuerySet[Appeal]:
+    """Filters shared by the list page, the export and the API (``params`` is a dict-like of strings)."""
+    status = params.get("status", "")
+    if status in S.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=Appeal.OPEN_STATUSES)
+    colour = params.get("colour", "")
+    if colour in Appeal.Colour.values:
+        qs = qs.filter(colour=colour)
+    if params.get("late") in ("1", "true", True):
+        qs = qs.filter(is_late=True)
+    service = params.get("service", "")
+    if service:
+        qs = qs.filter(service__code=service)
+    channel = params.get("channel", "")
+    if channel in Appeal.Channel.values:
+        qs = qs.filter(channel=channel)
+    q = (params.get("q", "") or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(tracking_code=q.upper()) | Q(enterprise_name__icontains=q))
+    return qs
+
+
+def unit_role(user: User, appeal: Appeal) -> str:
+    """'lead', 'cooperating' or '' — the user's unit's active role on the appeal."""
+    if not user.is_unit_user:
+        return ""
+    link = AppealUnit.objects.filter(appeal=appeal, unit_id=user.unit_id, is_active=True).first()
+    return link.role if link else ""
+
+
+def can_see_contact(user: User, appeal: Appeal, role: str | None = None) -> bool:
+    if user.role == Role.OFFICE_ADMIN:
+        return True
+    if user.role == Role.ENTERPRISE:
+        return appeal.enterprise_id == user.enterprise_id or appeal.filed_by_id == user.pk
+    if user.role == Role.SUPERVISOR:
+        return appeal.filed_by_id == user.pk
+    if user.is_unit_user:
+        # The lead unit must call the enterprise; cooperating units work through the lead, masked.
+        return (role if role is not None else unit_role(user, appeal)) == AppealUnit.Role.LEAD
+    return False
+
+
+def contact_for(user: User, appeal: Appeal, role: str | None = None) -> dict[str, str]:
+    if can_see_contact(user, appeal, role):
+        return {"name": appeal.contact_name, "phone": appeal.contact_phone, "email": appeal.contact_email}
+    name = appeal.contact_name[:1] + "*" * max(len(appeal.contact_name) - 1, 1) if appeal.contact_name else ""
+    return {"name": name, "phone": mask_phone(appeal.contact_phone), "email": ""}
+
+
+def public_replies(appeal: Appeal) -> list[AppealReply]:
+    """Replies the filer reads: its own, or its parent's when merged (each submitter gets the answer)."""
+    ids = [appeal.pk] + ([appeal.parent_id] if appeal.parent_id else [])
+    return list(
+        AppealReply.objects.filter(appeal_id__in=ids, kind=AppealReply.Kind.REPLY).select_related("unit")
+    )
+
+
+@dataclass
+class Detail:
+    appeal: Appeal
+    units: list[AppealUnit]
+    replies: list[AppealReply]
+    notes: list[AppealReply]
+    events: list[Any]
+    extensions: list[AppealExtension]
+    attachments: list[Any]
+    children: list[Appeal]
+    role: str
+    contact: dict[str, str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def appeal_detail(user: User, appeal: Appeal) -> Detail:
+    role = unit_role(user, appeal)
+    events = list(timeline(appeal))
+    for e in events:
+        e.action_label = ACTION_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
+        e.from_label = S(e.from_status).label if e.from_status in S.values else e.from_status  # type: ignore[attr-defined]
+        e.to_label = S(e.to_status).label if e.to_status in S.values else e.to_status  # type: ignore[attr-defined]
+    notes = list(appeal.replies.filter(kind=AppealReply.Kind.NOTE).select_related("unit", "author"))
+    is_filer = user.role in (Role.ENTERPRISE, Role.SUPERVISOR)
+    return Detail(
+        appeal=appeal,
+        units=list(appeal.appeal_units.select_related("unit").order_by("-is_active", "role", "assigned_at")),
+        replies=public_replies(appeal),
+        notes=[] if is_filer else notes,
+        events=events,
+        extensions=list(appeal.extensions.select_related("requested_by", "decided_by")),
+        attachments=list(appeal.attachments.all()),
+        children=list(appeal.merged_children.all()),
+        role=role,
+        contact=contact_for(user, appeal, role),
+    )
+
+
+# -- suggestions -----------------------------------------------------------------------------------
+
+
+def candidate_units(appeal: Appeal) -> list[Unit]:
+    """Active units of the appeal's region, the regions above it and the regions inside it."""
+    path = Region.objects.values_list("tree_path", flat=True).get(pk=appeal.region_id)
+    ancestors = [int(p) for p in path.strip("/").split("/") if p]
+    return list(
+        Unit.objects.filter(
+            Q(region_id__in=ancestors) | Q(region__tree_path__startswith=path), is_active=True
+        )
+        .select_related("region")
+        .order_by("region__tree_path", "name")
+    )
+
+
+def suggest_for(appeal: Appeal, units: list[Unit] | None = None) -> tuple[list[Suggestion], list[Suggestion]]:
+    """(unit suggestions with Unit ids as keys, indicator suggestions). Units of the appeal's own
+    region come first when two regions have a department of the same name."""
+    units = units if units is not None else candidate_units(appeal)
+    own_first = sorted(units, key=lambda u: (u.region_id != appeal.region_id, u.region.tree_path))
+    seen: set[str] = set()
+    names = []
+    for u in own_first:
+        if u.name in seen:
+            continue
+        seen.add(u.name)
+        names.append(UnitName(key=u.pk, name=u.name, short_name=u.short_name, aliases=tuple(u.aliases)))
+    text = f"{appeal.title}\n{appeal.description}"
+    return (
+        suggest_units(text, names, default_unit_name=appeal.service.default_unit_name),
+        suggest_indicators(text),
+    )
+
+
+def suggest_duplicates(
+    appeal: Appeal, *, days: int = 30, limit: int = 5, threshold: int = 70
+) -> list[dict[str, Any]]:
+    """Likely duplicates: same enterprise or credit code, or similar text, filed within ``days``."""
+    since = appeal.created_at - timedelta(days=days)
+    base = (
+        Appeal.objects.filter(region=appeal.region, created_at__gte=since)
+        .exclude(pk=appeal.pk)
+        .exclude(status__in=[S.MERGED, S.CLOSED])
+        .only(
+            "id",
+            "tracking_code",
+            "title",
+            "description",
+            "enterprise_id",
+            "credit_code",
+            "status",
+            "created_at",
+        )
+        .order_by("-created_at")[:500]
+    )
+    text = f"{appeal.title}\n{appeal.description}"[:1000]
+    out = []
+    for other in base:
+        same_filer = bool(
+            (appeal.enterprise_id and other.enterprise_id == appeal.enterprise_id)
+            or (appeal.credit_code and other.credit_code == appeal.credit_code)
+        )
+        score = fuzz.token_set_ratio(text, f"{other.title}\n{other.description}"[:1000])
+        if same_filer:
+            score = max(score, 60) + 20
+        if score >= threshold:
+            out.append({"appeal": other, "score": round(min(score, 100)), "same_filer": same_filer})
+    out.sort(key=lambda d: -d["score"])
+    return out[:limit]
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def appeal_stats(qs: QuerySet[Appeal]) -> dict[str, Any]:
+    """Volumes by category, unit, channel and month, and the four rates (percent, None when no data)."""
+    qs = qs.exclude(status=S.MERGED)
+    by_service = list(qs.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name"))
+    lead_rows = (
+        AppealUnit.objects.filter(appeal__in=qs, role=AppealUnit.Role.LEAD, is_active=True)
+        .values("unit__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__name")
+    )
+    channel_labels = dict(Appeal.Channel.choices)
+    by_channel = [
+        {"channel": r["channel"], "label": channel_labels.get(r["channel"], r["channel"]), "n": r["n"]}
+        for r in qs.values("channel").annotate(n=Count("id")).order_by("-n")
+    ]
+    by_month = [
+        {"month": r["month"].strftime("%Y-%m") if r["month"] else "", "n": r["n"]}
+        for r in qs.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    ]
+    agg = qs.aggregate(
+        total=Count("id"),
+        acked=Count("id", filter=Q(acknowledged_at__isnull=False)),
+        acked_on_time=Count("id", filter=Q(acknowledged_at__isnull=False, acknowledged_late=False)),
+        replied=Count("id", filter=Q(replied_at__isnull=False)),
+        replied_on_time=Count("id", filter=Q(replied_at__isnull=False, replied_late=False)),
+        called=Count("id", filter=Q(solved__isnull=False)),
+        solved=Count("id", filter=Q(solved=True)),
+        rated=Count("id", filter=Q(satisfaction__isnull=False)),
+        satisfied=Count("id", filter=Q(satisfaction__gte=3)),
+        late=Count("id", filter=Q(is_late=True)),
+        open=Count("id", filter=Q(status__in=Appeal.OPEN_STATUSES)),
+    )
+    return {
+        "total": agg["total"],
+        "open": agg["open"],
+        "late": agg["late"],
+        "by_service": [{"name": r["service__name"], "n": r["n"]} for r in by_service],
+        "by_unit": [{"name": r["unit__name"], "n": r["n"]} for r in lead_rows],
+        "by_channel": by_channel,
+        "by_month": by_month,
+        "acknowledge_on_time_rate": _rate(agg["acked_on_time"], agg["acked"]),
+        "reply_on_time_rate": _rate(agg["replied_on_time"], agg["replied"]),
+        "solved_rate": _rate(agg["solved"], agg["called"]),
+        "satisfaction_rate": _rate(agg["satisfied"], agg["rated"]),
+    }
+
+
+def status_counts(qs: QuerySet[Appeal]) -> dict[str, int]:
+    return dict(Counter(dict(qs.values_list("status").annotate(n=Count("id")))))
+
+
+def active_services() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True)

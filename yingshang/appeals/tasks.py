@@ -1,0 +1,19 @@
+"""Background work of the appeals app, run by the database-backed worker."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def sweep_appeal_clocks() -> dict[str, int]:
+    """临期提醒, 超期督办 and closing replied appeals nobody called back (see services.sweep_appeals)."""
+    from yingshang.appeals.services import sweep_appeals
+
+    counts = sweep_appeals()
+    log.info("appeal sweep: %s", counts)
+    return counts

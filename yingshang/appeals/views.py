@@ -1,0 +1,454 @@
+"""Appeal pages: lists, detail with the actions the viewer may take, the three intake forms, tracking,
+statistics and the catalogue. Thin: parse → access → one service or selector → render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yingshang.appeals import guard, selectors, services
+from yingshang.appeals.forms import FilingForm
+from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
+from yingshang.appeals.services import SATISFACTION_LABELS
+from yingshang.appeals.workflow import TABLE
+from yingshang.core.access import (
+    STAFF_ROLES,
+    get_or_404,
+    login_required,
+    region_q,
+    require_write,
+    role_required,
+)
+from yingshang.core.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from yingshang.core.excel import write_sheet
+from yingshang.core.models import Region, Unit, User
+
+Role = User.Role
+S = Appeal.Status
+OFFICE = (Role.OFFICE_ADMIN,)
+LIST_COLUMNS = [
+    "查询码",
+    "标题",
+    "类别",
+    "渠道",
+    "企业/诉求人",
+    "区域",
+    "主办单位",
+    "状态",
+    "预警",
+    "受理时间",
+    "答复时限",
+    "答复时间",
+]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _regions(user: User | None) -> list[Region]:
+    qs = Region.objects.all()
+    if user is not None and user.region_id:
+        qs = qs.filter(region_q(user, field=""))
+    return list(qs.order_by("tree_path"))
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _fmt(dt: object) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""  # type: ignore[arg-type]
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    qs = selectors.filter_appeals(selectors.visible_appeals(user), request.GET)
+    qs = selectors.with_list_columns(qs).order_by("-created_at", "-id")
+    if request.GET.get("format") == "xlsx":
+        if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
+            raise NotAllowed("只有营商办和领导可以导出。", code="role")
+        rows = (
+            [
+                a.tracking_code,
+                a.title,
+                a.service.name,
+                a.get_channel_display(),
+                a.filer_name,
+                a.region.name,
+                a.lead_unit_name or "",
+                a.get_status_display(),
+                "超期" if a.is_late else a.get_colour_display(),
+                _fmt(a.created_at),
+                _fmt(a.reply_due_at),
+                _fmt(a.replied_at),
+            ]
+            for a in qs[:20000]
+        )
+        return _xlsx(
+            write_sheet(
+                "企业诉求", LIST_COLUMNS, rows, widths=[14, 30, 12, 10, 28, 12, 20, 10, 8, 17, 17, 17]
+            ),
+            "企业诉求.xlsx",
+        )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": request.GET.get("q", ""),
+        "params": request.GET,
+        "statuses": S.choices,
+        "colours": Appeal.Colour.choices,
+        "services": selectors.active_services(),
+        "channels": Appeal.Channel.choices,
+        "can_export": user.role in (Role.OFFICE_ADMIN, Role.LEADER),
+    }
+    return render(request, "appeals/list.html", context)
+
+
+@login_required
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    appeal = get_or_404(
+        selectors.visible_appeals(user).select_related("service", "region", "enterprise", "parent"), pk=pk
+    )
+    detail = selectors.appeal_detail(user, appeal)
+    context: dict[str, object] = {
+        "d": detail,
+        "a": appeal,
+        "satisfaction": sorted(SATISFACTION_LABELS.items(), reverse=True),
+    }
+    if user.role == Role.OFFICE_ADMIN:
+        context["units"] = selectors.candidate_units(appeal)
+        if appeal.status in (S.SUBMITTED, S.ESCALATED, S.RETURNED):
+            context["unit_suggestions"], context["indicator_suggestions"] = selectors.suggest_for(
+                appeal, context["units"]
+            )  # type: ignore[arg-type]
+        if appeal.is_open:
+            context["duplicates"] = selectors.suggest_duplicates(appeal)
+        context["pending_extension"] = next((e for e in detail.extensions if e.status == "pending"), None)
+    elif detail.role == "lead":
+        context["units"] = selectors.candidate_units(appeal)
+    context["allowed"] = {m.action for m in TABLE.allowed(appeal.status)}
+    context["can_callback"] = appeal.status == S.REPLIED and (
+        user.role == Role.OFFICE_ADMIN
+        or (
+            user.role == Role.ENTERPRISE
+            and appeal.enterprise_id
+            and appeal.enterprise_id == user.enterprise_id
+        )
+    )
+    return render(request, "appeals/detail.html", context)
+
+
+def _filing_kwargs(form: FilingForm) -> dict[str, object]:
+    data = form.cleaned_data
+    keys = [
+        "service",
+        "title",
+        "description",
+        "location_text",
+        "region",
+        "enterprise_name",
+        "credit_code",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "channel",
+    ]
+    return {k: data[k] for k in keys if k in data and data[k] is not None}
+
+
+def _form_errors(form: FilingForm, exc: DomainError) -> None:
+    for name, msg in exc.fields.items():
+        form.add_error(
+            name if name in form.fields else None,
+            f"{msg}：{exc.message}" if name in form.fields else exc.message,
+        )
+    if not exc.fields or not any(n in form.fields for n in exc.fields):
+        form.add_error(None, exc.message)
+
+
+@role_required(Role.ENTERPRISE, Role.SUPERVISOR, Role.OFFICE_ADMIN)
+@require_http_methods(["GET", "POST"])
+def appeal_file(request: HttpRequest) -> HttpResponse:
+    """Enterprise (logged in), supervisor, and the office's staff entry for calls and visits."""
+    user = _user(request)
+    require_write(user)
+    mode = {"enterprise": "enterprise", "supervisor": "supervisor"}.get(user.role, "staff")
+    form = FilingForm(request.POST or None, mode=mode, regions=_regions(user if mode == "staff" else None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.file_appeal(
+                actor=user,
+                attachments=request.FILES.getlist("attachments"),
+                **_filing_kwargs(form),  # type: ignore[arg-type]
+            )
+        except (ValidationFailed, Conflict) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"诉求已受理，查询码：{appeal.tracking_code}")
+            return redirect("appeals:detail", pk=appeal.pk)
+    title = "登记来电来访诉求" if mode == "staff" else "提交诉求"
+    return render(request, "appeals/file.html", {"form": form, "title": title, "mode": mode})
+
+
+@require_http_methods(["GET", "POST"])
+def public_file(request: HttpRequest) -> HttpResponse:
+    """The public form: no login, a sum to solve and a per-IP limit; answers with the tracking code."""
+    form = FilingForm(request.POST or None, mode="public", regions=_regions(None))
+    if request.method == "POST":
+        guard.check_rate(request)
+        if form.is_valid():
+            if not guard.check_challenge(request, form.cleaned_data["answer"]):
+                form.add_error("answer", "验证题答案不正确，请重新计算。")
+            else:
+                try:
+                    appeal = services.file_appeal(
+                        actor=None,
+                        channel=Appeal.Channel.WEBSITE,
+                        attachments=request.FILES.getlist("attachments"),
+                        **_filing_kwargs(form),  # type: ignore[arg-type]
+                    )
+                except (ValidationFailed, Conflict) as exc:
+                    _form_errors(form, exc)
+                else:
+                    return render(request, "appeals/public_done.html", {"appeal": appeal})
+    challenge = guard.new_challenge(request)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "appeals/file.html",
+        {"form": form, "title": "企业诉求在线提交", "mode": "public", "challenge": challenge},
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Anyone with a tracking code sees the status and the replies — nothing else."""
+    code = request.GET.get("code", "").strip().upper()[:16]
+    appeal = None
+    if code:
+        guard.check_rate(request, scope="track", limit=60)
+        appeal = Appeal.objects.select_related("service").filter(tracking_code=code).first()
+    context = {"code": code, "appeal": appeal, "replies": selectors.public_replies(appeal) if appeal else []}
+    return render(request, "appeals/track.html", context, status=404 if code and appeal is None else 200)
+
+
+# -- actions ---------------------------------------------------------------------------------------
+
+
+def _unit(request: HttpRequest, user: User, name: str, *, required: bool = True) -> Unit | None:
+    raw = request.POST.get(name, "")
+    if not raw:
+        if required:
+            raise ValidationFailed("请选择单位。", fields={name: "必填"})
+        return None
+    qs = Unit.objects.filter(is_active=True)
+    if user.region_id and user.is_office:
+        qs = qs.filter(region_q(user))
+    try:
+        return qs.get(pk=int(raw))
+    except (ValueError, Unit.DoesNotExist):
+        raise ValidationFailed("所选单位不存在。", fields={name: "无效"}) from None
+
+
+def _units(request: HttpRequest, user: User, name: str) -> list[Unit]:
+    ids = [int(i) for i in request.POST.getlist(name) if i.isdigit()]
+    return list(Unit.objects.filter(pk__in=ids, is_active=True))
+
+
+def _int(request: HttpRequest, name: str, label: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise ValidationFailed(f"请填写{label}。", fields={name: "必填"}) from None
+
+
+def _do_dispatch(request: HttpRequest, user: User, a: Appeal) -> str:
+    lead = _unit(request, user, "lead_unit")
+    services.dispatch_appeal(
+        actor=user,
+        appeal=a,
+        lead_unit=lead,
+        cooperating_units=_units(request, user, "cooperating_units"),  # type: ignore[arg-type]
+        note=request.POST.get("note", ""),
+    )
+    return "已分办。"
+
+
+def _do_review(request: HttpRequest, user: User, a: Appeal) -> str:
+    decision = request.POST.get("decision", "")
+    services.review_return(
+        actor=user,
+        appeal=a,
+        decision=decision,
+        lead_unit=_unit(request, user, "lead_unit", required=False),
+        cooperating_units=_units(request, user, "cooperating_units"),
+        note=request.POST.get("note", ""),
+    )
+    return "已改派。" if decision == "redispatch" else "已维持原分办。"
+
+
+def _do_extension_decision(request: HttpRequest, user: User, a: Appeal) -> str:
+    ext = get_or_404(AppealExtension.objects.filter(appeal=a), pk=request.POST.get("extension", "0"))
+    approve = request.POST.get("approve") == "1"
+    services.decide_extension(actor=user, extension=ext, approve=approve, note=request.POST.get("note", ""))
+    return "已批准延期。" if approve else "已不批准延期。"
+
+
+def _do_merge(request: HttpRequest, user: User, a: Appeal) -> str:
+    ids = [int(i) for i in request.POST.getlist("children") if i.isdigit()]
+    children = list(selectors.visible_appeals(user).filter(pk__in=ids))
+    services.merge_appeals(actor=user, parent=a, children=children)
+    return f"已并入 {len(children)} 件诉求。"
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
+    "dispatch": _do_dispatch,
+    "review": _do_review,
+    "acknowledge": lambda r, u, a: (services.acknowledge_appeal(actor=u, appeal=a), "已签收。")[1],
+    "handle": lambda r, u, a: (
+        services.handle_appeal(
+            actor=u, appeal=a, text=r.POST.get("text", ""), contacted=r.POST.get("contacted") == "1"
+        ),
+        "已记录办理情况。",
+    )[1],
+    "reply": lambda r, u, a: (
+        services.reply_appeal(
+            actor=u, appeal=a, text=r.POST.get("text", ""), attachments=r.FILES.getlist("attachments")
+        ),
+        "已答复。",
+    )[1],
+    "return_dispatch": lambda r, u, a: (
+        services.return_dispatch(actor=u, appeal=a, reason=r.POST.get("reason", "")),
+        "已退单，等待营商办审核。",
+    )[1],
+    "escalate": lambda r, u, a: (
+        services.escalate_appeal(actor=u, appeal=a, reason=r.POST.get("reason", "")),
+        "已提级呈办。",
+    )[1],
+    "extension": lambda r, u, a: (
+        services.request_extension(
+            actor=u, appeal=a, workdays_n=_int(r, "workdays", "延期天数"), reason=r.POST.get("reason", "")
+        ),
+        "已提交延期申请。",
+    )[1],
+    "decide_extension": _do_extension_decision,
+    "help": lambda r, u, a: (
+        services.request_help(
+            actor=u,
+            appeal=a,
+            unit=_unit(r, u, "unit"),  # type: ignore[arg-type]
+            reason=r.POST.get("reason", ""),
+        ),
+        "已邀请协办。",
+    )[1],
+    "merge": _do_merge,
+    "callback": lambda r, u, a: (
+        services.record_callback(
+            actor=u,
+            appeal=a,
+            solved=r.POST.get("solved") == "1",
+            satisfaction=_int(r, "satisfaction", "满意度"),
+            note=r.POST.get("note", ""),
+        ),
+        "已记录回访。",
+    )[1],
+    "close": lambda r, u, a: (
+        services.close_appeal(actor=u, appeal=a, note=r.POST.get("note", "")),
+        "已办结。",
+    )[1],
+}
+
+
+@login_required
+@require_POST
+def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every action on an appeal posts here. Bad input or a lost race: message and back to the page;
+    a forbidden move is a 403, another unit's appeal a 404."""
+    user = _user(request)
+    appeal = get_or_404(selectors.visible_appeals(user).select_related("service"), pk=pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise ValidationFailed("未知的操作。")
+    require_write(user)
+    try:
+        messages.success(request, handler(request, user, appeal))
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, exc.message)
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    row = get_or_404(AppealAttachment.objects.filter(appeal__in=selectors.visible_appeals(user)), pk=pk)
+    return FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+    )
+
+
+# -- statistics and catalogue ----------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def stats(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    data = selectors.appeal_stats(selectors.visible_appeals(user))
+    if request.GET.get("format") == "xlsx":
+        rows: list[list[object]] = [["合计", "诉求总数", data["total"]], ["合计", "超期件数", data["late"]]]
+        for label, key in [
+            ("签收及时率(%)", "acknowledge_on_time_rate"),
+            ("办结及时率(%)", "reply_on_time_rate"),
+            ("解决率(%)", "solved_rate"),
+            ("满意率(%)", "satisfaction_rate"),
+        ]:
+            rows.append(["比率", label, data[key] if data[key] is not None else "—"])
+        rows += [["按类别", r["name"], r["n"]] for r in data["by_service"]]
+        rows += [["按主办单位", r["name"], r["n"]] for r in data["by_unit"]]
+        rows += [["按渠道", r["label"], r["n"]] for r in data["by_channel"]]
+        rows += [["按月份", r["month"], r["n"]] for r in data["by_month"]]
+        return _xlsx(
+            write_sheet("诉求统计", ["分组", "项目", "数值"], rows, widths=[14, 36, 12]), "诉求统计.xlsx"
+        )
+    return render(request, "appeals/stats.html", {"s": data})
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def service_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        service = get_or_404(Service.objects.all(), pk=request.POST.get("id", "0"))
+        try:
+            services.update_service(
+                actor=user,
+                service=service,
+                name=request.POST.get("name", service.name).strip()[:50],
+                default_unit_name=request.POST.get("default_unit_name", "").strip()[:100],
+                acknowledge_hours=int(request.POST.get("acknowledge_hours", service.acknowledge_hours)),
+                first_contact_workdays=int(
+                    request.POST.get("first_contact_workdays", service.first_contact_workdays)
+                ),
+                close_workdays=int(request.POST.get("close_workdays", service.close_workdays)),
+                is_active=request.POST.get("is_active") == "1",
+            )
+            messages.success(request, f"已保存：{service.name}")
+        except (ValidationFailed, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", "时限必须是整数。"))
+        return redirect("appeals:services")
+    return render(request, "appeals/services.html", {"services": Service.objects.all()})

@@ -1,0 +1,218 @@
+"""通报: the snapshot of a period's figures as of a date, and its Word rendering in official style."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from yingshang.assessment.models import Bulletin, FollowUp, Scheme, SchemeStatus
+from yingshang.core.models import Region
+from yingshang.dashboard.sources import Scope, get_source
+from yingshang.indicators.models import IndicatorWarning, Observation
+from yingshang.indicators.periods import parse_period
+
+SECTIONS = [
+    "一、总体进展",
+    "二、任务推进情况",
+    "三、企业诉求办理情况",
+    "四、评价指标达标情况",
+    "五、红黑榜",
+    "六、末位约谈单位",
+]
+NO_DATA = "暂无数据"
+
+
+def _cutoff(bulletin: Bulletin) -> datetime:
+    return timezone.make_aware(datetime.combine(bulletin.as_of, time.max))
+
+
+def _source_table(code: str, scope: Scope) -> dict[str, Any] | None:
+    source = get_source(code)
+    if source is None:
+        return None
+    if source.table is not None:
+        headers, rows = source.table(scope)
+    else:
+        headers, rows, _ = source.rows(scope, "", 0, 200)
+    return {"title": source.title, "headers": list(headers), "rows": [[str(c) for c in r] for r in rows]}
+
+
+def take_snapshot(bulletin: Bulletin) -> dict[str, Any]:
+    """Every figure of the bulletin, read once; later edits of the data do not change a stored snapshot."""
+    p = parse_period(bulletin.period)
+    cutoff = _cutoff(bulletin)
+    region_ids = list(
+        Region.objects.filter(tree_path__startswith=bulletin.region.tree_path).values_list("pk", flat=True)
+    )
+    obs = Observation.objects.filter(
+        region_id__in=region_ids, period_start__gte=p.start, period_end__lte=p.end, created_at__lte=cutoff
+    )
+    by_indicator = [
+        [
+            r["indicator__parent__name"],
+            r["total"],
+            r["met"],
+            r["missed"],
+            r["warned"],
+            f"{r['met'] * 100 / r['total']:.1f}%" if r["total"] else "—",
+        ]
+        for r in obs.values("indicator__parent__code", "indicator__parent__name")
+        .annotate(
+            total=Count("id"),
+            met=Count("id", filter=Q(result="met")),
+            missed=Count("id", filter=Q(result="missed")),
+            warned=Count("id", filter=Q(result="warning")),
+        )
+        .order_by("indicator__parent__code")
+    ]
+    totals = obs.aggregate(total=Count("id"), met=Count("id", filter=Q(result="met")))
+    warnings = IndicatorWarning.objects.filter(
+        region_id__in=region_ids,
+        observation__period_start__gte=p.start,
+        observation__period_end__lte=p.end,
+        created_at__lte=cutoff,
+    ).aggregate(total=Count("id"), overdue=Count("id", filter=Q(status="overdue")))
+    schemes = list(
+        Scheme.objects.filter(
+            region_id__in=region_ids, period=p.key, status=SchemeStatus.PUBLISHED, published_at__lte=cutoff
+        ).order_by("pk")
+    )
+    lists = [s.published_list for s in schemes]
+    interviews = [
+        [f.unit.name, f.scheme.name, f.get_kind_display(), f.get_status_display()]
+        for f in FollowUp.objects.filter(scheme__in=schemes).select_related("unit", "scheme").order_by("pk")
+    ]
+    scope = Scope(bulletin.created_by, tuple(region_ids), p.start, p.end)  # type: ignore[arg-type]
+    return {
+        "snapshot_id": f"S{bulletin.pk}",
+        "as_of": bulletin.as_of.isoformat(),
+        "taken_at": timezone.now().isoformat(timespec="seconds"),
+        "period": p.key,
+        "period_label": p.label,
+        "region": bulletin.region.name,
+        "overall": {
+            "observations": totals["total"],
+            "met": totals["met"],
+            "rate": f"{totals['met'] * 100 / totals['total']:.1f}%" if totals["total"] else "—",
+            "warnings": warnings["total"],
+            "overdue_warnings": warnings["overdue"],
+            "published_lists": len(lists),
+        },
+        "tasks": _source_table("task_colours", scope),
+        "appeals": _source_table("appeals", scope),
+        "indicators": {
+            "headers": ["一级指标", "监测值", "达标", "未达目标", "触发预警", "达标率"],
+            "rows": by_indicator,
+        },
+        "lists": lists,
+        "interviews": {"headers": ["单位", "考核方案", "方式", "状态"], "rows": interviews},
+    }
+
+
+def source_note(snapshot: dict[str, Any]) -> str:
+    return f"数据来源：快照 {snapshot['snapshot_id']}（数据截至 {snapshot['as_of']}）"
+
+
+def list_rows(snapshot: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for lst in snapshot.get("lists", []):
+        for group in lst.get("groups", {}).values():
+            for flag, label in (("red", "红榜"), ("black", "黑榜")):
+                for e in group.get(flag, []):
+                    rows.append(
+                        [
+                            lst.get("name", ""),
+                            group.get("label", ""),
+                            label,
+                            str(e["rank"]),
+                            e["unit"],
+                            e["total"],
+                        ]
+                    )
+    return rows
+
+
+def _font(run: Any, name: str, size: int, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _para(
+    doc: Any,
+    text: str,
+    *,
+    font: str = "仿宋_GB2312",
+    size: int = 16,
+    bold: bool = False,
+    center: bool = False,
+) -> None:
+    p = doc.add_paragraph()
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run(text), font, size, bold)
+
+
+def _table(doc: Any, headers: list[str], rows: list[list[Any]], snapshot: dict[str, Any]) -> None:
+    _para(doc, source_note(snapshot), size=10)
+    if not rows:
+        _para(doc, NO_DATA, size=14)
+        return
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, h in zip(table.rows[0].cells, headers, strict=False):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(str(h)), "黑体", 11, True)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(str(value)), "仿宋_GB2312", 11)
+
+
+def render_docx(bulletin: Bulletin, snapshot: dict[str, Any]) -> bytes:
+    doc = Document()
+    _para(doc, bulletin.title, font="方正小标宋简体", size=22, center=True)
+    _para(doc, bulletin.doc_number, size=16, center=True)
+    o = snapshot["overall"]
+    _para(doc, SECTIONS[0], font="黑体", size=16)
+    _para(
+        doc,
+        f"{snapshot['period_label']}，{snapshot['region']}共报送评价指标监测值 {o['observations']} 条，"
+        f"达标 {o['met']} 条，达标率 {o['rate']}；产生指标预警 {o['warnings']} 条，其中逾期未说明 "
+        f"{o['overdue_warnings']} 条；发布红黑榜 {o['published_lists']} 期。",
+    )
+    _table(
+        doc,
+        ["监测值", "达标", "达标率", "预警", "逾期预警"],
+        [[o["observations"], o["met"], o["rate"], o["warnings"], o["overdue_warnings"]]],
+        snapshot,
+    )
+    for title, key in ((SECTIONS[1], "tasks"), (SECTIONS[2], "appeals")):
+        _para(doc, title, font="黑体", size=16)
+        block = snapshot.get(key)
+        if block:
+            _table(doc, block["headers"], block["rows"], snapshot)
+        else:
+            _para(doc, source_note(snapshot), size=10)
+            _para(doc, NO_DATA, size=14)
+    _para(doc, SECTIONS[3], font="黑体", size=16)
+    _table(doc, snapshot["indicators"]["headers"], snapshot["indicators"]["rows"], snapshot)
+    _para(doc, SECTIONS[4], font="黑体", size=16)
+    _table(doc, ["考核方案", "分组", "榜单", "名次", "单位", "得分"], list_rows(snapshot), snapshot)
+    _para(doc, SECTIONS[5], font="黑体", size=16)
+    _table(doc, snapshot["interviews"]["headers"], snapshot["interviews"]["rows"], snapshot)
+    _para(doc, f"{snapshot['region']}优化营商环境工作领导小组办公室", center=False)
+    _para(doc, snapshot["as_of"])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,174 @@
+"""The 台账 as Excel: export of the ledger (or a filtered view) and re-import of the edited sheet."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yingshang.core.errors import ValidationFailed
+from yingshang.core.excel import ImportPlan, RowError, read_sheet, write_sheet
+from yingshang.core.models import Region, Unit, User
+from yingshang.core.unit_directory import directory_for
+from yingshang.ledger import selectors, services
+from yingshang.ledger.models import Task
+from yingshang.ledger.review import OK_STATUSES
+
+HEADERS = ["任务编号", "序号", "任务", "牵头单位", "配合单位", "完成时限", "目标", "进展", "状态", "最近报送"]
+WIDTHS = [11, 12, 50, 22, 36, 12, 40, 8, 10, 12]
+
+
+def _target_text(t: dict[str, Any]) -> str:
+    return (
+        t.get("phrase")
+        or f"{t.get('subject', '')}{t.get('comparator', '')}{t.get('value', '')}{t.get('unit', '')}"
+    )
+
+
+def export_tasks(tasks: list[Task]) -> bytes:
+    """Tasks as fetched by `selectors.with_units` (lead unit and cooperating units prefetched)."""
+    rows = (
+        [
+            t.code,
+            t.path or "",
+            t.title,
+            t.lead_unit.name if t.lead_unit else "",
+            "、".join(tu.unit.name for tu in getattr(t, "cooperating", [])),
+            t.due_date,
+            "；".join(_target_text(x) for x in t.targets),
+            f"{t.progress_percent}%",
+            t.get_status_display(),
+            timezone.localtime(t.last_reported_at).date() if t.last_reported_at else "",
+        ]
+        for t in tasks
+    )
+    return write_sheet("任务台账", HEADERS, rows, widths=WIDTHS)
+
+
+def _as_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
+
+
+def _split(raw: Any) -> list[str]:
+    text = str(raw or "").replace("，", "、").replace(",", "、").replace(";", "、").replace("；", "、")
+    return [p.strip() for p in text.split("、") if p.strip()]
+
+
+def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> ImportPlan:
+    """Dry run: which tasks a sheet would create or change, and every row's errors with its row number."""
+    services.require_office(actor)
+    regions = services.regions_under(region)
+    units = services.units_under(region)
+    directory = directory_for(units, regions)
+    unit_by_id = {u.pk: u for u in units}
+    existing = {t.pk: t for t in selectors.with_units(selectors.visible_tasks(actor).filter(is_group=False))}
+    plan = ImportPlan()
+    seen: set[int] = set()
+    rows = read_sheet(fileobj, required=["任务", "牵头单位"], optional=["任务编号", "配合单位", "完成时限"])
+
+    def resolve(name: str) -> int | None:
+        res = directory.resolve(name)
+        return res.unit_id if res.status in OK_STATUSES else None
+
+    for number, row in rows:
+        problems = []
+        code = str(row.get("任务编号") or "").strip().upper()
+        task = None
+        if code:
+            pk = int(code[2:]) if code.startswith("RW") and code[2:].isdigit() else None
+            task = existing.get(pk) if pk else None
+            if task is None:
+                problems.append(f"任务编号“{code}”不存在或不在您的管辖范围")
+            elif pk in seen:
+                problems.append(f"任务编号“{code}”重复")
+            else:
+                seen.add(pk)  # type: ignore[arg-type]
+        title = str(row.get("任务") or "").strip()
+        if not title or len(title) > 300:
+            problems.append("任务名称为空或超过300字")
+        lead_name = str(row.get("牵头单位") or "").strip()
+        lead = resolve(lead_name) if lead_name else None
+        if lead is None:
+            problems.append(f"牵头单位“{lead_name}”无法识别")
+        coops = []
+        for name in _split(row.get("配合单位")):
+            uid = resolve(name)
+            if uid is None:
+                problems.append(f"配合单位“{name}”无法识别")
+            elif uid != lead:
+                coops.append(uid)
+        try:
+            due = _as_date(row.get("完成时限"))
+        except ValueError:
+            problems.append(f"完成时限“{row.get('完成时限')}”不是日期(YYYY-MM-DD)")
+            due = None
+        if problems:
+            plan.errors.append(RowError(number, "；".join(problems)))
+            continue
+        values = {
+            "row": number,
+            "title": title,
+            "lead": lead,
+            "lead_name": unit_by_id[lead].name,  # type: ignore[index]
+            "coops": sorted(set(coops)),
+            "due": due.isoformat() if due else None,
+        }
+        if task is None:
+            plan.created.append(values)
+            continue
+        current = (
+            task.title,
+            task.lead_unit_id,
+            sorted(tu.unit_id for tu in getattr(task, "cooperating", [])),
+            task.due_date.isoformat() if task.due_date else None,
+        )
+        if current != (title, lead, values["coops"], values["due"]):
+            plan.updated.append(values | {"id": task.pk, "code": task.code})
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+@transaction.atomic
+def apply_ledger_import(*, actor: User, plan: ImportPlan, region: Region) -> int:
+    if not plan.ok:
+        raise ValidationFailed("导入文件有错误，未写入任何数据。", code="import_errors")
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=_unit_ids(plan))}
+    for v in plan.created:
+        services.create_task(
+            actor=actor,
+            region=region,
+            title=v["title"],
+            lead_unit=units[v["lead"]],
+            cooperating_units=[units[u] for u in v["coops"]],
+            due_date=date.fromisoformat(v["due"]) if v["due"] else None,
+        )
+    for v in plan.updated:
+        services.update_task(
+            actor=actor,
+            task=Task.objects.get(pk=v["id"]),
+            title=v["title"],
+            lead_unit=units[v["lead"]],
+            cooperating_units=[units[u] for u in v["coops"]],
+            due_date=date.fromisoformat(v["due"]) if v["due"] else None,
+        )
+    return len(plan.created) + len(plan.updated)
+
+
+def _unit_ids(plan: ImportPlan) -> set[int]:
+    ids: set[int] = set()
+    for v in plan.created + plan.updated:
+        ids.add(v["lead"])
+        ids.update(v["coops"])
+    return ids
+
+
+__all__ = ["HEADERS", "apply_ledger_import", "export_tasks", "plan_ledger_import"]

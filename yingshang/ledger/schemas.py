@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+BigId = Annotated[int, Field(ge=1, le=2**53)]
+Key = Annotated[str, StringConstraints(max_length=200)]
+Path_ = Annotated[str, StringConstraints(max_length=100)]
+
+
+class DocumentImportIn(Schema):
+    text: str = Field(..., min_length=1, max_length=500_000)
+    issued_on: date | None = None
+    campaign: str = Field("", max_length=100)
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    doc_number: str
+    issue_date: date | None
+    kind: str
+    status: str
+    region_id: int
+    campaign_id: int | None
+    created_at: datetime
+    published_at: datetime | None
+
+
+class NameOut(Schema):
+    key: str
+    text: str
+    status: str
+    unit_id: int | None
+    choice: int | str | None
+    collective: bool = False
+    candidates: list[dict[str, Any]]
+
+
+class MeasureOut(Schema):
+    path: str
+    title: str
+    span: list[int]
+    is_leaf: bool
+    include: bool
+    lead: list[str]
+    cooperating: list[str]
+    due: date | None
+    due_estimated: bool
+    targets: list[dict[str, Any]]
+    indicators: list[str]
+    reporting_rule: str
+
+
+class ReviewOut(Schema):
+    document: DocumentOut
+    open_names: list[str]
+    revision_of: int | None = None
+    diff: dict[str, list[dict[str, Any]]] = {}
+    names: list[NameOut]
+    measures: list[MeasureOut]
+
+
+class NewUnitIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    region_id: BigId | None = None
+
+
+class TargetIn(Schema):
+    phrase: str = Field("", max_length=300)
+    subject: str = Field("", max_length=100)
+    metric: str = Field("other", max_length=20)
+    comparator: Literal["<=", "<", ">=", ">", "="]
+    value: float = Field(..., ge=-1e12, le=1e12)
+    unit: str = Field("", max_length=20)
+    baseline: float | None = Field(None, ge=-1e12, le=1e12)
+
+
+class MeasureEditIn(Schema):
+    include: bool | None = None
+    due: date | None = None
+    lead_override: BigId | None = None
+    reporting_rule: Literal["monthly", "quarterly", "on_completion"] | None = None
+    targets: list[TargetIn] | None = Field(None, max_length=50)
+
+
+class ReviewIn(Schema):
+    names: dict[Key, BigId | Literal["ignore"] | None] = Field(default_factory=dict, max_length=1000)
+    new_units: dict[Key, NewUnitIn] = Field(default_factory=dict, max_length=200)
+    measures: dict[Path_, MeasureEditIn] = Field(default_factory=dict, max_length=2000)
+
+
+class PublishOut(Schema):
+    document: DocumentOut
+    tasks: int
+
+
+class TaskOut(Schema):
+    id: int
+    code: str
+    document_id: int | None
+    parent_id: int | None
+    path: str
+    title: str
+    is_group: bool
+    lead_unit_id: int | None
+    lead_unit_name: str
+    cooperating_units: list[str]
+    due_date: date | None
+    due_estimated: bool
+    status: str
+    status_label: str
+    colour: str
+    progress_percent: int
+    rollup_percent: int | None
+    reporting_rule: str
+    indicators: list[str]
+    last_reported_at: datetime | None
+
+
+class TaskDetailOut(TaskOut):
+    text: str
+    targets: list[dict[str, Any]]
+    doc_number: str
+    source_span: list[int] | None
+    source_excerpt: str
+    closure_summary: str
+
+
+class TaskIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    text: str = Field("", max_length=20000)
+    lead_unit_id: BigId
+    cooperating_unit_ids: list[BigId] = Field(default_factory=list, max_length=50)
+    due_date: date | None = None
+    reporting_rule: Literal["monthly", "quarterly", "on_completion"] = "monthly"
+    targets: list[TargetIn] = Field(default_factory=list, max_length=50)
+    parent_id: BigId | None = None
+    weight: float = Field(1, gt=0, le=1000)
+
+
+class ActualIn(Schema):
+    index: int = Field(..., ge=0, le=49)
+    value: float | None = Field(None, ge=-1e12, le=1e12)
+
+
+class ReportIn(Schema):
+    period: str = Field(..., min_length=1, max_length=10)
+    progress_text: str = Field(..., min_length=1, max_length=5000)
+    percent: int = Field(..., ge=0, le=100)
+    actual_values: list[ActualIn] = Field(default_factory=list, max_length=50)
+    completion_date: date | None = None
+
+
+class ReportOut(Schema):
+    id: int
+    task_id: int
+    unit_id: int
+    unit_name: str
+    period: str
+    progress_text: str
+    percent: int
+    actual_values: list[dict[str, Any]]
+    failed_targets: list[int]
+    completion_date: date | None
+    status: str
+    is_late: bool
+    return_reason: str
+    submitted_at: datetime
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class ClosureIn(Schema):
+    summary: str = Field(..., min_length=1, max_length=5000)
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+
+
+class NoticeIn(Schema):
+    unit_id: BigId
+    reason: str = Field(..., min_length=1, max_length=2000)
+    demanded_date: date
+    colour: Literal["yellow", "red"] = "yellow"
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., min_length=1, max_length=5000)
+
+
+class NoticeOut(Schema):
+    id: int
+    task_id: int
+    unit_id: int
+    reason: str
+    demanded_date: date
+    colour: str
+    answer: str
+    status: str
+    escalated_at: datetime | None
+    issued_at: datetime

@@ -1,0 +1,164 @@
+"""Joined reads of the ledger, each a fixed number of queries however many tasks there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from yingshang.core.access import region_q
+from yingshang.core.models import Region, Unit, User
+from yingshang.ledger.models import Document, Report, SupervisionNotice, Task, TaskIndicator, TaskUnit
+
+Role = User.Role
+COLOURS = ("red", "yellow", "green")
+
+
+def visible_tasks(user: User) -> QuerySet[Task]:
+    """Office and leaders: tasks of their region; units: tasks they lead or cooperate on; others none."""
+    qs = Task.objects.all()
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        # Region ids first (a handful), so the task query filters on its own indexed column, no join.
+        return qs.filter(region_id__in=region_ids(user)) if user.region_id else qs
+    if user.is_unit_user and user.unit_id:
+        return qs.filter(pk__in=TaskUnit.objects.filter(unit_id=user.unit_id).values("task_id"))
+    return qs.none()
+
+
+def region_ids(user: User) -> list[int]:
+    return list(Region.objects.filter(region_q(user, field="")).values_list("pk", flat=True))
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return Document.objects.filter(region_q(user))
+    return Document.objects.none()
+
+
+def visible_notices(user: User) -> QuerySet[SupervisionNotice]:
+    qs = SupervisionNotice.objects.select_related("task", "unit")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user, "task__region"))
+    if user.is_unit_user:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def visible_reports(user: User) -> QuerySet[Report]:
+    return Report.objects.filter(task__in=visible_tasks(user)).select_related("task", "unit")
+
+
+@dataclass
+class TaskFilters:
+    document: int | None = None
+    unit: int | None = None
+    status: str = ""
+    colour: str = ""
+    indicator: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+    q: str = ""
+    include_groups: bool = False
+
+    @classmethod
+    def from_params(cls, params: Any) -> TaskFilters:
+        def _int(name: str) -> int | None:
+            raw = str(params.get(name) or "")
+            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+        def _date(name: str) -> date | None:
+            try:
+                return date.fromisoformat(str(params.get(name) or ""))
+            except ValueError:
+                return None
+
+        status = str(params.get("status") or "")
+        colour = str(params.get("colour") or "")
+        return cls(
+            document=_int("document"),
+            unit=_int("unit"),
+            status=status if status in Task.Status.values else "",
+            colour=colour if colour in COLOURS else "",
+            indicator=str(params.get("indicator") or "")[:50].strip(),
+            due_from=_date("due_from"),
+            due_to=_date("due_to"),
+            q=str(params.get("q") or "")[:100].strip(),
+        )
+
+    def as_query(self) -> str:
+        from urllib.parse import urlencode
+
+        pairs = {
+            "document": self.document or "",
+            "unit": self.unit or "",
+            "status": self.status,
+            "colour": self.colour,
+            "indicator": self.indicator,
+            "due_from": self.due_from.isoformat() if self.due_from else "",
+            "due_to": self.due_to.isoformat() if self.due_to else "",
+            "q": self.q,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def filter_tasks(qs: QuerySet[Task], f: TaskFilters, *, with_colour: bool = True) -> QuerySet[Task]:
+    if not f.include_groups:
+        qs = qs.filter(is_group=False)
+    if f.document:
+        qs = qs.filter(document_id=f.document)
+    if f.unit:
+        # IN (subquery) walks the (unit, task) index once; EXISTS would probe it per task row.
+        qs = qs.filter(pk__in=TaskUnit.objects.filter(unit_id=f.unit).values("task_id"))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if with_colour and f.colour:
+        qs = qs.filter(colour=f.colour)
+    if f.indicator:
+        qs = qs.filter(pk__in=TaskIndicator.objects.filter(name=f.indicator).values("task_id"))
+    if f.due_from:
+        qs = qs.filter(due_date__gte=f.due_from)
+    if f.due_to:
+        qs = qs.filter(due_date__lte=f.due_to)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(path=f.q))
+    return qs
+
+
+def with_units(qs: QuerySet[Task]) -> QuerySet[Task]:
+    return qs.select_related("lead_unit", "document").prefetch_related(
+        Prefetch(
+            "task_units",
+            queryset=TaskUnit.objects.filter(role=TaskUnit.Role.COOPERATING).select_related("unit"),
+            to_attr="cooperating",
+        )
+    )
+
+
+def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
+    """One row per lead unit: how many of its tasks are red, yellow, green.
+
+    Grouped on (lead_unit, colour) only, which the task_unit_colour index covers, then pivoted here;
+    unit names come from one more small query.
+    """
+    table: dict[int | None, dict[str, Any]] = {}
+    for unit_id, colour, n in qs.order_by().values_list("lead_unit_id", "colour").annotate(n=Count("*")):
+        row = table.setdefault(
+            unit_id, {"lead_unit_id": unit_id, "red": 0, "yellow": 0, "green": 0, "total": 0}
+        )
+        row[colour] = row.get(colour, 0) + n
+        row["total"] += n
+    names = dict(Unit.objects.filter(pk__in=[k for k in table if k]).values_list("pk", "name"))
+    for unit_id, row in table.items():
+        row["lead_unit__name"] = names.get(unit_id, "") if unit_id else ""
+    return sorted(table.values(), key=lambda r: (-r["red"], -r["yellow"], r["lead_unit__name"]))
+
+
+def colour_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
+    return {c: sum(r[c] for r in rows) for c in (*COLOURS, "total")}
+
+
+def task_tree(task: Task) -> list[Task]:
+    """Children of a group task with their lead units, for the detail page."""
+    return list(task.children.select_related("lead_unit").order_by("id"))

@@ -1,0 +1,566 @@
+"""Ledger pages: import and review a document, the office overview, a unit's tasks, task detail and actions."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_required
+from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
+from yingshang.core.events import timeline
+from yingshang.core.models import Region, Unit, User
+from yingshang.ledger import clock, excel, selectors, services
+from yingshang.ledger.forms import (
+    AnswerForm,
+    ClosureForm,
+    ImportForm,
+    NoticeForm,
+    ReasonForm,
+    ReportForm,
+    TaskForm,
+)
+from yingshang.ledger.models import Campaign, Evidence, SupervisionNotice, Task, TaskUnit
+from yingshang.ledger.review import IGNORE, OK_STATUSES
+from yingshang.ledger.transitions import TASK
+
+Role = User.Role
+OFFICE = (Role.OFFICE_ADMIN,)
+OFFICE_VIEW = (Role.OFFICE_ADMIN, Role.LEADER)
+UNIT = (Role.UNIT_LEADER, Role.UNIT_STAFF)
+# Bad input and races are shown on the page; 403/404 propagate to their error pages.
+SHOWN = (ValidationFailed, Conflict)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _home_region(user: User) -> Region:
+    if user.region_id:
+        return user.region  # type: ignore[return-value]
+    region = Region.objects.filter(parent__isnull=True).order_by("pk").first()
+    if region is None:
+        raise ValidationFailed("尚未建立行政区域。")
+    return region
+
+
+def _scope_units(user: User) -> list[Unit]:
+    return services.units_under(_home_region(user))
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_VIEW)
+def document_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.visible_documents(_user(request)).select_related("campaign", "created_by")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "ledger/document_list.html", {"page": page})
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def document_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    require_write(user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        region = _home_region(user)
+        campaign = None
+        if name := form.cleaned_data["campaign"].strip():
+            campaign, _ = Campaign.objects.get_or_create(region=region, name=name)
+        try:
+            document = services.import_document(
+                actor=user,
+                region=region,
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["file"],
+                issued_on=form.cleaned_data["issued_on"],
+                campaign=campaign,
+            )
+        except SHOWN as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已解析《{document.title}》，请审核后发布。")
+            return redirect("ledger:document_review", pk=document.pk)
+    return render(request, "ledger/document_import.html", {"form": form})
+
+
+def _review_rows(document: Any, units: list[Unit]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    data = document.review
+    names = data.get("names", {})
+    unit_names = {u.pk: u.name for u in units}
+    name_rows = []
+    for key, entry in names.items():
+        choice = entry.get("choice")
+        flagged = entry["status"] not in OK_STATUSES
+        name_rows.append(
+            {
+                "key": key,
+                **entry,
+                "flagged": flagged,
+                "ignored": choice == IGNORE,
+                "chosen": choice if isinstance(choice, int) else None,
+                "shown_unit": unit_names.get(
+                    choice if isinstance(choice, int) else entry.get("unit_id") or 0, ""
+                ),
+            }
+        )
+    name_rows.sort(key=lambda r: (not r["flagged"], r["text"]))
+    measures = []
+    for m in data.get("measures", []):
+        measures.append(
+            {
+                **m,
+                "depth": m["path"].count("/"),
+                "lead_names": [names[k]["text"] for k in m["lead"]],
+                "coop_names": [names[k]["text"] for k in m["cooperating"]],
+                "open": any(
+                    names[k].get("choice") != IGNORE
+                    and not isinstance(names[k].get("choice"), int)
+                    and names[k].get("unit_id") is None
+                    for k in m["lead"] + m["cooperating"]
+                ),
+            }
+        )
+    return name_rows, measures
+
+
+@role_required(*OFFICE_VIEW)
+@require_http_methods(["GET", "POST"])
+def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = get_or_404(selectors.visible_documents(user), pk=pk)
+    units = services.units_under(document.region)
+    if request.method == "POST":
+        require_write(user)
+        names: dict[str, Any] = {}
+        new_units: dict[str, Any] = {}
+        for key in document.review.get("names", {}):
+            raw = request.POST.get(f"name:{key}")
+            if raw is None:
+                continue
+            if raw == "new":
+                new_units[key] = {
+                    "name": request.POST.get(f"newname:{key}", ""),
+                    "region_id": request.POST.get(f"newregion:{key}") or None,
+                }
+            elif raw == "":
+                names[key] = None
+            else:
+                names[key] = raw
+        measures: dict[str, dict[str, Any]] = {}
+        for m in document.review.get("measures", []):
+            path = m["path"]
+            if f"due:{path}" in request.POST:
+                edits: dict[str, Any] = {
+                    "include": request.POST.get(f"inc:{path}") == "1",
+                    "due": request.POST.get(f"due:{path}") or None,
+                }
+                if request.POST.get(f"lead:{path}"):
+                    edits["lead_override"] = request.POST.get(f"lead:{path}")
+                measures[path] = edits
+        try:
+            services.update_review(
+                actor=user, document=document, names=names, new_units=new_units, measures=measures
+            )
+        except SHOWN as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "审核内容已保存。")
+        return redirect("ledger:document_review", pk=document.pk)
+    name_rows, measures = _review_rows(document, units)
+    open_names = [r for r in name_rows if not r["ignored"] and not r["chosen"] and not r["unit_id"]]
+    regions = services.regions_under(document.region)
+    return render(
+        request,
+        "ledger/document_review.html",
+        {
+            "document": document,
+            "names": name_rows,
+            "open_names": open_names,
+            "measures": measures,
+            "units": units,
+            "regions": regions,
+            "events": timeline(document),
+            "tasks": document.tasks.filter(is_group=False).count() if document.status == "published" else 0,
+            "diff": services.revision_diff(document) if document.status == "draft" else {},
+            "revise_form": ImportForm() if document.status == "published" and user.is_office else None,
+        },
+    )
+
+
+@role_required(*OFFICE)
+@require_POST
+def document_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the revised text of a published document as a draft revision."""
+    user = _user(request)
+    document = get_or_404(selectors.visible_documents(user), pk=pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请上传修订版文件或粘贴修订版正文。")
+        return redirect("ledger:document_review", pk=document.pk)
+    try:
+        revision = services.import_document(
+            actor=user,
+            region=document.region,
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data["file"],
+            issued_on=form.cleaned_data["issued_on"],
+            campaign=document.campaign,
+            revision_of=document,
+        )
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+        return redirect("ledger:document_review", pk=document.pk)
+    messages.success(request, "已解析修订版，请核对变化后发布。")
+    return redirect("ledger:document_review", pk=revision.pk)
+
+
+@role_required(*OFFICE)
+@require_POST
+def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = get_or_404(selectors.visible_documents(user), pk=pk)
+    try:
+        tasks = services.publish_document(actor=user, document=document)
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+        return redirect("ledger:document_review", pk=document.pk)
+    messages.success(request, f"已发布，下发任务 {len([t for t in tasks if not t.is_group])} 项。")
+    return redirect(f"/ledger/?document={document.pk}")
+
+
+# -- overview and lists ----------------------------------------------------------------------------
+
+
+def _task_page(request: HttpRequest, qs: Any, f: selectors.TaskFilters) -> Any:
+    ordered = selectors.with_units(selectors.filter_tasks(qs, f).order_by("due_date", "id"))
+    return Paginator(ordered, 50).get_page(request.GET.get("page"))
+
+
+@role_required(*OFFICE_VIEW)
+def overview(request: HttpRequest) -> HttpResponse:
+    """督查督办总览: every task of the office's region, counts by colour per lead unit."""
+    user = _user(request)
+    f = selectors.TaskFilters.from_params(request.GET)
+    base = selectors.visible_tasks(user)
+    if request.GET.get("format") == "xlsx":
+        tasks = list(selectors.with_units(selectors.filter_tasks(base, f).order_by("document_id", "id")))
+        return _xlsx(excel.export_tasks(tasks), "任务台账.xlsx")
+    counts = selectors.colour_counts_by_unit(selectors.filter_tasks(base, f, with_colour=False))
+    context = {
+        "page": _task_page(request, base, f),
+        "f": f,
+        "query": f.as_query(),
+        "counts": counts,
+        "totals": selectors.colour_totals(counts),
+        "documents": selectors.visible_documents(user).only("id", "title"),
+        "units": _scope_units(user),
+        "statuses": Task.Status.choices,
+    }
+    return render(request, "ledger/overview.html", context)
+
+
+@role_required(*UNIT)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """本单位任务: the tasks the user's unit leads or cooperates on."""
+    user = _user(request)
+    f = selectors.TaskFilters.from_params(request.GET)
+    base = selectors.visible_tasks(user)
+    roles = dict(TaskUnit.objects.filter(unit_id=user.unit_id).values_list("task_id", "role"))
+    page = _task_page(request, base, f)
+    labels = dict(TaskUnit.Role.choices)
+    for t in page:
+        t.my_role = labels.get(roles.get(t.pk, ""), "")  # type: ignore[attr-defined]
+    notices = selectors.visible_notices(user).filter(status=SupervisionNotice.Status.ISSUED)[:20]
+    return render(
+        request,
+        "ledger/my_tasks.html",
+        {
+            "page": page,
+            "show_role": True,
+            "f": f,
+            "query": f.as_query(),
+            "notices": notices,
+            "statuses": Task.Status.choices,
+        },
+    )
+
+
+# -- task detail and actions -----------------------------------------------------------------------
+
+
+def _task_for(request: HttpRequest, pk: int) -> Task:
+    return get_or_404(
+        selectors.visible_tasks(_user(request)).select_related("document", "lead_unit", "parent", "region"),
+        pk=pk,
+    )
+
+
+@role_required(*STAFF_ROLES)
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    task = _task_for(request, pk)
+    units = list(TaskUnit.objects.filter(task=task).select_related("unit").order_by("-role", "unit__name"))
+    my_role = next((tu.role for tu in units if user.is_unit_user and tu.unit_id == user.unit_id), None)
+    reports = list(
+        task.reports.select_related("unit", "submitted_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
+        )
+    )
+    for r in reports:
+        r.actual_rows = [  # type: ignore[attr-defined]
+            {
+                "target": task.targets[a["index"]] if a["index"] < len(task.targets) else {},
+                "value": a["value"],
+                "failed": a["index"] in r.failed_targets,
+            }
+            for a in r.actual_values
+        ]
+    source = {}
+    if task.document_id and task.span_start is not None and task.span_end is not None:
+        text = task.document.source_text  # type: ignore[union-attr]
+        source = {
+            "before": text[max(0, task.span_start - 120) : task.span_start],
+            "span": text[task.span_start : task.span_end],
+            "after": text[task.span_end : task.span_end + 120],
+        }
+    today = clock.today()
+    context = {
+        "task": task,
+        "units": units,
+        "my_role": my_role,
+        "reports": reports,
+        "evidence": task.evidence.filter(report__isnull=True),
+        "children": selectors.task_tree(task) if task.is_group else [],
+        "notices": task.notices.select_related("unit"),
+        "source": source,
+        "events": timeline(task),
+        "report_form": ReportForm(initial={"period": clock.period_for(today, task.reporting_rule)}),
+        "reason_form": ReasonForm(),
+        "closure_form": ClosureForm(),
+        "notice_form": NoticeForm(units=[(tu.unit_id, tu.unit.name) for tu in units]),
+        "answer_form": AnswerForm(),
+        "can_request_closure": my_role == "lead"
+        and task.lead_unit_id == user.unit_id
+        and TASK.can(task.status, "request_closure"),
+        "can_report": my_role is not None
+        and not task.is_group
+        and task.status in ("dispatched", "in_progress"),
+        "is_office": user.is_office,
+        "period_hint": clock.period_for(today, task.reporting_rule),
+    }
+    return render(request, "ledger/task_detail.html", context)
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    require_write(user)
+    units = _scope_units(user)
+    form = TaskForm(request.POST or None, units=[(u.pk, f"{u.region.name} {u.name}") for u in units])
+    if request.method == "POST" and form.is_valid():
+        by_id = {u.pk: u for u in units}
+        try:
+            task = services.create_task(
+                actor=user,
+                region=_home_region(user),
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                lead_unit=by_id[form.cleaned_data["lead_unit"]],
+                cooperating_units=[by_id[i] for i in form.cleaned_data["cooperating_units"]],
+                due_date=form.cleaned_data["due_date"],
+                reporting_rule=form.cleaned_data["reporting_rule"],
+            )
+        except SHOWN as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "任务已下发。")
+            return redirect("ledger:task_detail", pk=task.pk)
+    return render(request, "ledger/form.html", {"form": form, "title": "新建任务"})
+
+
+@role_required(*UNIT)
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "报送内容有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("ledger:task_detail", pk=task.pk)
+    actual = [
+        {"index": i, "value": request.POST.get(f"actual_{i}")}
+        for i in range(len(task.targets))
+        if request.POST.get(f"actual_{i}", "").strip()
+    ]
+    try:
+        services.submit_report(
+            actor=_user(request),
+            task=task,
+            period=form.cleaned_data["period"],
+            progress_text=form.cleaned_data["progress_text"],
+            percent=form.cleaned_data["percent"],
+            completion_date=form.cleaned_data["completion_date"],
+            actual_values=actual,
+            files=request.FILES.getlist("files"),
+        )
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "进展已报送。")
+    return redirect("ledger:task_detail", pk=task.pk)
+
+
+@role_required(*OFFICE)
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = get_or_404(selectors.visible_reports(user), pk=pk)
+    try:
+        if request.POST.get("action") == "accept":
+            services.accept_report(actor=user, report=report)
+            messages.success(request, "已采纳。")
+        else:
+            services.return_report(actor=user, report=report, reason=request.POST.get("reason", ""))
+            messages.success(request, "已退回。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:task_detail", pk=report.task_id)
+
+
+@role_required(*OFFICE, *UNIT)
+@require_POST
+def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    """One endpoint for the closure moves: request (lead unit), verify / reject / reopen (office)."""
+    user = _user(request)
+    task = _task_for(request, pk)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "request":
+            services.request_closure(
+                actor=user,
+                task=task,
+                summary=request.POST.get("summary", ""),
+                files=request.FILES.getlist("files"),
+            )
+            messages.success(request, "已申请销号，等待营商办审核。")
+        elif action in ("verify", "reject", "reopen"):
+            if not user.is_office:
+                raise NotAllowed("只有营商办可以审核销号。", code="role")
+            if action == "verify":
+                services.verify_closure(actor=user, task=task)
+                messages.success(request, "已销号。")
+            elif action == "reject":
+                services.reject_closure(actor=user, task=task, reason=reason)
+                messages.success(request, "已驳回销号申请。")
+            else:
+                services.reopen_task(actor=user, task=task, reason=reason)
+                messages.success(request, "任务已重新打开。")
+        else:
+            raise ValidationFailed("未知操作。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:task_detail", pk=task.pk)
+
+
+@role_required(*OFFICE)
+@require_POST
+def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    task = _task_for(request, pk)
+    units = list(TaskUnit.objects.filter(task=task).select_related("unit"))
+    form = NoticeForm(request.POST, units=[(tu.unit_id, tu.unit.name) for tu in units])
+    if not form.is_valid():
+        messages.error(
+            request, "督办单填写有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("ledger:task_detail", pk=task.pk)
+    unit = next(tu.unit for tu in units if tu.unit_id == form.cleaned_data["unit"])
+    try:
+        services.issue_notice(
+            actor=user,
+            task=task,
+            unit=unit,
+            reason=form.cleaned_data["reason"],
+            demanded_date=form.cleaned_data["demanded_date"],
+            colour=form.cleaned_data["colour"],
+        )
+        messages.success(request, "督办单已下发。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:task_detail", pk=task.pk)
+
+
+@role_required(*OFFICE, *UNIT)
+@require_POST
+def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    notice = get_or_404(selectors.visible_notices(user), pk=pk)
+    try:
+        if request.POST.get("action") == "close":
+            services.close_notice(actor=user, notice=notice)
+            messages.success(request, "督办单已办结。")
+        else:
+            services.answer_notice(actor=user, notice=notice, answer=request.POST.get("answer", ""))
+            messages.success(request, "已答复督办单。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:task_detail", pk=notice.task_id)
+
+
+@role_required(*STAFF_ROLES)
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    evidence = get_or_404(Evidence.objects.filter(task__in=selectors.visible_tasks(user)), pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+# -- Excel round trip ------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """Upload an edited 台账 → dry-run diff shown; confirm → written. Nothing is written if any row is bad."""
+    user = _user(request)
+    require_write(user)
+    plan = None
+    stash = request.POST.get("stash", "")
+    if request.method == "POST":
+        raw = request.FILES["file"].read() if request.FILES.get("file") else base64.b64decode(stash or "")
+        if raw:
+            try:
+                plan = excel.plan_ledger_import(io.BytesIO(raw), actor=user, region=_home_region(user))
+                if request.POST.get("apply") and plan.ok:
+                    count = excel.apply_ledger_import(actor=user, plan=plan, region=_home_region(user))
+                    messages.success(request, f"导入完成：写入 {count} 项任务。")
+                    return redirect("ledger:overview")
+            except SHOWN as exc:
+                messages.error(request, exc.message)
+            stash = base64.b64encode(raw).decode()
+        else:
+            messages.error(request, "请选择要导入的Excel文件。")
+    return render(request, "ledger/ledger_import.html", {"plan": plan, "stash": stash})
