@@ -88,3 +88,42 @@ def test_ledger_round_trip(page: Any, cast: Any, tmp_path: Path) -> None:
     page.click("[data-testid=accept]")
     page.click("[data-testid=verify-closure]")
     assert page.locator("[data-testid=task-status]").inner_text() == "已销号"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_office_sets_weights_campaign_and_restores(page: Any, cast: Any) -> None:
+    from tests.ledger.helpers import leaf, publish_small
+    from yingshang.ledger.models import Task
+    from yingshang.ledger.transitions import TASK
+
+    doc, tasks = publish_small(cast)
+    group, first = leaf(tasks, "一"), leaf(tasks, "一/(一)")
+    TASK.apply(first, "cancel", actor=cast.office, note={"reason": "测试撤销"})
+
+    login(page, cast.office)
+    page.goto(f"/ledger/tasks/{group.pk}/")
+    page.click("[data-testid=edit-weights]")
+    page.fill(f"input[name=weight_{leaf(tasks, '一/(二)').pk}]", "0")
+    page.click("[data-testid=save-weights]")
+    assert "至少要有一项" in page.content()  # the only counted child would weigh 0
+    page.fill(f"input[name=weight_{leaf(tasks, '一/(二)').pk}]", "2")
+    page.click("[data-testid=save-weights]")
+    assert "权重已保存" in page.content()
+
+    page.goto(f"/ledger/tasks/{first.pk}/")
+    page.fill("input[placeholder=恢复原因]", "误撤销")
+    page.click("[data-testid=restore]")
+    assert "任务已恢复" in page.content()
+    assert Task.objects.get(pk=first.pk).status == Task.Status.IN_PROGRESS
+
+    page.goto("/ledger/campaigns/")
+    page.fill("input[name=name]", "2023 攻坚突破年")
+    page.click("[data-testid=campaign-form] button")
+    page.goto(f"/ledger/documents/{doc.pk}/")
+    page.select_option("select[data-testid=campaign]", label="2023 攻坚突破年")
+    page.click("form:has(select[data-testid=campaign]) button")
+    assert "已设置专项行动" in page.content()
+    page.goto("/ledger/campaigns/")
+    page.click("text=2023 攻坚突破年")
+    assert page.locator("[data-testid=task-table] tbody tr").count() == 3
+    logout(page)

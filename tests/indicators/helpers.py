@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from yingshang.indicators.catalogue import ensure_catalogue
 from yingshang.indicators.models import Indicator
 
 
@@ -23,6 +24,7 @@ def setup_indicator(
     lead: Any = None,
 ) -> Indicator:
     """开办企业/办理时间 by default: lower is better, target 1 day, warning 3 days, led by cast.lead_unit."""
+    ensure_catalogue()  # a transactional test before this one may have flushed the migration's rows
     Indicator.objects.filter(code=code).update(
         target_value=Decimal(target),
         warning_value=Decimal(warning) if warning else None,

@@ -53,6 +53,7 @@ def build_ledger(cast: Any) -> Any:
 
     from tests.ledger.helpers import SMALL_TEXT, leaf, pdf, publish_small
     from yingshang.ledger import services
+    from yingshang.ledger.transitions import TASK
 
     doc, tasks = publish_small(cast)
     cast.doc = doc
@@ -74,6 +75,12 @@ def build_ledger(cast: Any) -> Any:
         services.request_closure(actor=cast.lead, task=t, summary="完成")
         return t
 
+    cast.group = leaf(tasks, "一")  # group task over 一/(一) and 一/(二)
+    cast.campaign = services.create_campaign(actor=cast.office, region=cast.county, name="2023 攻坚突破年")
+    cast.cancelled = services.create_task(
+        actor=cast.office, region=cast.county, title="已撤销的任务", lead_unit=cast.lead_unit
+    )
+    TASK.apply(cast.cancelled, "cancel", actor=cast.office, note={"reason": "修订版删除"})
     cast.closing = hand_task("申请销号中的任务")
     cast.closed = hand_task("已销号的任务")
     services.verify_closure(actor=cast.office, task=cast.closed)

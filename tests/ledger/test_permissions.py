@@ -13,6 +13,8 @@ UNITS = {"lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200}
 # A task of 市场监督管理局 (lead) with 发展和改革委员会 (coop): another county's unit gets 404.
 ON_TASK = {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 404, **LOGIN}
 API = {"anon": 401}
+# Group tasks have no units of their own, so every unit gets 404 on them.
+ON_GROUP = {"office": 200, "leader": 200, **{r: 404 for r in UNITS}}
 
 PAGES = [
     route("ledger:overview", "GET", lambda c: "/ledger/", OFFICE_VIEW),
@@ -77,6 +79,20 @@ PAGES = [
     ),
     route("ledger:evidence_download", "GET", lambda c: f"/ledger/evidence/{c.evidence.pk}/", ON_TASK),
     route("ledger:ledger_import", "GET", lambda c: "/ledger/import/", {"office": 200, **LOGIN}),
+    route(
+        "ledger:task_weights",
+        "GET",
+        lambda c: f"/ledger/tasks/{c.group.pk}/weights/",
+        {"office": 200, **LOGIN},
+    ),
+    route("ledger:campaign_list", "GET", lambda c: "/ledger/campaigns/", OFFICE_VIEW),
+    route(
+        "ledger:document_campaign",
+        "POST",
+        lambda c: f"/ledger/documents/{c.doc.pk}/campaign/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"campaign": c.campaign.pk},
+    ),
 ]
 
 API_ROUTES = [
@@ -159,6 +175,13 @@ API_ROUTES = [
         json=True,
     ),
     route(
+        "POST /api/v1/ledger/tasks/{task_id}/reports/upload",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/reports/upload",
+        {"lead": 201, "lead_boss": 201, "coop": 201, "outsider": 404, **API},
+        data=lambda c: {"period": "2025-04", "progress_text": "推进", "percent": "40", "files": pdf()},
+    ),
+    route(
         "POST /api/v1/ledger/reports/{report_id}/accept",
         "POST",
         lambda c: f"/api/v1/ledger/reports/{c.report.pk}/accept",
@@ -211,6 +234,50 @@ API_ROUTES = [
         lambda c: f"/api/v1/ledger/tasks/{c.closed.pk}/reopen",
         {"office": 200, "outsider": 404, **API},
         data=lambda c: {"reason": "复查"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/restore",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.cancelled.pk}/restore",
+        {"office": 200, "coop": 404, "outsider": 404, **API},
+        data=lambda c: {"reason": "误撤销"},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/tasks/{task_id}/weights",
+        "GET",
+        lambda c: f"/api/v1/ledger/tasks/{c.group.pk}/weights",
+        {**ON_GROUP, **API},
+    ),
+    route(
+        "PUT /api/v1/ledger/tasks/{task_id}/weights",
+        "PUT",
+        lambda c: f"/api/v1/ledger/tasks/{c.group.pk}/weights",
+        {**ON_GROUP, "leader": 403, **API},
+        data=lambda c: {"weights": [{"task_id": c.task.pk, "weight": 2}]},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/ledger/campaigns",
+        "GET",
+        lambda c: "/api/v1/ledger/campaigns",
+        {"office": 200, "leader": 200, **API},
+    ),
+    route(
+        "POST /api/v1/ledger/campaigns",
+        "POST",
+        lambda c: "/api/v1/ledger/campaigns",
+        {"office": 201, **API},
+        data=lambda c: {"name": "2024 营商环境提升年"},
+        json=True,
+    ),
+    route(
+        "PUT /api/v1/ledger/documents/{document_id}/campaign",
+        "PUT",
+        lambda c: f"/api/v1/ledger/documents/{c.doc.pk}/campaign",
+        {"office": 200, **API},
+        data=lambda c: {"campaign_id": c.campaign.pk},
         json=True,
     ),
     route(

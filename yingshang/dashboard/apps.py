@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,7 @@ class DashboardConfig(AppConfig):
     verbose_name = "数据监控"
 
     def ready(self) -> None:
+        from yingshang.core.demo import register_demo_step
         from yingshang.core.navigation import MenuItem, register_menu_item
         from yingshang.core.periodic import PeriodicJob, register_periodic
         from yingshang.dashboard import platform_sources, tasks
@@ -16,3 +19,12 @@ class DashboardConfig(AppConfig):
         register_change_listener(tasks.on_observations_changed)
         platform_sources.register()
         register_periodic(PeriodicJob("dashboard.refresh_summary", 3600, tasks.enqueue_full_refresh))
+        register_demo_step(_refresh_after_demo)
+
+
+def _refresh_after_demo(cast: object, log: Callable[[str], None]) -> None:
+    """The demo's observations were written just now; build the summary at once rather than waiting for
+    the worker, so the dashboard opens on data."""
+    from yingshang.dashboard.summary import refresh_summary
+
+    log(f"数据监控：汇总表已刷新（{refresh_summary()} 行）")

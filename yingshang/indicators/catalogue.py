@@ -9,6 +9,7 @@ Each second-level entry: (suffix, name, unit of measure, direction, metric, keyw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 LOWER, HIGHER = "lower", "higher"
 
@@ -198,3 +199,36 @@ def entries() -> list[CatalogueEntry]:
                 CatalogueEntry(f"{code}.{suffix}", child, code, name, uom, direction, metric, tuple(keywords))
             )
     return out
+
+
+def ensure_catalogue(indicator_model: Any = None) -> int:
+    """Create the catalogue's indicators that are missing (never changes existing ones); returns how many.
+
+    Used by the data migration (with the historical model) and wherever the rows may have been flushed,
+    e.g. after a transactional test.
+    """
+    if indicator_model is None:
+        from yingshang.indicators.models import Indicator as indicator_model
+    created = 0
+    order = 0
+    for code, name, _lead, children in FIRST_LEVEL:
+        order += 1
+        parent, made = indicator_model.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order * 100}
+        )
+        created += made
+        for suffix, child, uom, direction, metric, keywords in children:
+            _, made = indicator_model.objects.get_or_create(
+                code=f"{code}.{suffix}",
+                defaults={
+                    "name": child,
+                    "parent": parent,
+                    "unit_of_measure": uom,
+                    "direction": direction,
+                    "metric": metric,
+                    "keywords": keywords,
+                    "order": order * 100 + int(suffix),
+                },
+            )
+            created += made
+    return created

@@ -5,14 +5,18 @@ and an enterprise or supervisor gets 403.
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import File, Path, Query, Router, Status
+from ninja import File, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import Field as PydanticField
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from yingshang.core.access import STAFF_ROLES, get_or_404, require_role
+from yingshang.core.errors import ValidationFailed
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import ErrorOut
@@ -20,7 +24,11 @@ from yingshang.ledger import selectors, services
 from yingshang.ledger.models import Campaign, Document, Report, SupervisionNotice, Task, TaskUnit
 from yingshang.ledger.review import open_names
 from yingshang.ledger.schemas import (
+    ActualIn,
     AnswerIn,
+    CampaignAssignIn,
+    CampaignIn,
+    CampaignOut,
     ClosureIn,
     DocumentImportIn,
     DocumentOut,
@@ -29,6 +37,7 @@ from yingshang.ledger.schemas import (
     NoticeOut,
     PublishOut,
     ReasonIn,
+    ReportFormIn,
     ReportIn,
     ReportOut,
     ReviewIn,
@@ -36,12 +45,15 @@ from yingshang.ledger.schemas import (
     TaskDetailOut,
     TaskIn,
     TaskOut,
+    WeightOut,
+    WeightsIn,
 )
 
 router = Router(tags=["ledger"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Role = User.Role
 ID = Path(..., ge=1, le=2**53)
+ACTUALS = TypeAdapter(Annotated[list[ActualIn], PydanticField(max_length=50)])
 FILES = File(...)
 
 
@@ -185,6 +197,8 @@ def _task_out(t: Task) -> dict[str, Any]:
         "reporting_rule": t.reporting_rule,
         "indicators": t.indicators,
         "last_reported_at": t.last_reported_at,
+        "campaign_id": t.campaign_id,
+        "weight": float(t.weight),
     }
 
 
@@ -193,6 +207,7 @@ def _task_out(t: Task) -> dict[str, Any]:
 def list_tasks(
     request: HttpRequest,
     document: int | None = Query(None, ge=1, le=2**53),
+    campaign: int | None = Query(None, ge=1, le=2**53),
     unit: int | None = Query(None, ge=1, le=2**53),
     status: str = Query("", max_length=20),
     colour: str = Query("", max_length=10),
@@ -206,6 +221,7 @@ def list_tasks(
     f = selectors.TaskFilters.from_params(
         {
             "document": document,
+            "campaign": campaign,
             "unit": unit,
             "status": status,
             "colour": colour,
@@ -330,6 +346,40 @@ def submit_report(request: HttpRequest, payload: ReportIn, task_id: int = ID) ->
     return Status(201, _report_out(Report.objects.select_related("unit").get(pk=report.pk)))
 
 
+@router.post(
+    "/tasks/{task_id}/reports/upload",
+    response={201: ReportOut, **ERRORS},
+    summary="报送进展并附佐证材料(multipart，责任单位)",
+)
+def submit_report_with_files(
+    request: HttpRequest,
+    payload: Form[ReportFormIn],
+    task_id: int = ID,
+    files: list[UploadedFile] = File(None),  # noqa: B008
+) -> Any:
+    """The same report as POST …/reports, sent as multipart so its evidence is attached to it in one
+    transaction (a bad file rejects the whole report)."""
+    task = _task(request, task_id)
+    try:
+        actuals = ACTUALS.validate_json(payload.actual_values) if payload.actual_values.strip() else []
+    except PydanticValidationError:
+        raise ValidationFailed(
+            '实际值格式不正确，应为 JSON 数组，如 [{"index": 0, "value": 12}]。',
+            fields={"actual_values": "格式不正确"},
+        ) from None
+    report = services.submit_report(
+        actor=request.user,  # type: ignore[arg-type]
+        task=task,
+        period=payload.period,
+        progress_text=payload.progress_text,
+        percent=payload.percent,
+        actual_values=[a.dict() for a in actuals],
+        completion_date=payload.completion_date,
+        files=files or [],
+    )
+    return Status(201, _report_out(Report.objects.select_related("unit").get(pk=report.pk)))
+
+
 def _report(request: HttpRequest, report_id: int) -> Report:
     return get_or_404(selectors.visible_reports(_user(request)), pk=report_id)
 
@@ -388,6 +438,70 @@ def reopen_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> A
     task = _task(request, task_id)
     services.reopen_task(actor=request.user, task=task, reason=payload.reason)  # type: ignore[arg-type]
     return _task_out(task)
+
+
+@router.post("/tasks/{task_id}/restore", response={200: TaskOut, **ERRORS}, summary="恢复已撤销任务(营商办)")
+def restore_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+    task = _task(request, task_id)
+    services.restore_task(actor=request.user, task=task, reason=payload.reason)  # type: ignore[arg-type]
+    return _task_out(task)
+
+
+# -- roll-up weights and campaigns -----------------------------------------------------------------
+
+
+def _weights_out(children: list[Task]) -> list[dict[str, Any]]:
+    return [
+        {"task_id": c.pk, "path": c.path, "title": c.title, "status": c.status, "weight": float(c.weight)}
+        for c in children
+    ]
+
+
+@router.get("/tasks/{task_id}/weights", response={200: list[WeightOut], **ERRORS}, summary="下属任务汇总权重")
+def get_weights(request: HttpRequest, task_id: int = ID) -> Any:
+    task = _task(request, task_id)
+    return _weights_out(selectors.task_tree(task))
+
+
+@router.put(
+    "/tasks/{task_id}/weights", response={200: list[WeightOut], **ERRORS}, summary="设置汇总权重(营商办)"
+)
+def set_weights(request: HttpRequest, payload: WeightsIn, task_id: int = ID) -> Any:
+    task = _task(request, task_id)
+    children = services.set_weights(
+        actor=request.user,  # type: ignore[arg-type]
+        parent=task,
+        weights={w.task_id: w.weight for w in payload.weights},
+    )
+    return _weights_out(children)
+
+
+@router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="专项行动列表")
+def list_campaigns(request: HttpRequest) -> Any:
+    user = _user(request)
+    require_role(user, Role.OFFICE_ADMIN, Role.LEADER)
+    return list(selectors.visible_campaigns(user)[:500])
+
+
+@router.post("/campaigns", response={201: CampaignOut, **ERRORS}, summary="新建专项行动(营商办)")
+def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
+    user = _office(request)
+    region = user.region or Region.objects.filter(parent__isnull=True).order_by("pk").first()
+    return Status(201, services.create_campaign(actor=user, region=region, name=payload.name))  # type: ignore[arg-type]
+
+
+@router.put(
+    "/documents/{document_id}/campaign", response={200: DocumentOut, **ERRORS}, summary="设置文件所属专项行动"
+)
+def assign_campaign(request: HttpRequest, payload: CampaignAssignIn, document_id: int = ID) -> Any:
+    user = _office(request)
+    doc = get_or_404(selectors.visible_documents(user), pk=document_id)
+    campaign = (
+        get_or_404(selectors.visible_campaigns(user), pk=payload.campaign_id)
+        if payload.campaign_id is not None
+        else None
+    )
+    return services.assign_campaign(actor=user, document=doc, campaign=campaign)
 
 
 # -- supervision notices ---------------------------------------------------------------------------

@@ -166,7 +166,7 @@ class Task(models.Model):
                 fields=["document", "path"], condition=Q(document__isnull=False), name="task_unique_path"
             ),
             models.CheckConstraint(condition=Q(progress_percent__lte=100), name="task_progress_max_100"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="task_weight_positive"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="task_weight_not_negative"),
         ]
         indexes = [
             models.Index(fields=["region", "is_group", "colour"], name="task_region_colour"),

@@ -119,6 +119,8 @@ class TaskOut(Schema):
     reporting_rule: str
     indicators: list[str]
     last_reported_at: datetime | None
+    campaign_id: int | None
+    weight: float
 
 
 class TaskDetailOut(TaskOut):
@@ -152,6 +154,16 @@ class ReportIn(Schema):
     progress_text: str = Field(..., min_length=1, max_length=5000)
     percent: int = Field(..., ge=0, le=100)
     actual_values: list[ActualIn] = Field(default_factory=list, max_length=50)
+    completion_date: date | None = None
+
+
+class ReportFormIn(Schema):
+    """ReportIn as multipart form fields; actual_values is the same list as JSON text."""
+
+    period: str = Field(..., min_length=1, max_length=10)
+    progress_text: str = Field(..., min_length=1, max_length=5000)
+    percent: int = Field(..., ge=0, le=100)
+    actual_values: str = Field("", max_length=10000)
     completion_date: date | None = None
 
 
@@ -208,3 +220,35 @@ class NoticeOut(Schema):
     status: str
     escalated_at: datetime | None
     issued_at: datetime
+
+
+class WeightIn(Schema):
+    task_id: BigId
+    weight: float = Field(..., ge=0, le=9999.99)
+
+
+class WeightsIn(Schema):
+    weights: list[WeightIn] = Field(..., min_length=1, max_length=500)
+
+
+class WeightOut(Schema):
+    task_id: int
+    path: str
+    title: str
+    status: str
+    weight: float
+
+
+class CampaignIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    region_id: int
+    created_at: datetime
+
+
+class CampaignAssignIn(Schema):
+    campaign_id: BigId | None = None

@@ -10,7 +10,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yingshang.core.access import region_q
 from yingshang.core.models import Region, Unit, User
-from yingshang.ledger.models import Document, Report, SupervisionNotice, Task, TaskIndicator, TaskUnit
+from yingshang.ledger.models import (
+    Campaign,
+    Document,
+    Report,
+    SupervisionNotice,
+    Task,
+    TaskIndicator,
+    TaskUnit,
+)
 
 Role = User.Role
 COLOURS = ("red", "yellow", "green")
@@ -37,6 +45,38 @@ def visible_documents(user: User) -> QuerySet[Document]:
     return Document.objects.none()
 
 
+def visible_campaigns(user: User) -> QuerySet[Campaign]:
+    if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
+        return Campaign.objects.none()
+    if user.region_id is None:
+        return Campaign.objects.all()
+    # Same subtree as region_q, but through the cached user.region: the overview fetched it already.
+    return Campaign.objects.filter(region__tree_path__startswith=user.region.tree_path)  # type: ignore[union-attr]
+
+
+def campaign_rows(user: User) -> list[dict[str, Any]]:
+    """Campaigns with their documents and leaf-task colour counts: three queries in all."""
+    campaigns = list(visible_campaigns(user).select_related("region"))
+    ids = [c.pk for c in campaigns]
+    docs: dict[int, int] = dict(
+        Document.objects.filter(campaign_id__in=ids)
+        .order_by()
+        .values_list("campaign_id")
+        .annotate(n=Count("*"))
+        .values_list("campaign_id", "n")
+    )
+    counts: dict[int, dict[str, int]] = {pk: {c: 0 for c in (*COLOURS, "total")} for pk in ids}
+    for campaign_id, colour, n in (
+        Task.objects.filter(campaign_id__in=ids, is_group=False)
+        .order_by()
+        .values_list("campaign_id", "colour")
+        .annotate(n=Count("*"))
+    ):
+        counts[campaign_id][colour] += n
+        counts[campaign_id]["total"] += n
+    return [{"campaign": c, "documents": docs.get(c.pk, 0), **counts[c.pk]} for c in campaigns]
+
+
 def visible_notices(user: User) -> QuerySet[SupervisionNotice]:
     qs = SupervisionNotice.objects.select_related("task", "unit")
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
@@ -53,6 +93,7 @@ def visible_reports(user: User) -> QuerySet[Report]:
 @dataclass
 class TaskFilters:
     document: int | None = None
+    campaign: int | None = None
     unit: int | None = None
     status: str = ""
     colour: str = ""
@@ -78,6 +119,7 @@ class TaskFilters:
         colour = str(params.get("colour") or "")
         return cls(
             document=_int("document"),
+            campaign=_int("campaign"),
             unit=_int("unit"),
             status=status if status in Task.Status.values else "",
             colour=colour if colour in COLOURS else "",
@@ -92,6 +134,7 @@ class TaskFilters:
 
         pairs = {
             "document": self.document or "",
+            "campaign": self.campaign or "",
             "unit": self.unit or "",
             "status": self.status,
             "colour": self.colour,
@@ -108,6 +151,8 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilters, *, with_colour: bool = True
         qs = qs.filter(is_group=False)
     if f.document:
         qs = qs.filter(document_id=f.document)
+    if f.campaign:
+        qs = qs.filter(campaign_id=f.campaign)
     if f.unit:
         # IN (subquery) walks the (unit, task) index once; EXISTS would probe it per task row.
         qs = qs.filter(pk__in=TaskUnit.objects.filter(unit_id=f.unit).values("task_id"))

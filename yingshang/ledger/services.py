@@ -1244,3 +1244,126 @@ def add_evidence(*, actor: User, task: Task, files: Sequence[UploadedFile]) -> l
     before = set(Evidence.objects.filter(task=task).values_list("pk", flat=True))
     _save_evidence(actor=actor, task=task, files=files, report=None)
     return list(Evidence.objects.filter(task=task).exclude(pk__in=before))
+
+
+# -- roll-up weights, restore, campaigns -----------------------------------------------------------
+
+MAX_WEIGHT = Decimal("9999.99")
+
+
+@transaction.atomic
+def set_weights(*, actor: User, parent: Task, weights: dict[int, Any]) -> list[Task]:
+    """Set the roll-up weights of `parent`'s children. Weights are non-negative and at least one
+    counted (not cancelled) child keeps a positive weight, so the weighted mean is defined."""
+    _require_office_for(actor, parent)
+    children = {t.pk: t for t in Task.objects.select_for_update().filter(parent=parent).order_by("id")}
+    if not children:
+        raise ValidationFailed("该任务没有下属任务，无需设置权重。", code="no_children")
+    errors: dict[str, str] = {}
+    wanted: dict[int, Decimal] = {}
+    for key, raw in weights.items():
+        if key not in children:
+            raise NotFound("未找到该下属任务。")
+        try:
+            value = Decimal(str(raw).strip())
+        except (ArithmeticError, ValueError):
+            errors[f"weight_{key}"] = "请填写数字"
+            continue
+        if not value.is_finite() or value < 0 or value > MAX_WEIGHT:
+            errors[f"weight_{key}"] = "须在 0 到 9999.99 之间"
+            continue
+        wanted[key] = value.quantize(Decimal("0.01"))
+    if errors:
+        raise ValidationFailed("权重须为 0 到 9999.99 之间的数字。", code="bad_weight", fields=errors)
+    counted = [
+        wanted.get(pk, child.weight)
+        for pk, child in children.items()
+        if child.status != Task.Status.CANCELLED
+    ]
+    if not any(w > 0 for w in counted):
+        raise ValidationFailed(
+            "至少要有一项（未撤销的）下属任务权重大于 0。",
+            code="no_positive_weight",
+            fields={"weights": "全为 0"},
+        )
+    changed = []
+    for pk, value in wanted.items():
+        child = children[pk]
+        if child.weight == value:
+            continue
+        old = child.weight
+        Task.objects.filter(pk=pk).update(weight=value)
+        child.weight = value
+        # On the parent: the weights belong to its roll-up, and its weights page shows this timeline.
+        record_event(
+            parent,
+            actor=actor,
+            action="reweight",
+            note={
+                "task": child.pk,
+                "from": str(old),
+                "to": str(value),
+                "text": f"{child.path or child.code} {child.title}：权重 {old} → {value}",
+            },
+        )
+        changed.append(child)
+    if changed:
+        roll_up(changed[0])
+    return list(children.values())
+
+
+@transaction.atomic
+def restore_task(*, actor: User, task: Task, reason: str) -> Task:
+    """Bring back a cancelled task (e.g. a revision dropped a measure by mistake)."""
+    _require_office_for(actor, task)
+    reason = _clean(reason, "reason", "恢复原因", limit=1000)
+    _fresh_status(task)
+    TASK.apply(
+        task, "restore", actor=actor, note={"reason": reason}, fields={"next_alert_at": timezone.now()}
+    )
+    refresh_colour(task)
+    roll_up(task)
+    core_services.notify(
+        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
+        title=f"任务已恢复：{task.title}",
+        body=f"原因：{reason}",
+        url=task_url(task),
+        kind="ledger_restore",
+    )
+    return task
+
+
+@transaction.atomic
+def create_campaign(*, actor: User, region: Region, name: str) -> Campaign:
+    require_office(actor)
+    _check_in_scope(actor, region)
+    name = _clean(name, "name", "专项行动名称", limit=100)
+    if Campaign.objects.filter(region=region, name=name).exists():
+        raise Conflict("已有同名专项行动。", code="duplicate", fields={"name": "重名"})
+    campaign = Campaign.objects.create(region=region, name=name)
+    record_event(campaign, actor=actor, action="create", note={"name": name, "text": f"新建专项行动：{name}"})
+    return campaign
+
+
+@transaction.atomic
+def assign_campaign(*, actor: User, document: Document, campaign: Campaign | None) -> Document:
+    """Put a document and all its tasks in a campaign (None takes them out)."""
+    require_office(actor)
+    _check_in_scope(actor, document.region)
+    if campaign is not None:
+        _check_in_scope(actor, campaign.region)
+    old = document.campaign_id
+    new = campaign.pk if campaign else None
+    if old == new:
+        return document
+    Document.objects.filter(pk=document.pk).update(campaign_id=new)
+    document.campaign = campaign
+    moved = Task.objects.filter(document=document).update(campaign_id=new)
+    text = f"归入专项行动：{campaign.name}" if campaign else "移出专项行动"
+    record_event(
+        document,
+        actor=actor,
+        action="assign_campaign",
+        note={"from": old, "to": new, "tasks": moved, "text": f"{text}（{moved} 项任务）"},
+    )
+    return document

@@ -204,6 +204,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": document.tasks.filter(is_group=False).count() if document.status == "published" else 0,
             "diff": services.revision_diff(document) if document.status == "draft" else {},
             "revise_form": ImportForm() if document.status == "published" and user.is_office else None,
+            "campaigns": selectors.visible_campaigns(user).only("id", "name") if user.is_office else [],
         },
     )
 
@@ -274,6 +275,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "totals": selectors.colour_totals(counts),
         "documents": selectors.visible_documents(user).only("id", "title"),
+        "campaigns": selectors.visible_campaigns(user).only("id", "name"),
         "units": _scope_units(user),
         "statuses": Task.Status.choices,
     }
@@ -453,7 +455,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*OFFICE, *UNIT)
 @require_POST
 def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
-    """One endpoint for the closure moves: request (lead unit), verify / reject / reopen (office)."""
+    """One endpoint for the closure moves: request (lead unit), verify / reject / reopen / restore (office)."""
     user = _user(request)
     task = _task_for(request, pk)
     action = request.POST.get("action", "")
@@ -467,7 +469,7 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
                 files=request.FILES.getlist("files"),
             )
             messages.success(request, "已申请销号，等待营商办审核。")
-        elif action in ("verify", "reject", "reopen"):
+        elif action in ("verify", "reject", "reopen", "restore"):
             if not user.is_office:
                 raise NotAllowed("只有营商办可以审核销号。", code="role")
             if action == "verify":
@@ -476,9 +478,12 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "reject":
                 services.reject_closure(actor=user, task=task, reason=reason)
                 messages.success(request, "已驳回销号申请。")
-            else:
+            elif action == "reopen":
                 services.reopen_task(actor=user, task=task, reason=reason)
                 messages.success(request, "任务已重新打开。")
+            else:
+                services.restore_task(actor=user, task=task, reason=reason)
+                messages.success(request, "任务已恢复。")
         else:
             raise ValidationFailed("未知操作。")
     except SHOWN as exc:
@@ -564,3 +569,76 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, "请选择要导入的Excel文件。")
     return render(request, "ledger/ledger_import.html", {"plan": plan, "stash": stash})
+
+
+# -- roll-up weights and campaigns -----------------------------------------------------------------
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """权重设置: the children of a task with their roll-up weights."""
+    user = _user(request)
+    task = _task_for(request, pk)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        raw = {
+            int(k.removeprefix("weight_")): v[:20]
+            for k, v in request.POST.items()
+            if k.startswith("weight_") and k.removeprefix("weight_").isdigit() and len(k) < 25
+        }
+        try:
+            services.set_weights(actor=user, parent=task, weights=raw)
+            messages.success(request, "权重已保存，汇总进度已重新计算。")
+            return redirect("ledger:task_weights", pk=task.pk)
+        except SHOWN as exc:
+            messages.error(request, exc.message)
+            errors = exc.fields or {}
+    children = selectors.task_tree(task)
+    for c in children:
+        c.weight_error = errors.get(f"weight_{c.pk}", "")  # type: ignore[attr-defined]
+        c.posted = request.POST.get(f"weight_{c.pk}", c.weight)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "ledger/task_weights.html",
+        {"task": task, "children": children, "events": timeline(task)},
+    )
+
+
+@role_required(*OFFICE_VIEW)
+@require_http_methods(["GET", "POST"])
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """专项行动: list with task counts by colour; the office creates new ones here."""
+    user = _user(request)
+    if request.method == "POST":
+        require_write(user)
+        try:
+            services.create_campaign(
+                actor=user, region=_home_region(user), name=request.POST.get("name", "")[:200]
+            )
+            messages.success(request, "专项行动已创建。")
+            return redirect("ledger:campaign_list")
+        except SHOWN as exc:
+            messages.error(request, exc.message)
+    rows = selectors.campaign_rows(user)
+    return render(request, "ledger/campaign_list.html", {"rows": rows, "is_office": user.is_office})
+
+
+@role_required(*OFFICE)
+@require_POST
+def document_campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a document's tasks in a campaign (or take them out with an empty choice)."""
+    user = _user(request)
+    document = get_or_404(selectors.visible_documents(user), pk=pk)
+    raw = request.POST.get("campaign", "")
+    campaign = (
+        get_or_404(selectors.visible_campaigns(user), pk=int(raw))
+        if raw.isdigit() and len(raw) < 12
+        else None
+    )
+    try:
+        services.assign_campaign(actor=user, document=document, campaign=campaign)
+        messages.success(request, "已设置专项行动。" if campaign else "已移出专项行动。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:document_review", pk=document.pk)

@@ -2,28 +2,11 @@
 
 from django.db import migrations
 
-from yingshang.indicators.catalogue import FIRST_LEVEL
+from yingshang.indicators.catalogue import ensure_catalogue
 
 
 def load(apps, schema_editor):
-    Indicator = apps.get_model("indicators", "Indicator")
-    order = 0
-    for code, name, _lead, children in FIRST_LEVEL:
-        order += 1
-        parent, _ = Indicator.objects.get_or_create(code=code, defaults={"name": name, "order": order * 100})
-        for suffix, child, uom, direction, metric, keywords in children:
-            Indicator.objects.get_or_create(
-                code=f"{code}.{suffix}",
-                defaults={
-                    "name": child,
-                    "parent": parent,
-                    "unit_of_measure": uom,
-                    "direction": direction,
-                    "metric": metric,
-                    "keywords": keywords,
-                    "order": order * 100 + int(suffix),
-                },
-            )
+    ensure_catalogue(apps.get_model("indicators", "Indicator"))
 
 
 def unload(apps, schema_editor):

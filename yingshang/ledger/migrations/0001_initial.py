@@ -636,7 +636,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="task",
             constraint=models.CheckConstraint(
-                condition=models.Q(("weight__gt", 0)), name="task_weight_positive"
+                condition=models.Q(("weight__gte", 0)), name="task_weight_not_negative"
             ),
         ),
     ]
