@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,9 +10,16 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache_and_media(settings: Any, tmp_path: Any) -> None:
+def _clean_cache_and_media(settings: Any, tmp_path: Any) -> Iterator[None]:
+    from yingshang.appeals.selectors import forget_services
+
     cache.clear()
+    # A rollback sends no post_save, so the per-process catalogue copy is dropped on both sides of a
+    # test: edits made here must not reach tests of other apps run later in the same process.
+    forget_services()
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    forget_services()
 
 
 @pytest.fixture

@@ -133,3 +133,64 @@ def test_list_filters(cast: Any) -> None:
     assert office.get(f"{A}/?q={late.tracking_code}").json()["items"][0]["id"] == late.pk
     services = office.get(f"{A}/services").json()
     assert len(services) == 10 and services[0]["name"] == "政策咨询"
+
+
+def test_reply_materials_upload_by_multipart(cast: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.appeals.makers import ensure_services
+    from yingshang.appeals import services
+    from yingshang.appeals.models import AppealAttachment, Service
+
+    ensure_services()
+    a = make_appeal(cast, service=Service.objects.get(code="complaint"))
+    services.dispatch_appeal(actor=cast.office, appeal=a, lead_unit=cast.lead_unit)
+    lead = client_for(cast.lead)
+    path = f"{A}/{a.pk}/reply/attachments"
+    pdf = SimpleUploadedFile("答复函.pdf", b"%PDF-1.4 answer", "application/pdf")
+    # Not signed yet: nothing to answer.
+    assert lead.post(path, {"files": pdf}).status_code == 409
+    services.acknowledge_appeal(actor=cast.lead, appeal=a)
+    fake = SimpleUploadedFile("x.pdf", b"MZ not a pdf", "application/pdf")
+    r = lead.post(path, {"files": fake})
+    assert r.status_code == 422 and r.json()["fields"] == {"attachments": "内容与类型不符"}
+    assert lead.post(path, {}).status_code in (400, 422)
+    pdf.seek(0)
+    r = lead.post(path, {"files": [pdf, SimpleUploadedFile("说明.txt", "情况说明".encode(), "text/plain")]})
+    assert r.status_code == 201, r.content
+    rows = r.json()
+    assert [x["name"] for x in rows] == ["答复函.pdf", "说明.txt"] and rows[0]["kind"] == "reply"
+    assert AppealAttachment.objects.filter(appeal=a, kind="reply").count() == 2
+    # The filer downloads them from the appeal page.
+    ent = cast.client("enterprise_user")
+    assert ent.get(rows[0]["url"]).status_code == 200
+    # Five reply files at most, across uploads.
+    many = [SimpleUploadedFile(f"{i}.txt", b"x", "text/plain") for i in range(4)]
+    r = lead.post(path, {"files": many})
+    assert r.status_code == 422 and "最多5个" in r.json()["message"]
+    # The office sees the appeal but cannot answer for the lead unit.
+    assert client_for(cast.office).post(path, {"files": SimpleUploadedFile("a.txt", b"x")}).status_code == 403
+
+
+def test_filing_by_token_stays_a_handful_of_queries(cast: Any, django_assert_max_num_queries: Any) -> None:
+    from tests.appeals.makers import ensure_services
+
+    ensure_services()
+    office = client_for(cast.office)
+    body = {
+        "service_code": "help",
+        "description": "园区供水水压不足，生产线经常停机。",
+        "region_id": cast.county.pk,
+        "contact_name": "来电人",
+        "contact_phone": "13900000000",
+    }
+    assert post(office, f"{A}/", body).status_code == 201  # warms the catalogue copy
+    # token, region, savepoint, appeal insert, event insert, release: no catalogue read, no table scan.
+    with django_assert_max_num_queries(6):
+        assert post(office, f"{A}/", body).status_code == 201
+    # With a credit code: the enterprise and one indexed look-up for an earlier appeal (a repeat here).
+    body["credit_code"] = cast.enterprise.credit_code
+    post(office, f"{A}/", body)
+    with django_assert_max_num_queries(9):
+        r = post(office, f"{A}/", body)
+    assert r.json()["repeat_of_id"] is not None

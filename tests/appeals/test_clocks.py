@@ -44,7 +44,8 @@ def test_deadlines_skip_the_holiday_and_count_the_makeup_saturday(before_holiday
     # Workdays after 09-30: 10-09, 10-10, 10-11 (调休 Saturday), 10-13, 10-14.
     assert a.reply_due_at == at(2025, 10, 14, 17, 30)
     assert a.first_contact_due_at == at(2025, 10, 9, 17, 30)
-    assert a.colour == "green" and a.next_alert_at == at(2025, 10, 9, 10, 0, 1)
+    # The first sweep stop is the first-contact 临期 at the start of its due day.
+    assert a.colour == "green" and a.next_alert_at == at(2025, 10, 9, 0, 0)
 
 
 def test_signing_late_is_recorded_but_the_reply_clock_still_runs_from_dispatch(
@@ -61,6 +62,7 @@ def test_sweep_turns_yellow_then_red_and_presses_unit_and_office(cast: Any, befo
     a = before_holiday
     with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
         services.acknowledge_appeal(actor=cast.lead, appeal=a)
+        services.handle_appeal(actor=cast.lead, appeal=a, text="已电话联系企业", contacted=True)
         assert services.sweep_appeals() == {"reminded": 0, "overdue": 0, "closed": 0}
     with time_machine.travel(at(2025, 10, 13, 8, 0), tick=False):
         counts = services.sweep_appeals()
@@ -85,6 +87,7 @@ def test_sweep_turns_yellow_then_red_and_presses_unit_and_office(cast: Any, befo
 def test_approved_extension_moves_the_due_date_by_workdays(cast: Any, before_holiday: Appeal) -> None:
     with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
         services.acknowledge_appeal(actor=cast.lead, appeal=before_holiday)
+        services.handle_appeal(actor=cast.lead, appeal=before_holiday, text="已联系", contacted=True)
         ext = services.request_extension(
             actor=cast.lead, appeal=before_holiday, workdays_n=2, reason="需现场核查"
         )
@@ -135,3 +138,40 @@ def test_the_sweep_is_registered_as_a_periodic_job(cast: Any, before_holiday: Ap
         job.enqueue()  # runs inline in tests
     before_holiday.refresh_from_db()
     assert before_holiday.colour == "red"
+
+
+def test_first_contact_deadline_reminds_then_presses(cast: Any, before_holiday: Appeal) -> None:
+    a = before_holiday
+    with time_machine.travel(at(2025, 10, 9, 0, 5), tick=False):
+        assert services.sweep_appeals() == {"reminded": 1, "overdue": 0, "closed": 0}
+    a.refresh_from_db()
+    assert a.colour == "yellow" and not a.is_late
+    assert Notification.objects.filter(recipient=cast.lead, title__startswith="诉求首次联系临期提醒").exists()
+    with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
+        services.acknowledge_appeal(actor=cast.lead, appeal=a)
+    with time_machine.travel(at(2025, 10, 9, 18, 0), tick=False):
+        assert services.sweep_appeals() == {"reminded": 0, "overdue": 1, "closed": 0}
+    a.refresh_from_db()
+    assert a.colour == "red" and a.is_late
+    assert Notification.objects.filter(
+        recipient=cast.office, title__startswith="诉求首次联系超期督办"
+    ).exists()
+    # Later sweeps announce only the reply clock, once each.
+    with time_machine.travel(at(2025, 10, 13, 8, 0), tick=False):
+        assert services.sweep_appeals() == {"reminded": 1, "overdue": 0, "closed": 0}
+    a.refresh_from_db()
+    assert a.colour == "red"
+
+
+def test_recording_the_first_contact_stops_its_clock(cast: Any, before_holiday: Appeal) -> None:
+    a = before_holiday
+    with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
+        services.sweep_appeals()
+        services.acknowledge_appeal(actor=cast.lead, appeal=a)
+        services.handle_appeal(actor=cast.lead, appeal=a, text="已电话联系", contacted=True)
+    a.refresh_from_db()
+    assert a.colour == "green" and a.first_contacted_at == at(2025, 10, 9, 9, 30)
+    with time_machine.travel(at(2025, 10, 9, 18, 0), tick=False):
+        assert services.sweep_appeals() == {"reminded": 0, "overdue": 0, "closed": 0}
+    a.refresh_from_db()
+    assert a.colour == "green" and not a.is_late

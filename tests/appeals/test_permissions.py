@@ -79,6 +79,13 @@ PAGES = [
     route("appeals:stats", "GET", lambda c: "/appeals/stats/", {**STAFF_OK, **LOGIN}),
     route("appeals:services", "GET", lambda c: "/appeals/services/", {"office": 200, **LOGIN}),
     route(
+        "appeals:services",
+        "POST",
+        lambda c: "/appeals/services/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"op": "add", "code": "land_use", "name": "用地审批"},
+    ),
+    route(
         "appeals:detail",
         "GET",
         lambda c: f"/appeals/{appeal(c, 'dispatched').pk}/",
@@ -182,6 +189,13 @@ API = [
         "reply",
         {"lead": 200, "lead_boss": 200},
         data=lambda c: {"text": "答复"},
+    ),
+    route(
+        f"POST {A}/{{appeal_id}}/reply/attachments",
+        "POST",
+        lambda c: f"{A}/{appeal(c, 'acknowledged').pk}/reply/attachments",
+        {**NOT_SEEN, "lead": 201, "lead_boss": 201},
+        data=lambda c: {"files": SimpleUploadedFile("答复.pdf", b"%PDF-1.4 reply", "application/pdf")},
     ),
     post(
         f"POST {A}/{{appeal_id}}/return",

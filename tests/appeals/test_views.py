@@ -12,7 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests.appeals.makers import make_appeal
-from yingshang.appeals import services
+from yingshang.appeals import selectors, services
 from yingshang.appeals.models import Appeal, Service
 from yingshang.core.events import timeline
 
@@ -285,3 +285,84 @@ def test_list_queries_do_not_grow_with_rows(cast: Any, who: str, django_assert_m
     assert body.count("/act/") == 0 and body.count('href="/appeals/') >= 22
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/appeals/?limit=50").json()["count"] == 22
+
+
+def test_office_adds_a_category_and_it_can_be_filed_at_once(cast: Any) -> None:
+    office = cast.client("office")
+    new = {
+        "op": "add",
+        "code": "land_use",
+        "name": "用地保障",
+        "group": "求助",
+        "acknowledge_hours": "3",
+        "first_contact_workdays": "2",
+        "close_workdays": "10",
+    }
+    assert office.post("/appeals/services/", new).status_code == 302
+    s = Service.objects.get(code="land_use")
+    assert (s.name, s.acknowledge_hours, s.first_contact_workdays, s.close_workdays) == ("用地保障", 3, 2, 10)
+    assert s.order > Service.objects.exclude(pk=s.pk).order_by("-order").first().order
+    # The per-process catalogue copy sees the new code straight away.
+    a = services.file_appeal(
+        actor=cast.office,
+        service=selectors.service_by_code("land_use"),
+        description="新厂房用地指标迟迟未落实。",
+        region=cast.county,
+        contact_name="王经理",
+        contact_phone="13900000000",
+    )
+    assert a.service_id == s.pk
+    # Refused: same code, bad code, non-positive or too large limits, empty name; the form keeps the input.
+    for bad, field in [
+        ({}, "已存在"),
+        ({"code": "Land Use"}, "编码应为"),
+        ({"code": "x2", "close_workdays": "0"}, "办结时限应在1—60之间"),
+        ({"code": "x3", "acknowledge_hours": "-1"}, "签收时限应在1—60之间"),
+        ({"code": "x4", "first_contact_workdays": "61"}, "首次联系时限应在1—60之间"),
+        ({"code": "x5", "name": " "}, "名称不能为空"),
+        ({"code": "x6", "close_workdays": "abc"}, "时限必须是整数"),
+    ]:
+        r = office.post("/appeals/services/", {**new, **bad})
+        body = r.content.decode()
+        assert r.status_code == 422 and field in body, (bad, body[:200])
+        assert f'value="{({**new, **bad})["code"]}"' in body
+    assert Service.objects.filter(code__in=["x2", "x3", "x4", "x5", "x6"]).count() == 0
+    # Only the office adds categories.
+    assert cast.client("lead").post("/appeals/services/", {**new, "code": "other"}).status_code == 403
+
+
+def test_service_codes_are_validated_in_the_service(cast: Any) -> None:
+    from yingshang.core.errors import NotAllowed, ValidationFailed
+
+    with pytest.raises(NotAllowed):
+        services.create_service(actor=cast.leader, code="abc", name="只读")
+    with pytest.raises(ValidationFailed):
+        services.create_service(actor=cast.office, code="consult", name="重复")
+
+
+def test_catalogue_cache_follows_edits(cast: Any) -> None:
+    s = selectors.service_by_code("consult")
+    assert s is not None and s.is_active
+    services.update_service(actor=cast.office, service=Service.objects.get(code="consult"), is_active=False)
+    assert selectors.service_by_code("consult").is_active is False
+    assert selectors.service_by_code("no_such_code") is None
+
+
+def test_admin_lists_the_appeal_tables(cast: Any, django_user_model: Any) -> None:
+    make_appeal(cast)
+    root = django_user_model.objects.create_superuser(
+        username="root", password="x-Strong-pass-1", role="office_admin"
+    )
+    client = Client()
+    client.force_login(root)
+    for model in ("service", "appeal", "appealextension", "appealattachment"):
+        assert client.get(f"/admin/appeals/{model}/").status_code == 200, model
+    a = Appeal.objects.first()
+    assert client.get(f"/admin/appeals/appeal/{a.pk}/change/").status_code == 200
+
+
+def test_login_page_links_to_the_public_form_and_tracking() -> None:
+    from django.urls import reverse
+
+    body = Client().get(reverse("core:login")).content.decode()
+    assert 'href="/appeals/public/"' in body and 'href="/appeals/track/"' in body

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.urls import reverse
+from ninja import File, Path, Query, Router, Status
+from ninja.files import UploadedFile
 
 from yingshang.appeals import selectors, services
 from yingshang.appeals.models import Appeal, AppealExtension, Service
@@ -13,6 +15,7 @@ from yingshang.appeals.schemas import (
     AppealIn,
     AppealOut,
     AppealPageOut,
+    AttachmentOut,
     CallbackIn,
     DecisionIn,
     DispatchIn,
@@ -171,12 +174,12 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> Status:
     user = _user(request)
     region = None
     if payload.region_id is not None:
-        region = Region.objects.filter(pk=payload.region_id).first()
+        region = Region.objects.filter(pk=payload.region_id).order_by().first()
         if region is None:
             raise ValidationFailed("区域不存在。", fields={"region_id": "不存在"})
     appeal = services.file_appeal(
         actor=user,
-        service=Service.objects.filter(code=payload.service_code).first(),
+        service=selectors.service_by_code(payload.service_code),
         description=payload.description,
         title=payload.title,
         channel=payload.channel,
@@ -283,6 +286,35 @@ def reply(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, ob
     a = _appeal(request, appeal_id)
     services.reply_appeal(actor=_user(request), appeal=a, text=payload.text)
     return _detail(request, a)
+
+
+@router.post(
+    "/{appeal_id}/reply/attachments",
+    response={201: list[AttachmentOut], **ERRORS},
+    summary="上传答复材料(multipart, 字段名 files)",
+)
+def upload_reply_files(
+    request: HttpRequest,
+    appeal_id: int = Path(..., ge=1, le=2**53),
+    files: list[UploadedFile] = File(...),  # noqa: B008
+) -> Status:
+    a = _appeal(request, appeal_id)
+    rows = services.attach_reply_files(actor=_user(request), appeal=a, files=files)
+    return Status(
+        201,
+        [
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "name": r.name,
+                "size": r.size,
+                "content_type": r.content_type,
+                "url": reverse("appeals:attachment", args=[r.pk]),
+                "created_at": r.created_at,
+            }
+            for r in rows
+        ],
+    )
 
 
 @router.post("/{appeal_id}/return", response={200: AppealDetailOut, **ERRORS}, summary="退单")

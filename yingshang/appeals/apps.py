@@ -7,7 +7,10 @@ class AppealsConfig(AppConfig):
     verbose_name = "企业诉求"
 
     def ready(self) -> None:
-        from yingshang.appeals import demo, todo
+        from django.db.models.signals import post_delete, post_save
+
+        from yingshang.appeals import demo, selectors, todo
+        from yingshang.appeals.models import Service
         from yingshang.appeals.tasks import sweep_appeal_clocks
         from yingshang.core.demo import register_demo_step
         from yingshang.core.models import User
@@ -21,3 +24,5 @@ class AppealsConfig(AppConfig):
         register_todo_provider(todo.appeal_todos)
         register_periodic(PeriodicJob("appeals.sweep", 300, sweep_appeal_clocks.enqueue))
         register_demo_step(demo.load_appeals)
+        post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")
+        post_delete.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_deleted")

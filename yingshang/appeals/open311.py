@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yingshang.appeals import guard, selectors, services
-from yingshang.appeals.models import Appeal, AppealReply, Service
+from yingshang.appeals.models import Appeal, AppealReply
 from yingshang.core.errors import DomainError
 from yingshang.core.models import Region, User
 from yingshang.core.services import user_for_token
@@ -129,7 +129,7 @@ def _create(request: HttpRequest) -> JsonResponse:
             actor=actor
             if actor is not None and actor.role in ("office_admin", "enterprise", "supervisor")
             else None,
-            service=Service.objects.filter(code=data.get("service_code", "")[:32]).first(),
+            service=selectors.service_by_code(data.get("service_code", "")[:32]),
             description=data.get("description", ""),
             channel=Appeal.Channel.API,
             region=_default_region(data.get("jurisdiction_id", "")),

@@ -80,6 +80,16 @@ class ReplyOut(Schema):
     created_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    size: int
+    content_type: str
+    url: str
+    created_at: datetime
+
+
 class EventOut(Schema):
     action: str
     from_status: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -277,3 +279,28 @@ def status_counts(qs: QuerySet[Appeal]) -> dict[str, int]:
 
 def active_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True)
+
+
+# The catalogue has a dozen rows and changes a few times a year, yet every filing names one by code.
+# Each process keeps a copy: a save or delete in this process drops it at once, one in another worker
+# is seen within SERVICE_CACHE_SECONDS (a category switched off may take one more filing meanwhile).
+SERVICE_CACHE_SECONDS = 30.0
+_service_cache: tuple[float, dict[str, Service]] | None = None
+_service_lock = threading.Lock()
+
+
+def service_by_code(code: str) -> Service | None:
+    """The catalogue row with ``code`` (active or not: the caller decides), without a query most times."""
+    global _service_cache
+    cached = _service_cache
+    now = time.monotonic()
+    if cached is None or now - cached[0] > SERVICE_CACHE_SECONDS:
+        with _service_lock:
+            cached = (now, {s.code: s for s in Service.objects.all()})
+            _service_cache = cached
+    return cached[1].get(code)
+
+
+def forget_services(**_: Any) -> None:
+    global _service_cache
+    _service_cache = None

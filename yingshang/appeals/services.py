@@ -155,30 +155,52 @@ def reply_due_from(start: datetime, workdays_n: int) -> datetime:
     return _day_end(cal.add_workdays(timezone.localtime(start).date(), workdays_n).date)
 
 
+CLOCK_LABELS = {"acknowledge": "签收", "first_contact": "首次联系", "reply": "答复"}
+_LEVEL_RANK = {"green": 0, "yellow": 1, "red": 2}
+
+
+def _level(now: datetime, due: datetime, yellow_at: datetime, checkpoints: list[datetime]) -> str:
+    if now > due:
+        return "red"
+    checkpoints.append(due + timedelta(seconds=1))
+    if now >= yellow_at:
+        return "yellow"
+    checkpoints.append(yellow_at)
+    return "green"
+
+
+def _day_start(d: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min), workdays.SHANGHAI)
+
+
+def clock_levels(appeal: Appeal, now: datetime) -> tuple[dict[str, str], list[datetime]]:
+    """Level of each running clock at ``now`` (green / yellow 临期 / red 超期) and the moments they change."""
+    checkpoints: list[datetime] = []
+    levels: dict[str, str] = {}
+    if appeal.status not in (S.DISPATCHED, S.ACKNOWLEDGED) or appeal.reply_due_at is None:
+        return levels, checkpoints
+    cal = workdays.get_calendar()
+    if appeal.status == S.DISPATCHED and appeal.acknowledge_due_at:
+        # Signing is counted in hours: there is no useful 临期 before it, only 超期.
+        due = appeal.acknowledge_due_at
+        levels["acknowledge"] = _level(now, due, due + timedelta(seconds=1), checkpoints)
+    if appeal.first_contact_due_at and appeal.first_contacted_at is None:
+        # Usually one workday: 临期 from the start of the due day, or every fresh dispatch would be yellow.
+        due = appeal.first_contact_due_at
+        levels["first_contact"] = _level(now, due, _day_start(timezone.localtime(due).date()), checkpoints)
+    due = appeal.reply_due_at
+    # 临期: from the start of the last workday before the due day.
+    yellow_at = _day_start(cal.add_workdays(timezone.localtime(due).date(), -1).date)
+    levels["reply"] = _level(now, due, yellow_at, checkpoints)
+    return levels, checkpoints
+
+
 def clock_state(appeal: Appeal, now: datetime) -> tuple[str, datetime | None]:
     """(colour, next moment the sweep must look again) for an appeal whose clock runs."""
     if appeal.status not in (S.DISPATCHED, S.ACKNOWLEDGED) or appeal.reply_due_at is None:
         return appeal.colour, None
-    cal = workdays.get_calendar()
-    checkpoints: list[datetime] = []
-    colour = "green"
-    if appeal.status == S.DISPATCHED and appeal.acknowledge_due_at:
-        if now > appeal.acknowledge_due_at:
-            colour = "red"
-        else:
-            checkpoints.append(appeal.acknowledge_due_at + timedelta(seconds=1))
-    due = appeal.reply_due_at
-    if now > due:
-        colour = "red"
-    else:
-        # 临期: from the start of the last workday before the due day.
-        yellow_day = cal.add_workdays(timezone.localtime(due).date(), -1).date
-        yellow_at = timezone.make_aware(datetime.combine(yellow_day, time.min), workdays.SHANGHAI)
-        if now >= yellow_at:
-            colour = "red" if colour == "red" else "yellow"
-        else:
-            checkpoints.append(yellow_at)
-        checkpoints.append(due + timedelta(seconds=1))
+    levels, checkpoints = clock_levels(appeal, now)
+    colour = max(levels.values(), key=_LEVEL_RANK.__getitem__, default="green")
     return colour, min(checkpoints) if checkpoints else None
 
 
@@ -311,7 +333,8 @@ def file_appeal(
                 exc.message, code="credit_code", fields={"credit_code": exc.message}
             ) from None
     if enterprise is None and code:
-        enterprise = Enterprise.objects.filter(credit_code=code).first()
+        found = Enterprise.objects.filter(credit_code=code)
+        enterprise = (found.select_related("region") if region is None else found).first()
     if enterprise is not None:
         code = enterprise.credit_code
         region = region or enterprise.region
@@ -338,7 +361,7 @@ def file_appeal(
         raise ValidationFailed("企业名称或地点过长(不超过200字)。", fields={"location_text": "过长"})
     check_attachments(attachments)
 
-    repeat_of = _find_repeat(service, enterprise, code)
+    repeat_of_id = _find_repeat(service, enterprise, code)
     indicators = suggest_indicators(f"{title}\n{text}", limit=1)
     appeal = Appeal.objects.create(
         tracking_code=new_tracking_code(),
@@ -355,29 +378,30 @@ def file_appeal(
         description=text,
         location_text=location_text.strip(),
         filed_by=actor,
-        repeat_of=repeat_of,
+        repeat_of_id=repeat_of_id,
         suggested_indicator=indicators[0].name if indicators else "",
     )
-    if repeat_of is not None:
-        Appeal.objects.filter(pk=repeat_of.pk).update(repeat_count=F("repeat_count") + 1)
+    if repeat_of_id is not None:
+        Appeal.objects.filter(pk=repeat_of_id).update(repeat_count=F("repeat_count") + 1)
     record_event(appeal, actor=actor, action="file", to_status=S.SUBMITTED, note={"channel": channel})
     if attachments:
         _save_attachments(appeal, attachments, actor=actor, kind=AppealAttachment.Kind.FILING)
     return appeal
 
 
-def _find_repeat(service: Service, enterprise: Enterprise | None, code: str) -> Appeal | None:
-    """The earlier appeal this one repeats: same enterprise (or credit code) and category within 30 days."""
+def _find_repeat(service: Service, enterprise: Enterprise | None, code: str) -> int | None:
+    """Id of the earlier appeal this one repeats: same enterprise (or credit code) and category within
+    30 days. One indexed lookup (appeal_repeat_lookup, or credit_code), never a scan."""
     if enterprise is None and not code:
         return None
     since = timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS)
     qs = Appeal.objects.filter(service=service, created_at__gte=since).exclude(status=S.MERGED)
     qs = qs.filter(enterprise=enterprise) if enterprise is not None else qs.filter(credit_code=code)
-    first = qs.order_by("created_at", "id").only("id", "repeat_of_id").first()
+    first = qs.order_by("created_at", "id").values_list("id", "repeat_of_id").first()
     if first is None:
         return None
     # Link to the root of the chain so "how many times was this raised" is one counter.
-    return Appeal.objects.get(pk=first.repeat_of_id) if first.repeat_of_id else first
+    return first[1] or first[0]
 
 
 # -- dispatch --------------------------------------------------------------------------------------
@@ -514,9 +538,10 @@ def handle_appeal(*, actor: User, appeal: Appeal, text: str, contacted: bool = F
         appeal=appeal, kind=AppealReply.Kind.NOTE, unit_id=link.unit_id, author=actor, text=body
     )
     if contacted and appeal.first_contacted_at is None:
-        Appeal.objects.filter(pk=appeal.pk, first_contacted_at__isnull=True).update(
-            first_contacted_at=timezone.now()
-        )
+        # The first-contact clock stops here, so colour and the next alert are worked out again.
+        now = timezone.now()
+        fields = _clock_fields(appeal, now, first_contacted_at=now)
+        Appeal.objects.filter(pk=appeal.pk, first_contacted_at__isnull=True).update(**fields)
     record_event(appeal, actor=actor, action="handle", note={"text": body[:500], "contacted": contacted})
     return row
 
@@ -572,6 +597,30 @@ def reply_appeal(
         kind="appeal",
     )
     return row
+
+
+@transaction.atomic
+def attach_reply_files(
+    *, actor: User, appeal: Appeal, files: Sequence[UploadedFile]
+) -> list[AppealAttachment]:
+    """答复材料 sent apart from the reply text (the API takes JSON for the reply): the lead unit, while
+    it handles the appeal or once it has answered. Same size and type limits as the pages."""
+    _require_lead(actor, appeal)
+    if appeal.status not in (S.ACKNOWLEDGED, S.REPLIED):
+        raise Conflict(
+            f"当前状态为“{appeal.get_status_display()}”，不能上传答复材料。", code="bad_transition"
+        )
+    if not files:
+        raise ValidationFailed("请选择要上传的文件。", fields={"files": "必填"})
+    check_attachments(files)
+    kept = appeal.attachments.filter(kind=AppealAttachment.Kind.REPLY).count()
+    if kept + len(files) > MAX_FILES:
+        raise ValidationFailed(f"答复材料最多{MAX_FILES}个，已有{kept}个。", fields={"files": "过多"})
+    _save_attachments(appeal, files, actor=actor, kind=AppealAttachment.Kind.REPLY)
+    rows = list(appeal.attachments.filter(kind=AppealAttachment.Kind.REPLY).order_by("-id")[: len(files)])
+    rows.reverse()
+    record_event(appeal, actor=actor, action="attach", note={"files": [r.name for r in rows]})
+    return rows
 
 
 @transaction.atomic
@@ -806,6 +855,67 @@ def close_appeal(*, actor: User | None, appeal: Appeal, note: str = "", auto: bo
 
 # -- office edits of the catalogue -----------------------------------------------------------------
 
+SERVICE_CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+LIMIT_FIELDS = {
+    "acknowledge_hours": "签收时限",
+    "first_contact_workdays": "首次联系时限",
+    "close_workdays": "办结时限",
+}
+
+
+def _check_limits(values: dict[str, Any]) -> None:
+    for key, label in LIMIT_FIELDS.items():
+        if key in values and not 1 <= int(values[key]) <= 60:
+            raise ValidationFailed(f"{label}应在1—60之间。", fields={key: "超出范围"})
+
+
+@transaction.atomic
+def create_service(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    group: str = "",
+    description: str = "",
+    default_unit_name: str = "",
+    acknowledge_hours: int = 2,
+    first_contact_workdays: int = 1,
+    close_workdays: int = 5,
+) -> Service:
+    """A new catalogue entry. The code is what Open311 clients and the API send, so it never changes."""
+    _require_office(actor)
+    code = (code or "").strip().lower()
+    if not SERVICE_CODE_RE.match(code):
+        raise ValidationFailed(
+            "编码应为2—32位小写字母、数字或下划线，以字母开头。", fields={"code": "格式不正确"}
+        )
+    if Service.objects.filter(code=code).exists():
+        raise ValidationFailed(f"编码“{code}”已存在。", code="duplicate", fields={"code": "已存在"})
+    name = _clean_text(name, field="name", label="名称", max_len=50)
+    if len(group) > 50 or len(description) > 300 or len(default_unit_name) > 100:
+        raise ValidationFailed("分组、说明或默认承办单位过长。", fields={"description": "过长"})
+    limits = {
+        "acknowledge_hours": acknowledge_hours,
+        "first_contact_workdays": first_contact_workdays,
+        "close_workdays": close_workdays,
+    }
+    _check_limits(limits)
+    try:
+        with transaction.atomic():
+            service = Service.objects.create(
+                code=code,
+                name=name,
+                group=group.strip(),
+                description=description.strip(),
+                default_unit_name=default_unit_name.strip(),
+                order=(Service.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 10,
+                **{k: int(v) for k, v in limits.items()},
+            )
+    except IntegrityError:  # two offices adding the same code at once
+        raise ValidationFailed(f"编码“{code}”已存在。", code="duplicate", fields={"code": "已存在"}) from None
+    record_event(service, actor=actor, action="create", note={"code": code, "name": name})
+    return service
+
 
 @transaction.atomic
 def update_service(*, actor: User, service: Service, **changes: Any) -> Service:
@@ -825,9 +935,7 @@ def update_service(*, actor: User, service: Service, **changes: Any) -> Service:
         raise ValidationFailed(f"不能修改字段：{', '.join(sorted(unknown))}")
     if "name" in changes and not str(changes["name"]).strip():
         raise ValidationFailed("名称不能为空。", fields={"name": "必填"})
-    for key in ("acknowledge_hours", "first_contact_workdays", "close_workdays"):
-        if key in changes and not 1 <= int(changes[key]) <= 60:
-            raise ValidationFailed("时限应在1—60之间。", fields={key: "超出范围"})
+    _check_limits(changes)
     before = {k: getattr(service, k) for k in changes}
     for key, value in changes.items():
         setattr(service, key, value)
@@ -837,6 +945,28 @@ def update_service(*, actor: User, service: Service, **changes: Any) -> Service:
 
 
 # -- the sweep (background job) --------------------------------------------------------------------
+
+
+def _announce(appeal: Appeal, clock: str, level: str, unit_ids: list[int]) -> None:
+    label = CLOCK_LABELS[clock]
+    due = getattr(appeal, f"{clock}_due_at")
+    # The reply deadline is "the" deadline in every message; the others name themselves.
+    what = "" if clock == "reply" else label
+    note = {"clock": clock, "due": str(due)}
+    if level == "yellow":
+        record_event(appeal, actor=None, action="remind", note=note)
+        _notify_units(
+            appeal, unit_ids, f"诉求{what}临期提醒：{appeal.title}", f"{label}时限将至，请抓紧办理。"
+        )
+        return
+    record_event(appeal, actor=None, action="overdue", note=note)
+    _notify_units(appeal, unit_ids, f"诉求{what}已超期：{appeal.title}", f"已超过{label}时限，营商办将督办。")
+    notify(
+        recipients=_office_users(appeal),
+        title=f"诉求{what}超期督办：{appeal.title}",
+        url=_url(appeal),
+        kind="appeal",
+    )
 
 
 def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str, int]:
@@ -864,29 +994,23 @@ def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str,
                 except Conflict:
                     pass
                 continue
-            before = appeal.colour
+            # The levels just before the moment that made this row due are the ones already announced.
+            before, _ = clock_levels(appeal, appeal.next_alert_at - timedelta(seconds=1))
+            levels, _ = clock_levels(appeal, now)
             colour, next_alert = clock_state(appeal, now)
             changed = Appeal.objects.filter(
                 pk=appeal.pk, status=appeal.status, next_alert_at=appeal.next_alert_at
             ).update(colour=colour, next_alert_at=next_alert, is_late=appeal.is_late or colour == "red")
-            if not changed or colour == before:
+            raised = {
+                clock: level
+                for clock, level in levels.items()
+                if _LEVEL_RANK[level] > _LEVEL_RANK[before.get(clock, "green")]
+            }
+            if not changed or not raised:
                 continue
             lead = lead_unit_of(appeal)
             unit_ids = [lead.pk] if lead else []
-            if colour == "yellow":
-                record_event(appeal, actor=None, action="remind", note={"due": str(appeal.reply_due_at)})
-                _notify_units(appeal, unit_ids, f"诉求临期提醒：{appeal.title}", "答复时限将至，请抓紧办理。")
-                counts["reminded"] += 1
-            elif colour == "red":
-                record_event(appeal, actor=None, action="overdue", note={"due": str(appeal.reply_due_at)})
-                _notify_units(
-                    appeal, unit_ids, f"诉求已超期：{appeal.title}", "已超过办理时限，营商办将督办。"
-                )
-                notify(
-                    recipients=_office_users(appeal),
-                    title=f"诉求超期督办：{appeal.title}",
-                    url=_url(appeal),
-                    kind="appeal",
-                )
-                counts["overdue"] += 1
+            for clock, level in raised.items():
+                _announce(appeal, clock, level, unit_ids)
+                counts["reminded" if level == "yellow" else "overdue"] += 1
     return counts

@@ -428,10 +428,38 @@ def stats(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/stats.html", {"s": data})
 
 
+def _add_service(request: HttpRequest, user: User) -> HttpResponse:
+    p = request.POST
+    try:
+        service = services.create_service(
+            actor=user,
+            code=p.get("code", "")[:40],
+            name=p.get("name", "")[:60],
+            group=p.get("group", "")[:60],
+            description=p.get("description", "")[:310],
+            default_unit_name=p.get("default_unit_name", "")[:110],
+            acknowledge_hours=int(p.get("acknowledge_hours") or 2),
+            first_contact_workdays=int(p.get("first_contact_workdays") or 1),
+            close_workdays=int(p.get("close_workdays") or 5),
+        )
+    except (ValidationFailed, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "时限必须是整数。"))
+        return render(
+            request,
+            "appeals/services.html",
+            {"services": Service.objects.all(), "new": p},
+            status=422,
+        )
+    messages.success(request, f"已新增类别：{service.name}")
+    return redirect("appeals:services")
+
+
 @role_required(*OFFICE)
 @require_http_methods(["GET", "POST"])
 def service_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if request.method == "POST" and request.POST.get("op") == "add":
+        return _add_service(request, user)
     if request.method == "POST":
         service = get_or_404(Service.objects.all(), pk=request.POST.get("id", "0"))
         try:

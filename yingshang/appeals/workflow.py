@@ -39,4 +39,5 @@ ACTION_LABELS = {
     "overdue": "超期督办",
     "auto_close": "逾期未回访自动办结",
     "reply_propagated": "并单答复",
+    "attach": "上传答复材料",
 }
