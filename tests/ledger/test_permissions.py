@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.ledger.helpers import SMALL_TEXT, pdf
@@ -15,6 +17,13 @@ ON_TASK = {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 
 API = {"anon": 401}
 # Group tasks have no units of their own, so every unit gets 404 on them.
 ON_GROUP = {"office": 200, "leader": 200, **{r: 404 for r in UNITS}}
+
+
+def _import_job(c: Any) -> str:
+    from yingshang.ledger import import_jobs
+
+    return import_jobs.start_import_job(actor=c.office, region=c.county, raw=b"", total=0)
+
 
 PAGES = [
     route("ledger:overview", "GET", lambda c: "/ledger/", OFFICE_VIEW),
@@ -79,6 +88,12 @@ PAGES = [
     ),
     route("ledger:evidence_download", "GET", lambda c: f"/ledger/evidence/{c.evidence.pk}/", ON_TASK),
     route("ledger:ledger_import", "GET", lambda c: "/ledger/import/", {"office": 200, **LOGIN}),
+    route(
+        "ledger:import_job",
+        "GET",
+        lambda c: f"/ledger/import/jobs/{_import_job(c)}/",
+        {"office": 200, **LOGIN},
+    ),
     route(
         "ledger:task_weights",
         "GET",

@@ -79,6 +79,43 @@ def _many_tasks(cast: Any, n: int) -> None:
         )
 
 
+def test_overview_pager_counts_what_it_lists(cast: Any) -> None:
+    """The pager's count comes from the colour counts, so it must agree with the listed rows."""
+    _many_tasks(cast, 60)
+    ids = list(Task.objects.order_by("id").values_list("id", flat=True))
+    Task.objects.filter(pk__in=ids[:55]).update(colour="red")
+    Task.objects.filter(pk__in=ids[55:57]).update(colour="yellow")
+    client = cast.client("office")
+    cases = [
+        ("/ledger/", 60),
+        ("/ledger/?colour=red", 55),
+        ("/ledger/?colour=yellow", 2),
+        ("/ledger/?colour=green", 3),
+        (f"/ledger/?unit={cast.lead_unit.pk}", 60),  # lead or cooperating on every task
+        (f"/ledger/?unit={cast.lead_unit.pk}&colour=red", 55),
+        (f"/ledger/?unit={cast.other_unit.pk}", 0),
+        ("/ledger/?colour=red&page=2", 55),
+    ]
+    for url, expected in cases:
+        page = client.get(url).context["page"]
+        assert page.paginator.count == expected, url
+        listed = {t.pk for p in page.paginator.page_range for t in page.paginator.page(p)}
+        assert len(listed) == expected, url
+    page = client.get("/ledger/?colour=red&page=2").context["page"]
+    assert page.number == 2 and len(page.object_list) == 5
+
+
+def test_task_rows_leave_long_fields_unread(cast: Any, django_assert_max_num_queries: Any) -> None:
+    _, tasks = publish_small(cast)
+    client = cast.client("office")
+    page = client.get("/ledger/").context["page"]
+    task = next(t for t in page if t.document_id)
+    assert {"text", "targets"} <= task.get_deferred_fields()
+    assert "source_text" in task.document.get_deferred_fields()
+    with django_assert_max_num_queries(0):
+        assert task.document.doc_number is not None and task.lead_unit is not None
+
+
 @pytest.mark.parametrize(
     "url,who", [("/ledger/", "office"), ("/ledger/mine/", "lead"), ("/api/v1/ledger/tasks", "office")]
 )

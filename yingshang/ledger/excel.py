@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -16,6 +17,7 @@ from yingshang.ledger import selectors, services
 from yingshang.ledger.models import Task
 from yingshang.ledger.review import OK_STATUSES
 
+PROGRESS_EVERY = 50
 HEADERS = ["任务编号", "序号", "任务", "牵头单位", "配合单位", "完成时限", "目标", "进展", "状态", "最近报送"]
 WIDTHS = [11, 12, 50, 22, 36, 12, 40, 8, 10, 12]
 
@@ -138,29 +140,29 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
 
 
 @transaction.atomic
-def apply_ledger_import(*, actor: User, plan: ImportPlan, region: Region) -> int:
+def apply_ledger_import(
+    *, actor: User, plan: ImportPlan, region: Region, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Write a clean plan in one transaction. `progress(done, total)` is told every PROGRESS_EVERY rows."""
     if not plan.ok:
         raise ValidationFailed("导入文件有错误，未写入任何数据。", code="import_errors")
     units = {u.pk: u for u in Unit.objects.filter(pk__in=_unit_ids(plan))}
-    for v in plan.created:
-        services.create_task(
-            actor=actor,
-            region=region,
-            title=v["title"],
-            lead_unit=units[v["lead"]],
-            cooperating_units=[units[u] for u in v["coops"]],
-            due_date=date.fromisoformat(v["due"]) if v["due"] else None,
-        )
-    for v in plan.updated:
-        services.update_task(
-            actor=actor,
-            task=Task.objects.get(pk=v["id"]),
-            title=v["title"],
-            lead_unit=units[v["lead"]],
-            cooperating_units=[units[u] for u in v["coops"]],
-            due_date=date.fromisoformat(v["due"]) if v["due"] else None,
-        )
-    return len(plan.created) + len(plan.updated)
+    total = len(plan.created) + len(plan.updated)
+    existing = Task.objects.in_bulk([v["id"] for v in plan.updated])
+    for done, v in enumerate(plan.created + plan.updated, start=1):
+        fields = {
+            "title": v["title"],
+            "lead_unit": units[v["lead"]],
+            "cooperating_units": [units[u] for u in v["coops"]],
+            "due_date": date.fromisoformat(v["due"]) if v["due"] else None,
+        }
+        if "id" in v:
+            services.update_task(actor=actor, task=existing[v["id"]], **fields)
+        else:
+            services.create_task(actor=actor, region=region, **fields)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    return total
 
 
 def _unit_ids(plan: ImportPlan) -> set[int]:

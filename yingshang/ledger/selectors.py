@@ -181,6 +181,27 @@ def with_units(qs: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
+# What a row of the task lists shows (_task_rows.html). The rest of a task, and above all the
+# document's source text and parse, stays in the database: a page of rows needs none of it.
+ROW_FIELDS = (
+    "path",
+    "title",
+    "colour",
+    "status",
+    "due_date",
+    "due_estimated",
+    "progress_percent",
+    "last_reported_at",
+    "lead_unit__name",
+    "document__doc_number",
+    "document__title",
+)
+
+
+def task_rows(qs: QuerySet[Task]) -> QuerySet[Task]:
+    return with_units(qs).only(*ROW_FIELDS)
+
+
 def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
     """One row per lead unit: how many of its tasks are red, yellow, green.
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("notices/<int:pk>/", views.notice_answer, name="notice_answer"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("import/", views.ledger_import, name="ledger_import"),
+    path("import/jobs/<str:job_id>/", views.import_job, name="import_job"),
 ]

@@ -17,7 +17,7 @@ from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_r
 from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import timeline
 from yingshang.core.models import Region, Unit, User
-from yingshang.ledger import clock, excel, selectors, services
+from yingshang.ledger import clock, excel, import_jobs, selectors, services
 from yingshang.ledger.forms import (
     AnswerForm,
     ClosureForm,
@@ -253,9 +253,13 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # -- overview and lists ----------------------------------------------------------------------------
 
 
-def _task_page(request: HttpRequest, qs: Any, f: selectors.TaskFilters) -> Any:
-    ordered = selectors.with_units(selectors.filter_tasks(qs, f).order_by("due_date", "id"))
-    return Paginator(ordered, 50).get_page(request.GET.get("page"))
+def _task_page(request: HttpRequest, qs: Any, f: selectors.TaskFilters, *, count: int | None = None) -> Any:
+    ordered = selectors.task_rows(selectors.filter_tasks(qs, f).order_by("due_date", "id"))
+    paginator = Paginator(ordered, 50)
+    if count is not None:
+        # A caller that already counted the same rows spares the pager its own COUNT(*).
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 @role_required(*OFFICE_VIEW)
@@ -268,12 +272,15 @@ def overview(request: HttpRequest) -> HttpResponse:
         tasks = list(selectors.with_units(selectors.filter_tasks(base, f).order_by("document_id", "id")))
         return _xlsx(excel.export_tasks(tasks), "任务台账.xlsx")
     counts = selectors.colour_counts_by_unit(selectors.filter_tasks(base, f, with_colour=False))
+    totals = selectors.colour_totals(counts)
     context = {
-        "page": _task_page(request, base, f),
+        # The colour counts cover the same rows but the colour filter, so they give the pager's count:
+        # on the unit and indicator filters that COUNT(*) was a second scan of every task.
+        "page": _task_page(request, base, f, count=totals[f.colour or "total"]),
         "f": f,
         "query": f.as_query(),
         "counts": counts,
-        "totals": selectors.colour_totals(counts),
+        "totals": totals,
         "documents": selectors.visible_documents(user).only("id", "title"),
         "campaigns": selectors.visible_campaigns(user).only("id", "name"),
         "units": _scope_units(user),
@@ -560,6 +567,12 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
             try:
                 plan = excel.plan_ledger_import(io.BytesIO(raw), actor=user, region=_home_region(user))
                 if request.POST.get("apply") and plan.ok:
+                    writes = len(plan.created) + len(plan.updated)
+                    if writes > import_jobs.BACKGROUND_ROWS:
+                        job_id = import_jobs.start_import_job(
+                            actor=user, region=_home_region(user), raw=raw, total=writes
+                        )
+                        return redirect("ledger:import_job", job_id=job_id)
                     count = excel.apply_ledger_import(actor=user, plan=plan, region=_home_region(user))
                     messages.success(request, f"导入完成：写入 {count} 项任务。")
                     return redirect("ledger:overview")
@@ -569,6 +582,14 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, "请选择要导入的Excel文件。")
     return render(request, "ledger/ledger_import.html", {"plan": plan, "stash": stash})
+
+
+@role_required(*OFFICE)
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Progress of a background 台账 import; the page polls its own fragment until the job ends."""
+    status = import_jobs.job_status_for(actor=_user(request), job_id=job_id)
+    template = "ledger/_import_job.html" if request.headers.get("HX-Request") else "ledger/import_job.html"
+    return render(request, template, {"job_id": job_id, "status": status})
 
 
 # -- roll-up weights and campaigns -----------------------------------------------------------------
