@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from yingshang.core.models import Region, Unit
 
-OPEN_STATUSES = ("dispatched", "in_progress", "closure_requested")
+OPEN_STATUSES = ("dispatched", "in_progress", "closure_requested", "closure_pre_verified")
 
 
 class Colour(models.TextChoices):
@@ -91,6 +91,8 @@ class Task(models.Model):
         DISPATCHED = "dispatched", "已下发"
         IN_PROGRESS = "in_progress", "推进中"
         CLOSURE_REQUESTED = "closure_requested", "申请销号"
+        # Two-level closure (YINGSHANG_CLOSURE_LEVELS=2): a county office's check, awaiting the city's.
+        CLOSURE_PRE_VERIFIED = "closure_pre_verified", "初审通过待复核"
         CLOSED = "closed", "已销号"
         CANCELLED = "cancelled", "已撤销"
 
@@ -152,6 +154,14 @@ class Task(models.Model):
     closure_summary = models.TextField("销号说明", blank=True)
     dispatched_at = models.DateTimeField("下发时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    closure_pre_verified_by = models.ForeignKey(
+        "core.User",
+        verbose_name="销号初审人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -28,6 +28,7 @@ from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
 from yingshang.ledger import clock, review
 from yingshang.ledger.models import (
+    OPEN_STATUSES,
     Campaign,
     Document,
     Evidence,
@@ -114,6 +115,23 @@ def _require_task_unit(actor: User, task: Task) -> str:
             raise NotAllowed("营商办不能代替责任单位报送。", code="role")
         raise NotFound("未找到该对象，或您无权查看。")
     return role
+
+
+def _region_above(upper: Region | None, lower: Region | None) -> bool:
+    """True when `upper` is a strict ancestor of `lower`; an office with no region is above everyone."""
+    if upper is None:
+        return True
+    if lower is None:
+        return False
+    return lower.tree_path.startswith(upper.tree_path) and lower.pk != upper.pk
+
+
+def _needs_second_level(actor: User) -> bool:
+    return (
+        settings.YINGSHANG.get("CLOSURE_LEVELS", 1) >= 2
+        and actor.region is not None
+        and (actor.region.parent_id is not None)
+    )
 
 
 def _require_office_for(actor: User, task: Task) -> None:
@@ -615,6 +633,7 @@ def _apply_revision(
             Task.Status.DISPATCHED,
             Task.Status.IN_PROGRESS,
             Task.Status.CLOSURE_REQUESTED,
+            Task.Status.CLOSURE_PRE_VERIFIED,
         ):
             TASK.apply(
                 task, "cancel", actor=actor, note={"reason": f"修订版《{document.title}》已删除该条目"}
@@ -924,9 +943,28 @@ def request_closure(*, actor: User, task: Task, summary: str, files: Sequence[Up
 
 @transaction.atomic
 def verify_closure(*, actor: User, task: Task) -> Task:
-    """The office (never the owning unit) verifies and closes. A concurrent verify gets Conflict."""
+    """The office (never the owning unit) verifies and closes. A concurrent verify gets Conflict.
+
+    With two closure levels (YINGSHANG_CLOSURE_LEVELS=2) an office that has an office above it (a county's)
+    only pre-verifies; an office above the pre-verifier's region (the city's) then closes.
+    """
     _require_office_for(actor, task)
     _fresh_status(task)
+    if task.status == Task.Status.CLOSURE_PRE_VERIFIED:
+        task.refresh_from_db(fields=["closure_pre_verified_by"])
+        first = task.closure_pre_verified_by
+        if first is not None and not _region_above(actor.region, first.region):
+            raise NotAllowed("该任务已通过初审，需由上级营商办复核销号。", code="second_level_required")
+    elif _needs_second_level(actor):
+        TASK.apply(task, "pre_verify_closure", actor=actor, fields={"closure_pre_verified_by": actor})
+        region = task.region.parent or task.region
+        core_services.notify(
+            recipients=office_users(region),
+            title=f"任务销号待复核：{task.title}",
+            url=task_url(task),
+            kind="ledger_closure_pre_verified",
+        )
+        return task
     TASK.apply(
         task,
         "verify_closure",
@@ -1058,7 +1096,7 @@ def close_notice(*, actor: User, notice: SupervisionNotice) -> SupervisionNotice
 def refresh_all_colours(*, on: date | None = None, batch: int = 2000) -> int:
     """Recompute the stored colour of every open task; returns how many changed."""
     changed = 0
-    qs = Task.objects.filter(status__in=("dispatched", "in_progress", "closure_requested")).only(
+    qs = Task.objects.filter(status__in=OPEN_STATUSES).only(
         "id",
         "due_date",
         "status",

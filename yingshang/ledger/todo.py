@@ -31,6 +31,14 @@ def ledger_todo(user: User) -> list[TodoItem]:
             items.append(
                 TodoItem("审核销号", t.title, f"/ledger/tasks/{t.pk}/", due=t.due_date, colour=t.colour)
             )
+        # Pre-verified closures wait for an office above the pre-verifier: not for the pre-verifier itself.
+        pre_verified = tasks.filter(status=Task.Status.CLOSURE_PRE_VERIFIED).exclude(
+            closure_pre_verified_by=user
+        )
+        for t in pre_verified.order_by("due_date")[:LIMIT]:
+            items.append(
+                TodoItem("复核销号", t.title, f"/ledger/tasks/{t.pk}/", due=t.due_date, colour=t.colour)
+            )
         for d in Document.objects.filter(status=Document.Status.DRAFT, created_by=user)[:10]:
             items.append(TodoItem("待发布文件", d.title, f"/ledger/documents/{d.pk}/"))
     elif user.is_unit_user and user.unit_id:
