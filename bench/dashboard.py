@@ -12,39 +12,15 @@ generation. Goals: endpoints p95 < 300 ms, bulletin < 10 s.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(keep: bool) -> None:
-    if "DATABASE_URL" not in os.environ:
-        folder = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        if not keep:
-            import atexit
-            import shutil
-
-            atexit.register(shutil.rmtree, folder, True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingshang.settings")
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import setup_django
 
 
 def months(n: int) -> list[str]:
@@ -267,7 +243,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
     args = ap.parse_args()
-    setup_django(args.keep)
+    setup_django(args.keep, prefix="bench-dashboard-")
     from django.db import connection
 
     print(f"database: {connection.vendor}")

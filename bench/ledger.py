@@ -13,39 +13,15 @@ regions and units, then
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(keep: bool) -> None:
-    if "DATABASE_URL" not in os.environ:
-        folder = Path(tempfile.mkdtemp(prefix="bench-ledger-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        if not keep:
-            import atexit
-            import shutil
-
-            atexit.register(shutil.rmtree, folder, True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingshang.settings")
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import ROOT, setup_django
 
 
 def largest_seed() -> Path | None:
@@ -196,7 +172,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    setup_django(args.keep)
+    setup_django(args.keep, prefix="bench-ledger-")
     from django.db import connection
 
     from yingshang.core.demo import load_core

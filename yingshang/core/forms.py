@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django import forms
 
+from yingshang.core.errors import DomainError
 from yingshang.core.models import Enterprise, Unit
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: each field error beside its field, the message on top."""
+    for name, msg in exc.fields.items():
+        form.add_error(name if name in form.fields else None, msg)
+    if not exc.fields:
+        form.add_error(None, exc.message)
 
 
 class PasswordChangeForm(forms.Form):

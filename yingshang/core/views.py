@@ -30,7 +30,14 @@ from yingshang.core.access import (
 )
 from yingshang.core.errors import DomainError
 from yingshang.core.events import timeline
-from yingshang.core.forms import CalendarDayForm, EnterpriseForm, PasswordChangeForm, UnitForm, UploadForm
+from yingshang.core.forms import (
+    CalendarDayForm,
+    EnterpriseForm,
+    PasswordChangeForm,
+    UnitForm,
+    UploadForm,
+    add_domain_error,
+)
 from yingshang.core.models import ApiToken, CalendarDay, Region, Unit, User
 from yingshang.core.todo import todo_for
 
@@ -79,10 +86,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except DomainError as exc:
-            for name, msg in exc.fields.items():
-                form.add_error(name if name in form.fields else None, msg)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, "密码已修改。")
@@ -222,10 +226,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         try:
             enterprise = services.create_enterprise(actor=user, **form.cleaned_data)
         except DomainError as exc:
-            for name, msg in exc.fields.items():
-                form.add_error(name if name in form.fields else None, msg)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已登记：{enterprise.name}")
             return redirect("core:enterprise_detail", pk=enterprise.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_required, visible_units
 from yingshang.core.errors import DomainError, NotAllowed
 from yingshang.core.events import timeline
-from yingshang.core.forms import UploadForm
+from yingshang.core.forms import UploadForm, add_domain_error
 from yingshang.core.models import User
 from yingshang.indicators import selectors, services
 from yingshang.indicators.forms import ExplainForm, IndicatorForm, ObservationForm
@@ -127,10 +127,7 @@ def observation_create(request: HttpRequest) -> HttpResponse:
         try:
             obs = services.record_observation(actor=user, **form.cleaned_data)
         except DomainError as exc:
-            for name, msg in exc.fields.items():
-                form.add_error(name if name in form.fields else None, msg)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             text = f"已保存：{obs.indicator} {obs.period} {obs.region.name}，{obs.get_result_display()}"
             if obs.jump_flag:
