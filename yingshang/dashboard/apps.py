@@ -25,6 +25,6 @@ class DashboardConfig(AppConfig):
 def _refresh_after_demo(cast: object, log: Callable[[str], None]) -> None:
     """The demo's observations were written just now; build the summary at once rather than waiting for
     the worker, so the dashboard opens on data."""
-    from yingshang.dashboard.summary import refresh_summary
+    from yingshang.dashboard.summary import refresh_appeal_summary, refresh_summary
 
-    log(f"数据监控：汇总表已刷新（{refresh_summary()} 行）")
+    log(f"数据监控：汇总表已刷新（指标 {refresh_summary()} 行，诉求 {refresh_appeal_summary()} 行）")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from yingshang.core.models import Region
+from yingshang.core.models import Region, Unit
 from yingshang.indicators.models import Indicator
 
 
@@ -33,3 +33,26 @@ class AttainmentSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.region_id} {self.indicator_id}: {self.met}/{self.total}"
+
+
+class AppealDaySummary(models.Model):
+    """Appeals per day filed × region × lead unit, so the appeals panel sums a few thousand rows for a
+    month instead of grouping every appeal of it (about 80,000 a month at a million a year)."""
+
+    day = models.DateField()
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")  # lead (主办)
+    total = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    satisfaction_sum = models.PositiveIntegerField(default=0)
+    satisfaction_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "诉求日汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region", "unit"], name="appeal_summary_unique_cell")
+        ]
+        indexes = [models.Index(fields=["day", "region"], name="appeal_summary_day_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_id} {self.unit_id}: {self.total}"

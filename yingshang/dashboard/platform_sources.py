@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from yingshang.dashboard.sources import MetricSource, Scope, Summary, get_source, register_source
@@ -91,17 +91,32 @@ def _appeals(scope: Scope) -> Any:
 
 
 def _appeal_counts(scope: Scope) -> list[dict[str, Any]]:
-    return list(
-        _appeals(scope)
-        .filter(appeal_units__role="lead", appeal_units__is_active=True)
-        .values("appeal_units__unit_id", "appeal_units__unit__name")
+    """Per lead unit, from the day summary (rebuilt by the worker), not from the appeals themselves."""
+    from yingshang.dashboard.models import AppealDaySummary
+
+    rows = list(
+        AppealDaySummary.objects.filter(
+            region_id__in=scope.region_ids, day__range=(scope.period_start, scope.period_end)
+        )
+        .values("unit_id", "unit__name")
         .annotate(
-            total=Count("id"),
-            late=Count("id", filter=Q(is_late=True)),
-            satisfaction=Avg("satisfaction"),
+            total=Sum("total"),
+            late=Sum("late"),
+            sat_sum=Sum("satisfaction_sum"),
+            sat_n=Sum("satisfaction_count"),
         )
         .order_by("-total")[:TOP_UNITS]
     )
+    return [
+        {
+            "appeal_units__unit_id": r["unit_id"],
+            "appeal_units__unit__name": r["unit__name"],
+            "total": r["total"],
+            "late": r["late"],
+            "satisfaction": r["sat_sum"] / r["sat_n"] if r["sat_n"] else None,
+        }
+        for r in rows
+    ]
 
 
 def appeal_summary(scope: Scope) -> Summary:
