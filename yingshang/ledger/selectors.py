@@ -228,3 +228,26 @@ def colour_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 def task_tree(task: Task) -> list[Task]:
     """Children of a group task with their lead units, for the detail page."""
     return list(task.children.select_related("lead_unit").order_by("id"))
+
+
+def target_observations(task: Task, *, latest: int = 3) -> list[dict[str, Any]]:
+    """Each quantified target with the evaluation indicator it measures and that indicator's latest
+    observations in the task's region, each checked against the target (a few small queries)."""
+    from yingshang.indicators.matching import match_target
+    from yingshang.indicators.models import Indicator, Observation
+    from yingshang.ledger.services import meets_target
+
+    out: list[dict[str, Any]] = []
+    for index, target in enumerate(task.targets or []):
+        match = match_target(target, task.indicators or [])
+        indicator = Indicator.objects.filter(code=match.code).first() if match else None
+        rows = []
+        if indicator is not None:
+            for obs in Observation.objects.filter(indicator=indicator, region_id=task.region_id).order_by(
+                "-period_start"
+            )[:latest]:
+                ok = meets_target(float(obs.value), target)
+                shown = format(obs.value.normalize(), "f")  # 0.5000 → "0.5", 100.0000 → "100"
+                rows.append({"period": obs.period, "value": shown, "ok": ok})
+        out.append({"index": index, "target": target, "indicator": indicator, "observations": rows})
+    return out

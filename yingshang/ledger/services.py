@@ -729,6 +729,15 @@ def _compare(actual: float, comparator: str, value: float) -> bool:
     }.get(comparator, True)
 
 
+def meets_target(actual: float, target: dict[str, Any]) -> bool | None:
+    """Whether a figure satisfies a target ("<= 20 工作日"); None when the target has no number."""
+    try:
+        value = float(target["value"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return _compare(actual, str(target.get("comparator") or "="), value)
+
+
 def check_actuals(task: Task, actual_values: Any) -> tuple[list[dict[str, Any]], list[int]]:
     """Normalise actual values ([{index, value}] against task.targets) and list the targets they miss."""
     if actual_values in (None, ""):

@@ -361,6 +361,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": reports,
         "evidence": task.evidence.filter(report__isnull=True),
         "children": selectors.task_tree(task) if task.is_group else [],
+        "target_rows": selectors.target_observations(task),
         "notices": task.notices.select_related("unit"),
         "source": source,
         "events": timeline(task),
