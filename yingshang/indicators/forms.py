@@ -3,28 +3,14 @@ from __future__ import annotations
 from django import forms
 
 from yingshang.indicators.models import Indicator
+from yingshang.indicators.services import EDITABLE
 
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "unit_of_measure",
-            "direction",
-            "target_value",
-            "warning_value",
-            "benchmark_value",
-            "min_value",
-            "max_value",
-            "max_jump_ratio",
-            "lead_unit",
-            "reporting_period",
-            "weight",
-            "explain_workdays",
-            "regions",
-            "is_active",
-        ]
+        # The fields the office edits (services.EDITABLE), with the regions it applies to before the switch.
+        fields = [*(f for f in EDITABLE if f != "is_active"), "regions", "is_active"]
 
     def __init__(self, *args: object, units: object, regions: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
