@@ -134,6 +134,17 @@ def _needs_second_level(actor: User) -> bool:
     )
 
 
+def _notify_lead(task: Task, *, title: str, kind: str, body: str = "") -> None:
+    """Tell the lead unit's users about a move of their task."""
+    core_services.notify(
+        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
+        title=title,
+        body=body,
+        url=task_url(task),
+        kind=kind,
+    )
+
+
 def _require_office_for(actor: User, task: Task) -> None:
     require_office(actor)
     _check_in_scope(actor, task.region)
@@ -986,12 +997,7 @@ def verify_closure(*, actor: User, task: Task) -> Task:
         },
     )
     roll_up(task)
-    core_services.notify(
-        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
-        title=f"任务已销号：{task.title}",
-        url=task_url(task),
-        kind="ledger_closed",
-    )
+    _notify_lead(task, title=f"任务已销号：{task.title}", kind="ledger_closed")
     return task
 
 
@@ -1002,11 +1008,10 @@ def reject_closure(*, actor: User, task: Task, reason: str) -> Task:
     _fresh_status(task)
     TASK.apply(task, "reject_closure", actor=actor, note={"reason": reason})
     refresh_colour(task)
-    core_services.notify(
-        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
+    _notify_lead(
+        task,
         title=f"销号申请被驳回：{task.title}",
         body=f"驳回原因：{reason}",
-        url=task_url(task),
         kind="ledger_closure_rejected",
     )
     return task
@@ -1026,13 +1031,7 @@ def reopen_task(*, actor: User, task: Task, reason: str) -> Task:
     )
     refresh_colour(task)
     roll_up(task)
-    core_services.notify(
-        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
-        title=f"任务被重新打开：{task.title}",
-        body=f"原因：{reason}",
-        url=task_url(task),
-        kind="ledger_reopen",
-    )
+    _notify_lead(task, title=f"任务被重新打开：{task.title}", body=f"原因：{reason}", kind="ledger_reopen")
     return task
 
 
@@ -1370,13 +1369,7 @@ def restore_task(*, actor: User, task: Task, reason: str) -> Task:
     )
     refresh_colour(task)
     roll_up(task)
-    core_services.notify(
-        recipients=unit_users([task.lead_unit_id] if task.lead_unit_id else []),
-        title=f"任务已恢复：{task.title}",
-        body=f"原因：{reason}",
-        url=task_url(task),
-        kind="ledger_restore",
-    )
+    _notify_lead(task, title=f"任务已恢复：{task.title}", body=f"原因：{reason}", kind="ledger_restore")
     return task
 
 
