@@ -135,6 +135,20 @@ def test_list_filters(cast: Any) -> None:
     assert len(services) == 10 and services[0]["name"] == "政策咨询"
 
 
+def test_list_count_stops_at_the_cap(cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yingshang.core import pagination
+
+    for _ in range(4):
+        make_appeal(cast)
+    office = client_for(cast.office)
+    page = office.get(f"{A}/?limit=2").json()
+    assert (page["count"], page["count_capped"], len(page["items"])) == (4, False, 2)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    page = office.get(f"{A}/?limit=2").json()
+    assert (page["count"], page["count_capped"], len(page["items"])) == (3, True, 2)
+    assert office.get(f"{A}/?limit=2&late=true").json()["count_capped"] is False
+
+
 def test_reply_materials_upload_by_multipart(cast: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

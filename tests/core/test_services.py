@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.makers import PASSWORD, make_user
 from yingshang.core import services
 from yingshang.core.creditcode import make_credit_code
 from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import timeline
-from yingshang.core.models import Enterprise, Notification, Unit, User
+from yingshang.core.models import ApiToken, Enterprise, Notification, Unit, User
 
 # -- enterprises and units ---------------------------------------------------------------------
 
@@ -156,6 +159,24 @@ def test_token_is_found_by_key_until_revoked(cast):
     services.revoke_api_token(actor=cast.lead, token=token)
     assert services.user_for_token(key) is None
     assert services.user_for_token("ys_not-a-key") is None
+
+
+def test_token_use_is_recorded_again_after_a_minute(cast):
+    token, key = services.create_api_token(actor=cast.lead, name="")
+    recent = timezone.now() - timedelta(seconds=20)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
+    assert services.user_for_token(key) == cast.lead
+    token.refresh_from_db()
+    assert token.last_used_at == recent  # within the minute: not rewritten
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent - timedelta(minutes=2))
+    user = services.user_for_token(key)
+    token.refresh_from_db()
+    assert token.last_used_at > recent
+    assert (user.role, user.unit_id, user.region_id) == (
+        cast.lead.role,
+        cast.lead.unit_id,
+        cast.lead.region_id,
+    )
 
 
 def test_token_of_a_deactivated_user_does_not_work(cast):

@@ -35,6 +35,7 @@ from yingshang.appeals.schemas import (
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
+from yingshang.core.pagination import capped_count
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["appeals"])
@@ -160,13 +161,13 @@ def list_appeals(
         "late": late,
     }
     qs = selectors.filter_appeals(selectors.visible_appeals(user), params)
-    count = qs.count()
+    count, capped = capped_count(qs)
     rows = list(selectors.with_list_columns(qs).order_by("-created_at", "-id")[offset : offset + limit])
     items = []
     for a in rows:
         role = ("lead" if a.lead_unit_id == user.unit_id else "cooperating") if user.is_unit_user else None  # type: ignore[attr-defined]
         items.append(_out(user, a, role=role))
-    return {"count": count, "items": items}
+    return {"count": count, "count_capped": capped, "items": items}
 
 
 @router.post("/", response={201: AppealOut, **ERRORS}, summary="提交诉求")
@@ -174,9 +175,10 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> Status:
     user = _user(request)
     region = None
     if payload.region_id is not None:
-        region = Region.objects.filter(pk=payload.region_id).order_by().first()
-        if region is None:
-            raise ValidationFailed("区域不存在。", fields={"region_id": "不存在"})
+        try:
+            region = Region.objects.get(pk=payload.region_id)
+        except Region.DoesNotExist:
+            raise ValidationFailed("区域不存在。", fields={"region_id": "不存在"}) from None
     appeal = services.file_appeal(
         actor=user,
         service=selectors.service_by_code(payload.service_code),

@@ -64,7 +64,10 @@ class Appeal(models.Model):
     OPEN_STATUSES = ("submitted", "dispatched", "acknowledged", "returned", "escalated")
     DONE_STATUSES = ("replied", "visited", "closed", "merged")
 
-    tracking_code = models.CharField("查询码", max_length=16, unique=True)
+    # Unique and credit-code lookups are exact matches: Meta declares plain btree indexes, without the
+    # extra LIKE (varchar_pattern_ops) index `unique=True`/`db_index=True` add on PostgreSQL — every
+    # filing writes each index (bench/appeals_load.py).
+    tracking_code = models.CharField("查询码", max_length=16)
     channel = models.CharField("渠道", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
     service = models.ForeignKey(Service, verbose_name="诉求类别", on_delete=models.PROTECT)
     region = models.ForeignKey(Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="+")
@@ -75,9 +78,10 @@ class Appeal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="appeals",
+        db_index=False,  # appeal_repeat_lookup starts with enterprise_id
     )
     enterprise_name = models.CharField("企业名称", max_length=200, blank=True)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     contact_name = models.CharField("联系人", max_length=50)
     contact_phone = models.CharField("联系电话", max_length=30)
     contact_email = models.CharField("电子邮箱", max_length=100, blank=True)
@@ -142,8 +146,10 @@ class Appeal(models.Model):
             ),
             models.Index(fields=["status", "colour"], name="appeal_status_colour"),
             models.Index(fields=["enterprise", "service", "created_at"], name="appeal_repeat_lookup"),
+            models.Index(fields=["credit_code"], name="appeal_credit_code"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="appeal_tracking_code_unique"),
             models.CheckConstraint(
                 name="appeal_satisfaction_range",
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),

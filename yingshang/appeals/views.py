@@ -7,7 +7,6 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +27,7 @@ from yingshang.core.access import (
 from yingshang.core.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
+from yingshang.core.pagination import CappedPaginator
 
 Role = User.Role
 S = Appeal.Status
@@ -104,7 +104,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             ),
             "企业诉求.xlsx",
         )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "q": request.GET.get("q", ""),

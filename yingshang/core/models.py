@@ -193,7 +193,8 @@ class ApiToken(models.Model):
 class Event(models.Model):
     """One append-only row per state change of any item (task, appeal, report…): who, what, from → to."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # event_subject_time (content_type, object_id, created_at) serves lookups by content type too.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
