@@ -32,7 +32,7 @@ from yingshang.appeals.schemas import (
     SuggestionsOut,
     TextIn,
 )
-from yingshang.core.access import STAFF_ROLES, get_or_404, region_q, require_role
+from yingshang.core.access import STAFF_ROLES, get_or_404, region_by_id, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.pagination import capped_count
@@ -176,7 +176,7 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> Status:
     region = None
     if payload.region_id is not None:
         try:
-            region = Region.objects.get(pk=payload.region_id)
+            region = region_by_id(payload.region_id)
         except Region.DoesNotExist:
             raise ValidationFailed("区域不存在。", fields={"region_id": "不存在"}) from None
     appeal = services.file_appeal(

@@ -6,6 +6,7 @@ existence does not leak; a read-only user's write is 403.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -28,11 +29,29 @@ def region_q(user: User, field: str = "region") -> Q:
     if user.region_id is None:
         return Q()
     prefix = f"{field}__" if field else ""
-    return Q(**{f"{prefix}tree_path__startswith": _tree_path(user.region_id)})
+    return Q(**{f"{prefix}tree_path__startswith": region_by_id(user.region_id).tree_path})
 
 
-def _tree_path(region_id: int) -> str:
-    return Region.objects.values_list("tree_path", flat=True).get(pk=region_id)
+# A region is never moved, re-parented or deleted once made (core.services.create_region sets its
+# tree_path once; there is no edit), so each process keeps the rows it has read: scoping a page or an
+# API call by the caller's region, and a filing's region check, cost no query after the first. A
+# region saved in this process clears the copy (core.apps).
+_regions: dict[int, Region] = {}
+
+
+def region_by_id(region_id: int) -> Region:
+    """The region with this id (a private copy: callers may not change the shared one).
+    Raises Region.DoesNotExist."""
+    region = _regions.get(region_id)
+    if region is None:
+        region = Region.objects.get(pk=region_id)
+        if region.tree_path != "/":  # "/" only inside create_region's transaction, before the path is set
+            _regions[region_id] = region
+    return copy.copy(region)
+
+
+def forget_regions(**_: Any) -> None:
+    _regions.clear()
 
 
 def require_write(user: User) -> None:

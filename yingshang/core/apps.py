@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from yingshang.core import workdays_db
+        from yingshang.core.access import forget_regions
+        from yingshang.core.models import Region
 
         workdays_db.register()
+        post_save.connect(forget_regions, sender=Region, dispatch_uid="core_region_saved")
+        post_delete.connect(forget_regions, sender=Region, dispatch_uid="core_region_deleted")
