@@ -235,4 +235,7 @@ YINGSHANG = {
     # 1: the office closes (销号) a task itself; 2: a county office pre-verifies and the city office closes.
     "CLOSURE_LEVELS": env_int("YINGSHANG_CLOSURE_LEVELS", 1),
     "OFFICE_HOURS": ((9, 0), (12, 0), (13, 30), (17, 30)),
+    # Seconds a worker keeps a live API token's user before asking the database again (0: never keep).
+    # A revoked token or a deactivated account stops working within this time on every server.
+    "TOKEN_CACHE_SECONDS": env_int("YINGSHANG_TOKEN_CACHE_SECONDS", 5),
 }

@@ -29,9 +29,12 @@ def test_unparseable_body_is_a_400_in_the_error_shape(cast: Any) -> None:
     assert set(response.json()) == {"message", "code", "fields"}
 
 
-def test_token_use_is_recorded_at_most_once_a_minute(cast: Any, django_assert_num_queries: Any) -> None:
+def test_token_use_is_recorded_at_most_once_a_minute(
+    cast: Any, django_assert_num_queries: Any, settings: Any
+) -> None:
     from yingshang.core import services
 
+    settings.YINGSHANG = {**settings.YINGSHANG, "TOKEN_CACHE_SECONDS": 0}
     _, key = services.create_api_token(actor=cast.office, name="t")
     assert services.user_for_token(key) == cast.office  # first use: lookup + update
     with django_assert_num_queries(1):  # within the minute: the lookup only

@@ -161,7 +161,8 @@ def test_token_is_found_by_key_until_revoked(cast):
     assert services.user_for_token("ys_not-a-key") is None
 
 
-def test_token_use_is_recorded_again_after_a_minute(cast):
+def test_token_use_is_recorded_again_after_a_minute(cast, settings):
+    settings.YINGSHANG = {**settings.YINGSHANG, "TOKEN_CACHE_SECONDS": 0}
     token, key = services.create_api_token(actor=cast.lead, name="")
     recent = timezone.now() - timedelta(seconds=20)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
@@ -177,6 +178,34 @@ def test_token_use_is_recorded_again_after_a_minute(cast):
         cast.lead.unit_id,
         cast.lead.region_id,
     )
+
+
+def test_a_live_token_is_kept_for_a_few_seconds(cast, django_assert_num_queries, monkeypatch):
+    token, key = services.create_api_token(actor=cast.lead, name="")
+    assert services.user_for_token(key) == cast.lead
+    with django_assert_num_queries(0):
+        kept = services.user_for_token(key)
+    assert kept == cast.lead and kept.role == cast.lead.role
+    kept.role = User.Role.OFFICE_ADMIN  # a caller changing its copy does not change the kept one
+    assert services.user_for_token(key).role == cast.lead.role
+    # Another server deactivates the account (no signal here): seen once the copy has expired.
+    User.objects.filter(pk=cast.lead.pk).update(is_active=False)
+    assert services.user_for_token(key) == cast.lead
+    later = services.time.monotonic() + 6
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert services.user_for_token(key) is None
+
+
+def test_revoking_or_saving_the_user_takes_effect_at_once(cast):
+    token, key = services.create_api_token(actor=cast.lead, name="")
+    assert services.user_for_token(key) == cast.lead
+    services.revoke_api_token(actor=cast.lead, token=token)
+    assert services.user_for_token(key) is None
+    _, key = services.create_api_token(actor=cast.lead, name="")
+    assert services.user_for_token(key) == cast.lead
+    cast.lead.is_active = False
+    cast.lead.save()
+    assert services.user_for_token(key) is None
 
 
 def test_token_of_a_deactivated_user_does_not_work(cast):

@@ -69,7 +69,7 @@ class AppealOut(Schema):
 
 
 class AppealPageOut(Schema):
-    count: int = Field(description="符合条件的诉求数，最多数到 10000")
+    count: int = Field(description="符合条件的诉求数，最多数到 1000")
     count_capped: bool = Field(description="为 true 时实际多于 count 条(请缩小筛选范围)")
     items: list[AppealOut]
 

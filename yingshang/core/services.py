@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import secrets
+import time
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -165,6 +168,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise NotAllowed("只能吊销自己的令牌。")
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    forget_token_users()
     record_event(actor, actor=actor, action="revoke_token", note={"token": token.prefix})
 
 
@@ -180,22 +184,46 @@ def _token_lookup_sql() -> str:
     )
 
 
+# digest → (monotonic expiry, user). Only live tokens are kept, at most TOKEN_CACHE_MAX of them.
+_token_users: dict[str, tuple[float, User]] = {}
+TOKEN_CACHE_MAX = 1000
+
+
 def user_for_token(key: str) -> User | None:
     """The active user behind a live token, or None.
 
-    Every token-authenticated request runs this, so it is one hand-written statement through
-    ``User.objects.raw`` (field converters still apply) rather than a select_related queryset, whose
-    SQL compilation cost three times as much as the round trip (bench/appeals_load.py)."""
+    Every token-authenticated request runs this. A token found live is kept in this process for
+    ``YINGSHANG["TOKEN_CACHE_SECONDS"]`` (default 5; 0 turns the copy off): revoking a token, or saving
+    its user (deactivation, a new role), takes effect at once in the process that does it and within
+    those seconds in every other worker and server. The lookup itself is one hand-written statement
+    through ``User.objects.raw`` (field converters still apply) rather than a select_related queryset,
+    whose SQL compilation cost three times as much as the round trip (bench/appeals_load.py)."""
+    digest = _digest(key)
+    ttl = settings.YINGSHANG["TOKEN_CACHE_SECONDS"]
+    if ttl > 0:
+        kept = _token_users.get(digest)
+        if kept is not None and kept[0] > time.monotonic():
+            return copy.copy(kept[1])
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - TOKEN_USE_RESOLUTION)
-    user = next(iter(User.objects.raw(_token_lookup_sql(), [stale_before, _digest(key)])), None)
+    user = next(iter(User.objects.raw(_token_lookup_sql(), [stale_before, digest])), None)
     if user is None:
+        _token_users.pop(digest, None)
         return None
     # Recording every use would add a write (and a commit) to every API call; once a minute is enough to
     # tell an office which tokens are in use.
     if user.token_stale:  # type: ignore[attr-defined]
         ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)  # type: ignore[attr-defined]
+    if ttl > 0:
+        if len(_token_users) >= TOKEN_CACHE_MAX:
+            _token_users.clear()
+        _token_users[digest] = (time.monotonic() + ttl, copy.copy(user))
     return user
+
+
+def forget_token_users(**_: Any) -> None:
+    """Drop every kept token → user copy (a user was saved or deleted, or a token revoked)."""
+    _token_users.clear()
 
 
 def notify(*, recipients: list[User], title: str, body: str = "", url: str = "", kind: str = "") -> int:
