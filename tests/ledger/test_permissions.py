@@ -102,6 +102,19 @@ PAGES = [
     ),
     route("ledger:campaign_list", "GET", lambda c: "/ledger/campaigns/", OFFICE_VIEW),
     route(
+        "ledger:campaign_rename",
+        "POST",
+        lambda c: f"/ledger/campaigns/{c.campaign.pk}/rename/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"name": "2023 攻坚突破年(更名)"},
+    ),
+    route(
+        "ledger:campaign_delete",
+        "POST",
+        lambda c: f"/ledger/campaigns/{c.campaign.pk}/delete/",
+        {"office": 302, **LOGIN},
+    ),
+    route(
         "ledger:document_campaign",
         "POST",
         lambda c: f"/ledger/documents/{c.doc.pk}/campaign/",
@@ -286,6 +299,20 @@ API_ROUTES = [
         {"office": 201, **API},
         data=lambda c: {"name": "2024 营商环境提升年"},
         json=True,
+    ),
+    route(
+        "PATCH /api/v1/ledger/campaigns/{campaign_id}",
+        "PATCH",
+        lambda c: f"/api/v1/ledger/campaigns/{c.campaign.pk}",
+        {"office": 200, **API},
+        data=lambda c: {"name": "2023 攻坚突破年(更名)"},
+        json=True,
+    ),
+    route(
+        "DELETE /api/v1/ledger/campaigns/{campaign_id}",
+        "DELETE",
+        lambda c: f"/api/v1/ledger/campaigns/{c.campaign.pk}",
+        {"office": 204, **API},
     ),
     route(
         "PUT /api/v1/ledger/documents/{document_id}/campaign",

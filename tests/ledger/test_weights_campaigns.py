@@ -147,6 +147,58 @@ def test_campaigns_create_assign_and_filter(lcast: Any) -> None:
     assert not Task.objects.filter(document=lcast.doc, campaign__isnull=False).exists()
 
 
+def test_campaign_rename_and_delete(lcast: Any) -> None:
+    from yingshang.ledger.models import Campaign
+
+    client = lcast.client("office")
+    other = services.create_campaign(actor=lcast.office, region=lcast.county, name="2024 提升年")
+    # Renaming onto another campaign's name is refused; nothing changes.
+    r = client.patch(
+        f"/api/v1/ledger/campaigns/{lcast.campaign.pk}",
+        {"name": "2024 提升年"},
+        content_type="application/json",
+    )
+    assert r.status_code == 409 and r.json()["fields"] == {"name": "重名"}
+    r = client.patch(
+        f"/api/v1/ledger/campaigns/{lcast.campaign.pk}", {"name": ""}, content_type="application/json"
+    )
+    assert r.status_code == 422
+    lcast.campaign.refresh_from_db()
+    assert lcast.campaign.name == "2023 攻坚突破年"
+    r = client.patch(
+        f"/api/v1/ledger/campaigns/{lcast.campaign.pk}",
+        {"name": " 2023 攻坚突破年（一期） "},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["name"] == "2023 攻坚突破年（一期）"
+    assert [e.note["from"] for e in timeline(lcast.campaign) if e.action == "rename"] == ["2023 攻坚突破年"]
+
+    # A campaign holding a document (and its tasks) cannot be deleted, by page or API.
+    client.post(f"/ledger/documents/{lcast.doc.pk}/campaign/", {"campaign": lcast.campaign.pk})
+    r = client.delete(f"/api/v1/ledger/campaigns/{lcast.campaign.pk}")
+    assert (
+        r.status_code == 409
+        and r.json()["code"] == "not_empty"
+        and "请先在文件页面移出" in r.json()["message"]
+    )
+    page = client.post(f"/ledger/campaigns/{lcast.campaign.pk}/delete/", follow=True).content.decode()
+    assert "请先在文件页面移出" in page and Campaign.objects.filter(pk=lcast.campaign.pk).exists()
+    assert "有文件，不能删除" in client.get("/ledger/campaigns/").content.decode()
+
+    # Renamed through the page; the empty one is deleted.
+    client.post(f"/ledger/campaigns/{other.pk}/rename/", {"name": "2024 营商环境提升年"})
+    other.refresh_from_db()
+    assert other.name == "2024 营商环境提升年"
+    assert client.delete(f"/api/v1/ledger/campaigns/{other.pk}").status_code == 204
+    assert not Campaign.objects.filter(pk=other.pk).exists()
+    assert client.delete(f"/api/v1/ledger/campaigns/{other.pk}").status_code == 404
+    # The leader sees the list but cannot change it.
+    r = lcast.client("leader").patch(
+        f"/api/v1/ledger/campaigns/{lcast.campaign.pk}", {"name": "x"}, content_type="application/json"
+    )
+    assert r.status_code == 403
+
+
 def test_campaign_list_queries_do_not_grow(lcast: Any, django_assert_max_num_queries: Any) -> None:
     client = lcast.client("office")
     client.get("/ledger/campaigns/")

@@ -490,6 +490,25 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
     return Status(201, services.create_campaign(actor=user, region=region, name=payload.name))  # type: ignore[arg-type]
 
 
+@router.patch(
+    "/campaigns/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="专项行动更名(营商办)"
+)
+def rename_campaign(request: HttpRequest, payload: CampaignIn, campaign_id: int = ID) -> Any:
+    user = _office(request)
+    campaign = get_or_404(selectors.visible_campaigns(user), pk=campaign_id)
+    return services.rename_campaign(actor=user, campaign=campaign, name=payload.name)
+
+
+@router.delete(
+    "/campaigns/{campaign_id}", response={204: None, **ERRORS}, summary="删除专项行动(营商办，须先移出文件)"
+)
+def delete_campaign(request: HttpRequest, campaign_id: int = ID) -> Any:
+    user = _office(request)
+    campaign = get_or_404(selectors.visible_campaigns(user), pk=campaign_id)
+    services.delete_campaign(actor=user, campaign=campaign)
+    return Status(204, None)
+
+
 @router.put(
     "/documents/{document_id}/campaign", response={200: DocumentOut, **ERRORS}, summary="设置文件所属专项行动"
 )

@@ -1386,6 +1386,49 @@ def create_campaign(*, actor: User, region: Region, name: str) -> Campaign:
 
 
 @transaction.atomic
+def rename_campaign(*, actor: User, campaign: Campaign, name: str) -> Campaign:
+    require_office(actor)
+    _check_in_scope(actor, campaign.region)
+    name = _clean(name, "name", "专项行动名称", limit=100)
+    if name == campaign.name:
+        return campaign
+    if Campaign.objects.filter(region_id=campaign.region_id, name=name).exclude(pk=campaign.pk).exists():
+        raise Conflict("已有同名专项行动。", code="duplicate", fields={"name": "重名"})
+    old = campaign.name
+    Campaign.objects.filter(pk=campaign.pk).update(name=name)
+    campaign.name = name
+    record_event(
+        campaign,
+        actor=actor,
+        action="rename",
+        note={"from": old, "to": name, "text": f"更名：{old} → {name}"},
+    )
+    return campaign
+
+
+@transaction.atomic
+def delete_campaign(*, actor: User, campaign: Campaign) -> None:
+    """Delete an empty campaign. One that still holds documents or tasks is refused: take them out first
+    (on each document's page), so no task silently leaves its campaign."""
+    require_office(actor)
+    _check_in_scope(actor, campaign.region)
+    documents = Document.objects.filter(campaign=campaign).count()
+    tasks = Task.objects.filter(campaign=campaign).count()
+    if documents or tasks:
+        raise Conflict(
+            f"专项行动「{campaign.name}」下还有 {documents} 份文件、{tasks} 项任务，请先在文件页面移出。",
+            code="not_empty",
+        )
+    record_event(
+        campaign,
+        actor=actor,
+        action="delete",
+        note={"name": campaign.name, "text": f"删除专项行动：{campaign.name}"},
+    )
+    Campaign.objects.filter(pk=campaign.pk).delete()
+
+
+@transaction.atomic
 def assign_campaign(*, actor: User, document: Document, campaign: Campaign | None) -> Document:
     """Put a document and all its tasks in a campaign (None takes them out)."""
     require_office(actor)

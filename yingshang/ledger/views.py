@@ -648,6 +648,32 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
+def campaign_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = get_or_404(selectors.visible_campaigns(user), pk=pk)
+    try:
+        services.rename_campaign(actor=user, campaign=campaign, name=request.POST.get("name", "")[:200])
+        messages.success(request, "专项行动已更名。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:campaign_list")
+
+
+@role_required(*OFFICE)
+@require_POST
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = get_or_404(selectors.visible_campaigns(user), pk=pk)
+    try:
+        services.delete_campaign(actor=user, campaign=campaign)
+        messages.success(request, f"专项行动「{campaign.name}」已删除。")
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect("ledger:campaign_list")
+
+
+@role_required(*OFFICE)
+@require_POST
 def document_campaign(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a document's tasks in a campaign (or take them out with an empty choice)."""
     user = _user(request)
