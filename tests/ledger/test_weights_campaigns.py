@@ -192,6 +192,9 @@ def test_campaign_rename_and_delete(lcast: Any) -> None:
     assert client.delete(f"/api/v1/ledger/campaigns/{other.pk}").status_code == 204
     assert not Campaign.objects.filter(pk=other.pk).exists()
     assert client.delete(f"/api/v1/ledger/campaigns/{other.pk}").status_code == 404
+    # A page still showing the deleted campaign cannot put a document into it.
+    with pytest.raises(NotFound):
+        services.assign_campaign(actor=lcast.office, document=lcast.doc, campaign=other)
     # The leader sees the list but cannot change it.
     r = lcast.client("leader").patch(
         f"/api/v1/ledger/campaigns/{lcast.campaign.pk}", {"name": "x"}, content_type="application/json"

@@ -1373,13 +1373,23 @@ def restore_task(*, actor: User, task: Task, reason: str) -> Task:
     return task
 
 
+def _check_campaign_name(region_id: int, name: str) -> None:
+    if Campaign.objects.filter(region_id=region_id, name=name).exists():
+        raise Conflict("已有同名专项行动。", code="duplicate", fields={"name": "重名"})
+
+
+def _lock_campaign(campaign: Campaign) -> bool:
+    """Row lock that orders assigning a document to a campaign and deleting that campaign.
+    False when the campaign is gone (deleted meanwhile)."""
+    return bool(list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk")))
+
+
 @transaction.atomic
 def create_campaign(*, actor: User, region: Region, name: str) -> Campaign:
     require_office(actor)
     _check_in_scope(actor, region)
     name = _clean(name, "name", "专项行动名称", limit=100)
-    if Campaign.objects.filter(region=region, name=name).exists():
-        raise Conflict("已有同名专项行动。", code="duplicate", fields={"name": "重名"})
+    _check_campaign_name(region.pk, name)
     campaign = Campaign.objects.create(region=region, name=name)
     record_event(campaign, actor=actor, action="create", note={"name": name, "text": f"新建专项行动：{name}"})
     return campaign
@@ -1392,8 +1402,7 @@ def rename_campaign(*, actor: User, campaign: Campaign, name: str) -> Campaign:
     name = _clean(name, "name", "专项行动名称", limit=100)
     if name == campaign.name:
         return campaign
-    if Campaign.objects.filter(region_id=campaign.region_id, name=name).exclude(pk=campaign.pk).exists():
-        raise Conflict("已有同名专项行动。", code="duplicate", fields={"name": "重名"})
+    _check_campaign_name(campaign.region_id, name)
     old = campaign.name
     Campaign.objects.filter(pk=campaign.pk).update(name=name)
     campaign.name = name
@@ -1412,6 +1421,8 @@ def delete_campaign(*, actor: User, campaign: Campaign) -> None:
     (on each document's page), so no task silently leaves its campaign."""
     require_office(actor)
     _check_in_scope(actor, campaign.region)
+    if not _lock_campaign(campaign):  # an assignment racing this delete waits, then is counted below
+        return
     documents = Document.objects.filter(campaign=campaign).count()
     tasks = Task.objects.filter(campaign=campaign).count()
     if documents or tasks:
@@ -1435,6 +1446,8 @@ def assign_campaign(*, actor: User, document: Document, campaign: Campaign | Non
     _check_in_scope(actor, document.region)
     if campaign is not None:
         _check_in_scope(actor, campaign.region)
+        if not _lock_campaign(campaign):
+            raise NotFound("专项行动不存在(可能刚被删除)。")
     old = document.campaign_id
     new = campaign.pk if campaign else None
     if old == new:
