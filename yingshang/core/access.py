@@ -29,7 +29,7 @@ def region_q(user: User, field: str = "region") -> Q:
     if user.region_id is None:
         return Q()
     prefix = f"{field}__" if field else ""
-    return Q(**{f"{prefix}tree_path__startswith": region_by_id(user.region_id).tree_path})
+    return Q(**{f"{prefix}tree_path__startswith": _kept_region(user.region_id).tree_path})
 
 
 # A region is never moved, re-parented or deleted once made (core.services.create_region sets its
@@ -39,15 +39,20 @@ def region_q(user: User, field: str = "region") -> Q:
 _regions: dict[int, Region] = {}
 
 
-def region_by_id(region_id: int) -> Region:
-    """The region with this id (a private copy: callers may not change the shared one).
-    Raises Region.DoesNotExist."""
+def _kept_region(region_id: int) -> Region:
+    """The shared copy: read it, never change or hand it out. Raises Region.DoesNotExist."""
     region = _regions.get(region_id)
     if region is None:
         region = Region.objects.get(pk=region_id)
         if region.tree_path != "/":  # "/" only inside create_region's transaction, before the path is set
             _regions[region_id] = region
-    return copy.copy(region)
+    return region
+
+
+def region_by_id(region_id: int) -> Region:
+    """The region with this id (a private copy: callers may not change the shared one).
+    Raises Region.DoesNotExist."""
+    return copy.copy(_kept_region(region_id))
 
 
 def forget_regions(**_: Any) -> None:
