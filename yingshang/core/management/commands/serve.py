@@ -44,8 +44,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGHUP, _exit_on_signal)
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         children = [
-            subprocess.Popen([*exe, "db_worker", "--interval", "1"], preexec_fn=preexec),  # noqa: PLW1509
-            subprocess.Popen([*exe, "run_periodic", "--loop"], preexec_fn=preexec),  # noqa: PLW1509
+            subprocess.Popen([*exe, "db_worker", "--interval", "1"], preexec_fn=preexec),
+            subprocess.Popen([*exe, "run_periodic", "--loop"], preexec_fn=preexec),
         ]
         self.stdout.write(f"网站 / web: http://{options['host']}:{options['port']}/  (Ctrl+C 停止 / to stop)")
         try:
