@@ -278,6 +278,14 @@ def _int(request: HttpRequest, name: str, label: str) -> int:
         raise ValidationFailed(f"请填写{label}。", fields={name: "必填"}) from None
 
 
+def _yes_no(request: HttpRequest, name: str, label: str) -> bool:
+    """A required yes/no choice: nothing chosen is an error, never a silent "no"."""
+    raw = request.POST.get(name, "")
+    if raw not in ("0", "1"):
+        raise ValidationFailed(f"请选择{label}。", fields={name: "必填"})
+    return raw == "1"
+
+
 def _do_dispatch(request: HttpRequest, user: User, a: Appeal) -> str:
     lead = _unit(request, user, "lead_unit")
     services.dispatch_appeal(
@@ -362,7 +370,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
         services.record_callback(
             actor=u,
             appeal=a,
-            solved=r.POST.get("solved") == "1",
+            solved=_yes_no(r, "solved", "问题是否解决"),
             satisfaction=_int(r, "satisfaction", "满意度"),
             note=r.POST.get("note", ""),
         ),
