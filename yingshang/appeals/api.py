@@ -393,6 +393,13 @@ def callback(request: HttpRequest, appeal_id: int, payload: CallbackIn) -> dict[
     return _detail(request, a)
 
 
+@router.post("/{appeal_id}/reopen", response={200: AppealDetailOut, **ERRORS}, summary="回访不满意发回重办")
+def reopen(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, object]:
+    a = _appeal(request, appeal_id)
+    services.reopen_appeal(actor=_user(request), appeal=a, reason=payload.reason)
+    return _detail(request, a)
+
+
 @router.post("/{appeal_id}/close", response={200: AppealDetailOut, **ERRORS}, summary="办结")
 def close(request: HttpRequest, appeal_id: int, payload: NoteIn) -> dict[str, object]:
     a, user = _appeal(request, appeal_id), _user(request)

@@ -150,6 +150,12 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and appeal.enterprise_id == user.enterprise_id
         )
     )
+    context["can_reopen"] = (
+        user.role == Role.OFFICE_ADMIN
+        and appeal.status == S.VISITED
+        and appeal.satisfaction is not None
+        and appeal.satisfaction <= services.LOW_SATISFACTION
+    )
     return render(request, "appeals/detail.html", context)
 
 
@@ -375,6 +381,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
             note=r.POST.get("note", ""),
         ),
         "已记录回访。",
+    )[1],
+    "reopen": lambda r, u, a: (
+        services.reopen_appeal(actor=u, appeal=a, reason=r.POST.get("reason", "")),
+        "已发回重办。",
     )[1],
     "close": lambda r, u, a: (
         services.close_appeal(actor=u, appeal=a, note=r.POST.get("note", "")),
