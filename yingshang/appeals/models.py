@@ -35,7 +35,16 @@ class Service(models.Model):
         return self.name
 
 
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def counted(self) -> AppealQuerySet:
+        """Appeals as statistics count them: one merged into another (并单) is counted once, as its parent,
+        before and after the parent closes (closing the parent closes its children too)."""
+        return self.filter(parent__isnull=True)
+
+
 class Appeal(models.Model):
+    objects = AppealQuerySet.as_manager()
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已受理"
         DISPATCHED = "dispatched", "已分办"

@@ -225,7 +225,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def appeal_stats(qs: QuerySet[Appeal]) -> dict[str, Any]:
     """Volumes by category, unit, channel and month, and the four rates (percent, None when no data)."""
-    qs = qs.exclude(status=S.MERGED)
+    qs = qs.filter(parent__isnull=True)  # as AppealQuerySet.counted(): merged appeals count once
     by_service = list(qs.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name"))
     lead_rows = (
         AppealUnit.objects.filter(appeal__in=qs, role=AppealUnit.Role.LEAD, is_active=True)

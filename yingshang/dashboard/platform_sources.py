@@ -87,7 +87,7 @@ def _appeals(scope: Scope) -> Any:
 
     lo = timezone.make_aware(datetime.combine(scope.period_start, time.min))
     hi = timezone.make_aware(datetime.combine(scope.period_end, time.max))
-    return Appeal.objects.filter(region_id__in=scope.region_ids, created_at__range=(lo, hi))
+    return Appeal.objects.counted().filter(region_id__in=scope.region_ids, created_at__range=(lo, hi))
 
 
 def _appeal_counts(scope: Scope) -> list[dict[str, Any]]:
