@@ -43,8 +43,6 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
 
 
 class Appeal(models.Model):
-    objects = AppealQuerySet.as_manager()
-
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已受理"
         DISPATCHED = "dispatched", "已分办"
@@ -145,6 +143,8 @@ class Appeal(models.Model):
     solved = models.BooleanField("是否解决", null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
     callback_at = models.DateTimeField("回访时间", null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "企业诉求"
