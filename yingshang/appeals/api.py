@@ -235,6 +235,7 @@ def duplicates(request: HttpRequest, appeal_id: int) -> list[dict[str, object]]:
             "title": d["appeal"].title,
             "score": d["score"],
             "same_filer": d["same_filer"],
+            "same_phone": d["same_phone"],
         }
         for d in selectors.suggest_duplicates(a)
     ]
@@ -373,9 +374,7 @@ def decide_extension(
 def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, object]:
     a, user = _appeal(request, appeal_id), _user(request)
     require_role(user, Role.OFFICE_ADMIN, Role.LEADER)
-    children = list(selectors.visible_appeals(user).filter(pk__in=payload.children))
-    if len(children) != len(set(payload.children)):
-        raise ValidationFailed("部分诉求不存在或无权操作。", fields={"children": "无效"})
+    children = selectors.merge_children(user, ids=payload.children, codes=payload.codes)
     services.merge_appeals(actor=user, parent=a, children=children)
     return _detail(request, a)
 

@@ -325,8 +325,11 @@ def _do_extension_decision(request: HttpRequest, user: User, a: Appeal) -> str:
 
 
 def _do_merge(request: HttpRequest, user: User, a: Appeal) -> str:
+    """Children ticked among the suggestions and/or typed by tracking code; a code that names no appeal
+    the office can see is an error naming it, and nothing is merged."""
     ids = [int(i) for i in request.POST.getlist("children") if i.isdigit()]
-    children = list(selectors.visible_appeals(user).filter(pk__in=ids))
+    codes = selectors.split_codes(request.POST.get("codes", ""))
+    children = selectors.merge_children(user, ids=ids, codes=codes)
     services.merge_appeals(actor=user, parent=a, children=children)
     return f"已并入 {len(children)} 件诉求。"
 
