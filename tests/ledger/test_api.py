@@ -46,9 +46,10 @@ def test_api_full_flow(cast: Any) -> None:
     )
     assert resp.status_code == 201
     report_id = resp.json()["id"]
-    assert _post(office, f"/api/v1/ledger/reports/{report_id}/accept", {}).status_code == 200
+    # A report not yet accepted is no evidence: an attachment or an accepted report is.
     resp = _post(lead, f"/api/v1/ledger/tasks/{task_id}/closure/request", {"summary": "完成"})
     assert resp.status_code == 422 and resp.json()["code"] == "no_evidence"
+    assert _post(office, f"/api/v1/ledger/reports/{report_id}/accept", {}).status_code == 200
     resp = lead.post(f"/api/v1/ledger/tasks/{task_id}/evidence", {"files": pdf()})
     assert resp.status_code == 201
     assert (

@@ -61,6 +61,13 @@ PAGES = [
         data=lambda c: {"action": "verify"},
     ),
     route(
+        "ledger:task_edit",
+        "POST",
+        lambda c: f"/ledger/tasks/{c.task.pk}/edit/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"reason": "按上级要求改期", "due_date": "2099-12-31"},
+    ),
+    route(
         "ledger:notice_issue",
         "POST",
         lambda c: f"/ledger/tasks/{c.task.pk}/notices/",
@@ -262,6 +269,22 @@ API_ROUTES = [
         lambda c: f"/api/v1/ledger/tasks/{c.closed.pk}/reopen",
         {"office": 200, "outsider": 404, **API},
         data=lambda c: {"reason": "复查"},
+        json=True,
+    ),
+    route(
+        "PATCH /api/v1/ledger/tasks/{task_id}",
+        "PATCH",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {"reason": "按上级要求改期", "due_date": "2099-12-31"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/{task_id}/cancel",
+        "POST",
+        lambda c: f"/api/v1/ledger/tasks/{c.task.pk}/cancel",
+        {"office": 200, "outsider": 404, **API},
+        data=lambda c: {"reason": "重复任务"},
         json=True,
     ),
     route(

@@ -43,6 +43,7 @@ from yingshang.ledger.schemas import (
     ReviewIn,
     ReviewOut,
     TaskDetailOut,
+    TaskEditIn,
     TaskIn,
     TaskOut,
     WeightOut,
@@ -301,6 +302,39 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Any:
         weight=payload.weight,
     )
     return Status(201, _task_out(Task.objects.select_related("lead_unit").get(pk=task.pk)))
+
+
+@router.patch(
+    "/tasks/{task_id}", response={200: TaskOut, **ERRORS}, summary="调整任务：改期、调整单位(营商办)"
+)
+def edit_task(request: HttpRequest, payload: TaskEditIn, task_id: int = ID) -> Any:
+    task = _task(request, task_id)
+    user = _office(request)
+    allowed = Unit.objects.filter(region__tree_path__startswith=task.region.tree_path, is_active=True)
+    lead = get_or_404(allowed, pk=payload.lead_unit_id) if payload.lead_unit_id is not None else None
+    coops = None
+    if payload.cooperating_unit_ids is not None:
+        coops = list(allowed.filter(pk__in=payload.cooperating_unit_ids))
+        if len(coops) != len(set(payload.cooperating_unit_ids)):
+            raise ValidationFailed(
+                "部分配合单位不存在或不属于该任务的区域。", fields={"cooperating_unit_ids": "无效"}
+            )
+    services.edit_task(
+        actor=user,
+        task=task,
+        reason=payload.reason,
+        lead_unit=lead,
+        cooperating_units=coops,
+        due_date=payload.due_date if "due_date" in payload.model_fields_set else "keep",
+    )
+    return _task_out(Task.objects.select_related("lead_unit").get(pk=task.pk))
+
+
+@router.post("/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS}, summary="撤销任务(营商办)")
+def cancel_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+    task = _task(request, task_id)
+    services.cancel_task(actor=_office(request), task=task, reason=payload.reason)
+    return _task_out(task)
 
 
 # -- reports ---------------------------------------------------------------------------------------

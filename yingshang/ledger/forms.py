@@ -78,4 +78,24 @@ class TaskForm(forms.Form):
         self.fields["cooperating_units"].choices = units  # type: ignore[attr-defined]
 
 
+class TaskEditForm(forms.Form):
+    """改期 / change of units on a published task. Empty fields keep what the task has."""
+
+    due_date = forms.DateField(
+        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lead_unit = forms.TypedChoiceField(
+        label="牵头单位", coerce=int, choices=(), required=False, empty_value=None
+    )
+    cooperating_units = forms.TypedMultipleChoiceField(
+        label="配合单位", coerce=int, choices=(), required=False
+    )
+    reason = forms.CharField(label="调整原因", max_length=1000)
+
+    def __init__(self, *args: object, units: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["lead_unit"].choices = [("", "不变"), *units]  # type: ignore[attr-defined]
+        self.fields["cooperating_units"].choices = units  # type: ignore[attr-defined]
+
+
 NOTICE_STATUSES = SupervisionNotice.Status

@@ -188,6 +188,15 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
+class TaskEditIn(Schema):
+    """改期 / change of units; a field left out keeps its value."""
+
+    reason: str = Field(..., min_length=1, max_length=1000)
+    due_date: date | None = None
+    lead_unit_id: BigId | None = None
+    cooperating_unit_ids: list[BigId] | None = Field(None, max_length=50)
+
+
 class ClosureIn(Schema):
     summary: str = Field(..., min_length=1, max_length=5000)
 

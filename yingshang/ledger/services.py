@@ -945,8 +945,16 @@ def request_closure(*, actor: User, task: Task, summary: str, files: Sequence[Up
     summary = _clean(summary, "summary", "完成情况说明", limit=5000)
     validate_evidence(files)
     _fresh_status(task)
-    if not files and not Evidence.objects.filter(task=task).exists():
-        raise ValidationFailed("申请销号需上传佐证材料。", code="no_evidence", fields={"files": "必填"})
+    if (
+        not files
+        and not Evidence.objects.filter(task=task).exists()
+        and not task.reports.filter(status=Report.Status.ACCEPTED).exists()
+    ):
+        raise ValidationFailed(
+            "申请销号需上传佐证材料，或先有一次被采纳的进展报送。",
+            code="no_evidence",
+            fields={"files": "必填"},
+        )
     TASK.apply(
         task, "request_closure", actor=actor, note={"text": summary}, fields={"closure_summary": summary}
     )
@@ -991,7 +999,7 @@ def verify_closure(*, actor: User, task: Task) -> Task:
         actor=actor,
         fields={
             "closed_at": timezone.now(),
-            "progress_percent": 100,
+            # Progress stays what the last report said: closure is the office's verdict, not a report.
             "colour": "green",
             "next_alert_at": None,
         },
@@ -1239,8 +1247,10 @@ def update_task(
     lead_unit: Unit | None = None,
     cooperating_units: Sequence[Unit] | None = None,
     due_date: date | None | str = "keep",
+    reason: str = "",
 ) -> Task:
-    """Edit a task's name, units or deadline (Excel re-import, revised documents). Reports stay."""
+    """Edit a task's name, units or deadline (Excel re-import, revised documents, 改期 on the web).
+    Reports stay. The event keeps every old value and the reason given."""
     _require_office_for(actor, task)
     task = Task.objects.select_for_update().get(pk=task.pk)
     before: dict[str, Any] = {}
@@ -1276,7 +1286,69 @@ def update_task(
         return task
     task.colour = compute_colour(task)
     task.save(update_fields=["title", "due_date", "due_estimated", "lead_unit", "colour"])
-    record_event(task, actor=actor, action="update", note={"before": before})
+    note: dict[str, Any] = {"before": before}
+    if reason:
+        note["reason"] = reason
+    record_event(task, actor=actor, action="update", note=note)
+    return task
+
+
+@transaction.atomic
+def edit_task(
+    *,
+    actor: User,
+    task: Task,
+    reason: str,
+    lead_unit: Unit | None = None,
+    cooperating_units: Sequence[Unit] | None = None,
+    due_date: date | None | str = "keep",
+) -> Task:
+    """The office changes a published task on the web: 改期, or its lead or cooperating units. A reason
+    is required; the units concerned (old and new) are told."""
+    _require_office_for(actor, task)
+    reason = _clean(reason, "reason", "调整原因", limit=1000)
+    if task.is_group:
+        raise ValidationFailed("分组节点随下属任务汇总，请调整具体任务。", code="group")
+    if task.status in (Task.Status.CLOSED, Task.Status.CANCELLED):
+        raise Conflict("已销号或已撤销的任务不能调整。", code="bad_transition")
+    allowed = visible_unit_ids(task.region)
+    for unit in [*(cooperating_units or ()), *([lead_unit] if lead_unit else [])]:
+        if unit.pk not in allowed:
+            raise ValidationFailed(f"“{unit.name}”不属于该任务的区域。", fields={"units": "无效"})
+    old_units = set(TaskUnit.objects.filter(task=task).values_list("unit_id", flat=True))
+    old_due = task.due_date
+    task = update_task(
+        actor=actor,
+        task=task,
+        lead_unit=lead_unit,
+        cooperating_units=cooperating_units,
+        due_date=due_date,
+        reason=reason,
+    )
+    new_units = set(TaskUnit.objects.filter(task=task).values_list("unit_id", flat=True))
+    if task.due_date != old_due or new_units != old_units:
+        due = task.due_date.isoformat() if task.due_date else "未定"
+        core_services.notify(
+            recipients=unit_users(old_units | new_units),
+            title=f"任务已调整：{task.title}",
+            body=f"完成时限：{due}。原因：{reason}",
+            url=task_url(task),
+            kind="ledger_update",
+        )
+    return task
+
+
+@transaction.atomic
+def cancel_task(*, actor: User, task: Task, reason: str) -> Task:
+    """The office withdraws one task (撤销) with a reason; restore_task brings it back."""
+    _require_office_for(actor, task)
+    reason = _clean(reason, "reason", "撤销原因", limit=1000)
+    if task.is_group:
+        raise ValidationFailed("分组节点不能单独撤销。", code="group")
+    _fresh_status(task)
+    TASK.apply(task, "cancel", actor=actor, note={"reason": reason}, fields={"next_alert_at": None})
+    roll_up(task)
+    _notify_lead(task, title=f"任务已撤销：{task.title}", body=f"原因：{reason}", kind="ledger_cancel")
     return task
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/report/", views.report_submit, name="report_submit"),
     path("tasks/<int:pk>/closure/", views.task_closure, name="task_closure"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/weights/", views.task_weights, name="task_weights"),
     path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
     path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_required
 from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import timeline
+from yingshang.core.forms import add_domain_error
 from yingshang.core.models import Region, Unit, User
+from yingshang.core.unit_labels import qualified_label
 from yingshang.ledger import clock, excel, import_jobs, selectors, services
 from yingshang.ledger.forms import (
     AnswerForm,
@@ -25,6 +27,7 @@ from yingshang.ledger.forms import (
     NoticeForm,
     ReasonForm,
     ReportForm,
+    TaskEditForm,
     TaskForm,
 )
 from yingshang.ledger.models import Campaign, Evidence, SupervisionNotice, Task, TaskUnit
@@ -326,7 +329,7 @@ def _task_for(request: HttpRequest, pk: int) -> Task:
 
 
 @role_required(*STAFF_ROLES)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: HttpRequest, pk: int, edit_form: TaskEditForm | None = None) -> HttpResponse:
     user = _user(request)
     task = _task_for(request, pk)
     units = list(TaskUnit.objects.filter(task=task).select_related("unit").order_by("-role", "unit__name"))
@@ -378,6 +381,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and task.status in ("dispatched", "in_progress"),
         "is_office": user.is_office,
         "period_hint": clock.period_for(today, task.reporting_rule),
+        "edit_form": edit_form
+        or (_edit_form(task) if user.is_office and task.is_open and not task.is_group else None),
     }
     return render(request, "ledger/task_detail.html", context)
 
@@ -477,7 +482,7 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
                 files=request.FILES.getlist("files"),
             )
             messages.success(request, "已申请销号，等待营商办审核。")
-        elif action in ("verify", "reject", "reopen", "restore"):
+        elif action in ("verify", "reject", "reopen", "restore", "cancel"):
             if not user.is_office:
                 raise NotAllowed("只有营商办可以审核销号。", code="role")
             if action == "verify":
@@ -489,6 +494,9 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "reopen":
                 services.reopen_task(actor=user, task=task, reason=reason)
                 messages.success(request, "任务已重新打开。")
+            elif action == "cancel":
+                services.cancel_task(actor=user, task=task, reason=reason)
+                messages.success(request, "任务已撤销。")
             else:
                 services.restore_task(actor=user, task=task, reason=reason)
                 messages.success(request, "任务已恢复。")
@@ -497,6 +505,48 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
     except SHOWN as exc:
         messages.error(request, exc.message)
     return redirect("ledger:task_detail", pk=task.pk)
+
+
+def _edit_form(task: Task, data: Any = None) -> TaskEditForm:
+    units = services.units_under(task.region)
+    current = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.COOPERATING).values_list(
+        "unit_id", flat=True
+    )
+    return TaskEditForm(
+        data,
+        units=[(u.pk, qualified_label(u)) for u in units],
+        initial={"due_date": task.due_date, "cooperating_units": list(current)},
+    )
+
+
+@role_required(*OFFICE)
+@require_POST
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """改期 or change of units, with a reason. On an error the page shows what was typed, not the task."""
+    user = _user(request)
+    task = _task_for(request, pk)
+    form = _edit_form(task, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        by_id = {u.pk: u for u in services.units_under(task.region)}
+        try:
+            services.edit_task(
+                actor=user,
+                task=task,
+                reason=data["reason"],
+                due_date=data["due_date"] if data["due_date"] else "keep",
+                lead_unit=by_id.get(data["lead_unit"]) if data["lead_unit"] else None,
+                cooperating_units=[by_id[i] for i in data["cooperating_units"] if i in by_id],
+            )
+            messages.success(request, "任务已调整，相关单位已收到通知。")
+            return redirect("ledger:task_detail", pk=task.pk)
+        except SHOWN as exc:
+            add_domain_error(form, exc)
+    messages.error(request, "调整未保存，请检查下方“调整任务”中的内容。")
+    request.method = "GET"
+    response = task_detail(request, pk, edit_form=form)
+    response.status_code = 422
+    return response
 
 
 @role_required(*OFFICE)
