@@ -50,9 +50,9 @@ def test_cancel_one_task_with_a_reason_and_restore_it(cast: Any) -> None:
     task.refresh_from_db()
     assert task.status == Task.Status.CANCELLED
     assert list(timeline(task))[-1].note == {"reason": "与其他任务重复"}
-    rows = cast.client("office").get("/ledger/?status=cancelled").content.decode()
-    row = rows[rows.index(f'data-task="{task.pk}"') - 40 :][:400]
-    assert "已撤销" in row and "colour-green" not in row
+    parent = cast.client("office").get(f"/ledger/tasks/{task.parent_id}/").content.decode()
+    row = parent[: parent.index(f'href="/ledger/tasks/{task.pk}/"')].rsplit("<tr", 1)[1]
+    assert 'class="cancelled"' in row and "green" not in row
 
 
 def test_api_edit_and_cancel(cast: Any) -> None:
@@ -100,3 +100,13 @@ def test_a_childs_deadline_past_its_parents_is_flagged(cast: Any) -> None:
     Task.objects.filter(pk=child.pk).update(due_date=date(2025, 12, 31))
     page = cast.client("office").get(f"/ledger/tasks/{parent.pk}/").content.decode()
     assert page.count('data-testid="child-late"') == 1
+
+
+def test_a_withdrawn_task_counts_in_no_colour(cast: Any) -> None:
+    from yingshang.ledger import selectors
+
+    _, tasks = publish_small(cast)
+    before = selectors.colour_totals(selectors.colour_counts_by_unit(Task.objects.filter(is_group=False)))
+    services.cancel_task(actor=cast.office, task=leaf(tasks, "一/(二)"), reason="重复")
+    after = selectors.colour_totals(selectors.colour_counts_by_unit(Task.objects.filter(is_group=False)))
+    assert after["total"] == before["total"] - 1

@@ -32,7 +32,7 @@ def _tasks(scope: Scope) -> Any:
 def _task_counts(scope: Scope) -> list[dict[str, Any]]:
     return list(
         _tasks(scope)
-        .exclude(status="closed")
+        .exclude(status__in=("closed", "cancelled"))
         .values("lead_unit_id", "lead_unit__name", "lead_unit__region_id")
         .annotate(
             total=Count("id"),
@@ -62,7 +62,7 @@ def task_summary(scope: Scope) -> Summary:
 
 
 def task_rows(scope: Scope, key: str, offset: int, limit: int) -> tuple[list[str], list[list[Any]], int]:
-    qs = _tasks(scope).exclude(status="closed").select_related("lead_unit")
+    qs = _tasks(scope).exclude(status__in=("closed", "cancelled")).select_related("lead_unit")
     if key.isdigit():
         qs = qs.filter(lead_unit_id=int(key))
     count = qs.count()

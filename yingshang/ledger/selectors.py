@@ -225,7 +225,9 @@ def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
     unit names come from one more small query.
     """
     table: dict[int | None, dict[str, Any]] = {}
-    for unit_id, colour, n in qs.order_by().values_list("lead_unit_id", "colour").annotate(n=Count("*")):
+    # A withdrawn task is neither late nor on time: it counts in no colour.
+    live = qs.exclude(status=Task.Status.CANCELLED).order_by()
+    for unit_id, colour, n in live.values_list("lead_unit_id", "colour").annotate(n=Count("*")):
         row = table.setdefault(
             unit_id, {"lead_unit_id": unit_id, "red": 0, "yellow": 0, "green": 0, "total": 0}
         )
