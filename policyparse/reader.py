@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .normalize import header_columns, render_row
+from .tables import header_columns, render_row
 
 log = logging.getLogger("policyparse")
 
