@@ -56,10 +56,11 @@ RE_DATE_LINE = re.compile(
 # The opening of a unit parenthesis that ends a title: "企业开办注销（市场监管局牵头，…）"
 RE_UNIT_MARK = re.compile(r"牵头|责任单位|配合单位|责任地区|主办单位|按职责|负责|配合")
 
-# Inline sub-items in one paragraph: "…工作。(1)推进…；(2)加强…" — the marker must follow a stop
-RE_INLINE_PAR = re.compile(r"(?:^|(?<=[。；;：:]))\s*[（(]\s*(\d{1,2})\s*[）)]")
+# Inline sub-items in one paragraph: "…工作。(1)推进…；(2)加强…" — the marker must follow a stop or the
+# unit parenthesis closing the previous item: "…电子营业执照。(区市场监管局牵头)(2)推进…"
+RE_INLINE_PAR = re.compile(r"(?:^|(?<=[。；;：:）)〕]))\s*[（(]\s*(\d{1,2})\s*[）)]")
 # "…工作。①简化用水报装流程；②合理确定价格。"
-RE_INLINE_CIRC = re.compile(r"(?:^|(?<=[。；;：:]))\s*([①-⑳])")
+RE_INLINE_CIRC = re.compile(r"(?:^|(?<=[。；;：:）)〕]))\s*([①-⑳])")
 
 # The unit parenthesis that closes a paragraph of inline items: "…;(2)压减办理时间。(税务局牵头)"
 RE_TRAILING_UNITS = re.compile(
@@ -222,6 +223,8 @@ def _split_inline(text: str, nodes: list[Node]) -> None:
             ends = [mk.start() for mk in seq[1:]] + [len(body)]
             # a unit parenthesis closing the last item belongs to the whole measure
             tail = RE_TRAILING_UNITS.search(body, seq[-1].end())
+            if tail and RE_TRAILING_UNITS.search(body[seq[0].start() : seq[-1].start()].rstrip() + "\n"):
+                tail = None  # each item has its own unit parenthesis: the last one is the last item's
             if tail:
                 ends[-1] = tail.start()
                 node.extra.append((node.body_start + tail.start(), node.body_start + tail.end()))

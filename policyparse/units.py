@@ -48,16 +48,17 @@ RE_FIRST_IS_LEAD = re.compile(
 RE_IMPLIED = re.compile(
     r"(?P<scope>以下|下列|其余|所有|全部|上述|各项)(?:各项)?(?:任务|工作|措施|事项)?[均都]?(?:需|须|由)?"
     r"(?P<units>[^，,。；;]{2,40}?)(?:均为|为)?(?:责任单位|责任主体|负责落实|负责|落实|参与|承担)"
-    r"[，,]?\s*(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)"
+    r"[，,]?\s*(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)"
     r"|(?P<units2>[^，,。；;：:]{2,30}?)(?:均为|为)(?P<scope2>以下|下列|所有|全部|各项)(?:任务|工作|措施)?的?"
-    r"(?:责任单位|责任主体|落实主体)[，,]?\s*(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)"
+    r"(?:责任单位|责任主体|落实主体)[，,]?\s*(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)"
 )
 
 # Brackets that may hold a unit list, opening and closing: "（市场监管局牵头，…（区）…）"
 RE_BRACKET = re.compile(r"[（(〔【）)〕】]")
 
 # The end of a standing sentence: "…，不再一一列出"
-RE_NOT_LISTED = re.compile(r"(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)")
+# "…，不再列出" (the 一一 may be left out)
+RE_NOT_LISTED = re.compile(r"(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)")
 
 # A role label starting a clause outside brackets: "牵头单位：市发改委；责任单位：各县区"
 RE_LABEL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<label>{_alternation(list(_LABEL_ROLE))})\s*[:：]")
