@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +56,28 @@ def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> L
     seg = segment(normalized)
     units = extract_units(seg)
     document = read_header(seg, opts.issued_on, has_units=any(u.own for u in units.per_node))
-    measures = assemble(seg, units, document, opts.issued_on or document.issue_date)
+    measures = assemble(seg, units, document, deadline_anchor(document, opts.issued_on))
     return Ledger(document, measures, normalized)
+
+
+# The year a document is for, in its title: "某省营商环境提升2023年行动计划"  "2023—2025年"
+RE_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+
+
+def deadline_anchor(document: Document, issued_on: date | None) -> date | None:
+    """The date year-less deadlines are read against.
+
+    A document titled with its year is that year's plan: "8月底前" is in that year even when the
+    document was signed later in it, and a title year is enough when no signing date is given.
+    """
+    issued = issued_on or document.issue_date
+    m = RE_TITLE_YEAR.search(document.title or "")
+    if m is None:
+        return issued
+    year = int(m.group(1))
+    if issued is None or issued.year == year:
+        return date(year, 1, 1)
+    return issued
 
 
 def parse_file(path: str | Path, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
