@@ -202,10 +202,15 @@ def extract_targets(text: str, start: int, end: int) -> list[Target]:
     return targets
 
 
-def policy_mask(s: str) -> bytearray:
-    """Non-zero at every character of a sentence (or clause) that sets policy parameters."""
+def policy_mask(s: str, *, sentences: bool = True) -> bytearray:
+    """Non-zero at every character of a sentence (or clause) that sets policy parameters.
+
+    ``sentences=False`` tests clauses only (a duty's period stays a duty in a sentence that also
+    mentions a weight or a validity period).
+    """
     mask = bytearray(len(s) + 1)
-    for piece, pattern in ((RE_SENTENCE, RE_POLICY_SENTENCE), (RE_CLAUSE, RE_POLICY_CLAUSE)):
+    scopes = ((RE_SENTENCE, RE_POLICY_SENTENCE), (RE_CLAUSE, RE_POLICY_CLAUSE))
+    for piece, pattern in scopes if sentences else scopes[1:]:
         for m in piece.finditer(s):
             if pattern.search(m.group(0)):
                 mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
