@@ -16,15 +16,27 @@ from typing import Any
 
 from .assemble import assemble
 from .header import read_header
-from .model import Deadline, Document, Indicator, Ledger, Measure, Options, Recurrence, Target, Unit
+from .model import (
+    Deadline,
+    Document,
+    IgnoredText,
+    Indicator,
+    Ledger,
+    Measure,
+    Options,
+    Recurrence,
+    Target,
+    Unit,
+)
 from .normalize import normalize
 from .reader import ReadError, read_text
-from .segment import segment
+from .segment import Segmentation, segment
 from .units import extract_units
 
 __all__ = [
     "Deadline",
     "Document",
+    "IgnoredText",
     "Indicator",
     "Ledger",
     "Measure",
@@ -38,7 +50,8 @@ __all__ = [
     "read_text",
 ]
 
-logging.getLogger("policyparse").addHandler(logging.NullHandler())
+log = logging.getLogger("policyparse")
+log.addHandler(logging.NullHandler())
 
 
 def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
@@ -57,7 +70,22 @@ def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> L
     units = extract_units(seg)
     document = read_header(seg, opts.issued_on, has_units=any(u.own for u in units.per_node))
     measures = assemble(seg, units, document, deadline_anchor(document, opts.issued_on))
-    return Ledger(document, measures, normalized)
+    return Ledger(document, measures, normalized, ignored_text(seg))
+
+
+def ignored_text(seg: Segmentation) -> tuple[IgnoredText, ...]:
+    """The runs of text no node holds, so that nothing is dropped without a word."""
+    out = []
+    for s, e, reason in seg.ignored:
+        run = seg.text[s:e]
+        chars = sum(1 for ch in run if not ch.isspace())
+        if chars == 0:
+            continue
+        line = seg.text.count("\n", 0, s) + 1
+        excerpt = " ".join(run[:30].split()) + ("…" if len(run) > 30 else "")
+        out.append(IgnoredText(chars, line, (s, e), excerpt, reason))
+        log.warning("ignored %d characters from line %d (%s)", chars, line, reason)
+    return tuple(out)
 
 
 # The year a document is for, in its title: "某省营商环境提升2023年行动计划"  "2023—2025年"

@@ -107,6 +107,9 @@ class Segmentation:
     nodes: list[Node]
     first_node_start: int  # where the numbered body begins (len(text) when there is none)
     body_end: int  # where page furniture after the body starts
+    # lines after the first node that no node holds: (start, end, reason) with reason
+    # "after_footer" (after 抄送/编辑/打印本页…) or "between_nodes" (after furniture such as a date line)
+    ignored: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def starts_with_label(line: str) -> bool:
@@ -149,6 +152,7 @@ def segment(text: str) -> Segmentation:
     pos = 0
     pending_sign: int | None = None  # start of short signature lines right after a node's text
     stopped = False
+    ignored: list[tuple[int, int, str]] = []
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -165,6 +169,7 @@ def segment(text: str) -> Segmentation:
         m = RE_LABEL.match(line)
         info = _label_of(m) if m else None
         if stopped and not annex:
+            ignored.append((start, end, "after_footer"))
             continue  # after 抄送/编辑: a web page's related-article list, not the document
         if annex:
             stopped = False
@@ -198,12 +203,25 @@ def segment(text: str) -> Segmentation:
             else:
                 pending_sign = None
             nodes[current].end = end
+        elif nodes and not (len(line) <= 25 and not RE_SIGNATURE_PUNCT.search(line)):
+            ignored.append((start, end, "between_nodes"))  # prose after furniture, before the next node
     _split_inline(text, nodes)
     _dedupe_paths(nodes)
     for node in nodes:
         _title_and_text(text, node)
     first = nodes[0].start if nodes else len(text)
-    return Segmentation(text, nodes, first, body_end)
+    return Segmentation(text, nodes, first, body_end, _merge_runs(ignored))
+
+
+def _merge_runs(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Adjacent ignored lines with the same reason make one run."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, why in runs:
+        if out and out[-1][2] == why and out[-1][1] + 1 >= s:
+            out[-1] = (out[-1][0], e, why)
+        else:
+            out.append((s, e, why))
+    return out
 
 
 def _split_inline(text: str, nodes: list[Node]) -> None:
