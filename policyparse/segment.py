@@ -34,6 +34,11 @@ RE_LABEL = re.compile(
 # An annex heading on its own line restarts numbering: "附件" "附件1" "附件 2："
 RE_ANNEX = re.compile(r"附件\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,2})?\s*[:：]?$")
 
+# The list of attachments at the end of the main text: "附件：1.某市考评指标" or "附件：" alone on its line
+RE_ANNEX_LIST = re.compile(r"附件\s*[:：]")
+# One more title in that list: "2.某市营商环境指标考核责任分解表" (short, no sentence end)
+RE_ANNEX_LIST_ITEM = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)])[^。；;]{2,60}$")
+
 # Page furniture that ends the body: "抄送：旗委办、人大办…"  "编辑:"  "信息来源:工业科技局"
 RE_FURNITURE = re.compile(
     r"(?:抄送|抄报|主送|印发|编辑|责任编辑|审核|校对|信息来源|来源|打印本页|关闭窗口|扫一扫|分享到|附件下载)\s*[:：]"
@@ -153,7 +158,9 @@ def segment(text: str) -> Segmentation:
     pending_sign: int | None = None  # start of short signature lines right after a node's text
     stopped = False
     ignored: list[tuple[int, int, str]] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    listing = _annex_list_lines(lines)
+    for idx, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
         if nodes and (RE_FURNITURE.match(line) or RE_DATE_LINE.match(line)):
@@ -165,8 +172,8 @@ def segment(text: str) -> Segmentation:
                 body_end = min(body_end, start) if body_end == len(text) else body_end
                 stopped = stopped or bool(RE_END.match(line))
             continue
-        annex = RE_ANNEX.match(line)
-        m = RE_LABEL.match(line)
+        annex = RE_ANNEX.match(line) if idx not in listing else None
+        m = RE_LABEL.match(line) if idx not in listing else None
         info = _label_of(m) if m else None
         if stopped and not annex:
             ignored.append((start, end, "after_footer"))
@@ -221,6 +228,27 @@ def _merge_runs(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             out[-1] = (out[-1][0], e, why)
         else:
             out.append((s, e, why))
+    return out
+
+
+def _annex_list_lines(lines: list[str]) -> set[int]:
+    """Lines of an attachment list ("附件：1.某市考评指标" / "2.…") that the annexes themselves follow.
+
+    Such a list is part of the main text, never a node: the annex headed ``附件`` or ``附件1`` below
+    it is the node, so the annex keeps its one path whatever the list line looks like.
+    """
+    out: set[int] = set()
+    headings = [i for i, ln in enumerate(lines) if RE_ANNEX.match(ln)]
+    for i, line in enumerate(lines):
+        if not RE_ANNEX_LIST.match(line) or not any(h > i for h in headings if h not in out and h != i):
+            continue
+        out.add(i)
+        j = i + 1
+        while j < len(lines) and RE_ANNEX_LIST_ITEM.match(lines[j]) and not RE_ANNEX.match(lines[j]):
+            out.add(j)
+            j += 1
+        if j == i + 1 and RE_ANNEX.match(line) and not line.rstrip().endswith(("：", ":")):
+            out.discard(i)  # a bare "附件" heading with its annex below, not a list
     return out
 
 
