@@ -138,7 +138,8 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
             j = i + 1
             while j < len(lines) and len(row) < width:
                 nxt = lines[j].rstrip("|").strip()
-                if len(row) > 1 and (RE_SEQ.match(nxt) and int(RE_SEQ.match(nxt).group(1)) == expected):  # type: ignore[union-attr]
+                seq_m = RE_SEQ.match(nxt)
+                if len(row) > 1 and seq_m is not None and int(seq_m.group(1)) == expected:
                     break
                 if RE_TABLE_STOP.match(nxt) or (RE_GROUP_ROW.match(nxt) and len(nxt) <= 30):
                     break
@@ -156,11 +157,20 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
 
 
 def _fit(columns: list[str | None], row: list[str]) -> list[str | None]:
-    """Columns for a row that lost empty cells: a last cell that reads as a time limit is the due one."""
-    if len(row) >= len(columns) or "due" not in columns or not RE_DUE_CELL.match(row[-1]):
+    """Columns for a row that lost empty cells (blank lines are dropped): the cells most often left
+    empty (person, cooperating units) are taken to be the missing ones, and a last cell that reads
+    as a time limit stays the time limit."""
+    missing = len(columns) - len(row)
+    if missing <= 0:
         return columns
-    rest = [c for c in columns if c != "due"][: len(row) - 1]
-    return [*rest, "due"]
+    cols = list(columns)
+    for name in ("person", "coop", None):
+        while missing and name in cols:
+            cols.remove(name)
+            missing -= 1
+    if missing and "due" in cols and not RE_DUE_CELL.match(row[-1]):
+        cols.remove("due")
+    return cols
 
 
 def render_row(columns: list[str | None], cells: list[str]) -> str | None:
