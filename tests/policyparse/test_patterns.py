@@ -156,3 +156,31 @@ def test_text_after_a_footer_is_reported():
 
 def test_clean_document_has_no_warnings():
     assert parse("一、任务\n（一）推行网办。（市数据局负责）").warnings == ()
+
+
+# 12. header
+BODY = "\n一、任务\n（一）推行网办。（市数据局负责）"
+
+
+def test_title_over_two_lines():
+    doc = parse("某市关于进一步优化营商环境的\n若干措施" + BODY).document
+    assert doc.title == "某市关于进一步优化营商环境的若干措施"
+
+
+def test_title_followed_by_its_doc_number():
+    doc = parse("某市优化营商环境若干措施（某政发〔2023〕5号）" + BODY).document
+    assert (doc.title, doc.doc_number) == ("某市优化营商环境若干措施", "某政发〔2023〕5号")
+
+
+def test_issuer_is_not_read_from_a_preamble_sentence():
+    text = "某市优化营商环境若干措施\n根据省人民政府办公厅关于优化营商环境的通知要求，制定本措施。" + BODY
+    assert parse(text).document.issuers == ()
+
+
+def test_issuer_wrapped_over_two_lines_is_one():
+    text = "某市优化营商环境若干措施" + BODY + "\n某市优化营商环境工作\n领导小组办公室\n2023年3月1日"
+    assert parse(text).document.issuers == ("某市优化营商环境工作领导小组办公室",)
+
+
+def test_action_plan_kind_with_words_between():
+    assert parse("某市营商环境三年提升行动实施方案" + BODY).document.kind == "action_plan"
