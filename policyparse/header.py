@@ -55,7 +55,9 @@ RE_NEWS_CUE = re.compile(
 )
 
 # A 文号 in brackets after the title on its line: "某市优化营商环境若干措施（某政发〔2023〕5号）"
-RE_TRAILING_DOC_NUMBER = re.compile(r"\s*[（(][^（()）]{0,20}[〔\[【［]\s*\d{4}\s*[〕\]】］][^（()）]{0,10}[）)]$")
+RE_TRAILING_DOC_NUMBER = re.compile(
+    r"\s*[（(][^（()）]{0,20}[〔\[【［]\s*\d{4}\s*[〕\]】］][^（()）]{0,10}[）)]$"
+)
 
 # Openings of a preamble sentence, never a header line: "根据省政府关于…的通知要求，…"
 _PREAMBLE_OPENERS = ("为", "根据", "按照", "现将", "经", "依据", "结合", "围绕", "贯彻")
@@ -134,11 +136,7 @@ def _title(lines: list[tuple[str, int]]) -> tuple[str | None, Span | None]:
     best: tuple[str, Span] | None = None
     notice: tuple[str, Span] | None = None
     for i, (line, start) in enumerate(lines):
-        if (
-            len(line) > 70
-            or line.endswith(("。", "：", ":", "；"))
-            or line.startswith(_PREAMBLE_OPENERS)
-        ):
+        if len(line) > 70 or line.endswith(("。", "：", ":", "；")) or line.startswith(_PREAMBLE_OPENERS):
             continue
         if not any(w in line for w in _TITLE_WORDS):
             continue
@@ -250,8 +248,11 @@ def _signature(lines: list[tuple[str, int]], date_line: int) -> list[str]:
 
 
 def _wrapped_org_head(line: str) -> bool:
-    return 2 <= len(line) <= 20 and not RE_SENTENCE_PUNCT.search(line) and not RE_DATE_LINE.match(line) and not (
-        line[0] in "一二三四五六七八九十（(第0123456789①"
+    return (
+        2 <= len(line) <= 20
+        and not RE_SENTENCE_PUNCT.search(line)
+        and not RE_DATE_LINE.match(line)
+        and not (line[0] in "一二三四五六七八九十（(第0123456789①")
     )
 
 

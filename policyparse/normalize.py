@@ -43,6 +43,7 @@ _CLOSERS = "）)》〕】>＞"
 # Sentence punctuation: a line with it is running prose, which page layout may break mid-sentence.
 RE_PROSE = re.compile(r"[，,。；;]")
 
+
 def normalize(text: str) -> str:
     """Return the normalised text: one paragraph a line, no blank lines, ASCII digits."""
     if RE_TO_TRANSLATE.search(text):

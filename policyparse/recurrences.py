@@ -27,6 +27,7 @@ def _sentence(text: str, at: int, start: int, end: int) -> str:
         b += 1
     return text[a:b]
 
+
 # A period word not glued to a date or a count before it:
 # "对…窗口工作人员每季度开展一次业务技能培训"  "认真落实“月汇总、季调度、半年报告、年度总结”工作制度"
 # "原则上一年只开展一次"  — but not "6月调度" (a date) or "上半年报告" (one report)

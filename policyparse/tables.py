@@ -36,7 +36,9 @@ RE_GROUP_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[
 RE_SEQ = re.compile(r"^(\d{1,3})[.．、]?$")
 
 # A cell that reads as a 完成时限 value (used when a one-cell-per-line row lost an empty cell)
-RE_DUE_CELL = re.compile(r"^(?:\d{4}年)?.{0,8}(?:年底|月底|月|季度|年内|全年|长期|持续|常态|前|底)[^，。,]{0,6}$")
+RE_DUE_CELL = re.compile(
+    r"^(?:\d{4}年)?.{0,8}(?:年底|月底|月|季度|年内|全年|长期|持续|常态|前|底)[^，。,]{0,6}$"
+)
 
 # Where a cell-per-line table stops: an annex heading or a new numbered heading with prose
 RE_TABLE_STOP = re.compile(r"^附件\s*\d{0,3}\s*[:：]?$")

@@ -126,7 +126,9 @@ RE_CLAUSE_END = re.compile(r"^(?:以上|左右)?\s*$")
 # A baseline the document starts from is not a target: "在现有…等12项…的基础上"
 RE_BASELINE = re.compile(r"基础上")
 # A Chinese-numeral count with a commitment word after it: "推动三十六项高频事项实现“跨域通办”"
-RE_COUNT_CN = re.compile(r"(?<![一二两三四五六七八九十百千万第每])(?P<val>[一二两三四五六七八九十百]{2,4})(?P<unit>项|类|件|个)")
+RE_COUNT_CN = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第每])(?P<val>[一二两三四五六七八九十百]{2,4})(?P<unit>项|类|件|个)"
+)
 # Connectives at the head of a subject: "并将办理建筑许可时限压减至65个工作日内"
 RE_SUBJECT_HEAD = re.compile(r"^(?:并|且|同时|全面|进一步|力争|确保|实现|将|把|对|在)+")
 # A percentage of a duration is a time target: "所有审批事项办理时限在现有基础上再压缩不低于30%"
@@ -386,7 +388,11 @@ def _count(s: str) -> Iterator[_Cand]:
         ok = ok or (unit == "个" and after.startswith("环节"))
         ok = ok or bool(_COUNT_AFTER.search(after[:25]))
         ok = ok or (unit != "个" and bool(_COUNT_BEFORE.search(before)) and not RE_DIGIT.search(before[-8:]))
-        ok = ok or (bool(_COUNT_BEFORE.search(before)) and bool(RE_CLAUSE_END.match(after)) and not RE_DIGIT.search(before[-8:]))
+        ok = ok or (
+            bool(_COUNT_BEFORE.search(before))
+            and bool(RE_CLAUSE_END.match(after))
+            and not RE_DIGIT.search(before[-8:])
+        )
         if not ok or RE_BASELINE.search(after[:40]):
             continue
         # "1个环节": a number of steps is a ceiling

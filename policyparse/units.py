@@ -65,7 +65,9 @@ RE_NOT_LISTED = re.compile(r"(?:不再(?:一一|逐一|逐项|单独)?|不(?:一
 RE_LABEL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<label>{_alternation(list(_LABEL_ROLE))})\s*[:：]")
 
 # A bracket that only qualifies what precedes it, never a unit list: "（含机关和事业单位）"
-RE_NOT_UNITS = re.compile(r"^(?:含|包括|包含|除|不含|即|以下简称|以下统称|以下称|下称|统称|简称|试行|第|如|例如|注)")
+RE_NOT_UNITS = re.compile(
+    r"^(?:含|包括|包含|除|不含|即|以下简称|以下统称|以下称|下称|统称|简称|试行|第|如|例如|注)"
+)
 
 # The first-is-lead rule in its own bracket after a list: "责任单位：A、B（第一责任单位为牵头单位，下同）"
 RE_FIRST_IS_LEAD_BRACKET = re.compile(r"[（(]\s*(?:" + RE_FIRST_IS_LEAD.pattern + r")\s*[）)]")
@@ -244,7 +246,9 @@ def _is_unit_bracket(text: str, s: int, e: int, close: int, end: int) -> bool:
     at_end = after in ("", "\n", "。", "；", ";", ".", "（", "(") or close >= end
     # a bracket right after a sentence end, with a role word, is that sentence's unit list even when
     # the next sentence follows at once: "…资产。(区知识产权局负责)探索开展…"
-    after_stop = s >= 2 and text[s - 2] in "。；;" and bool(RE_ROLE_MARK.search(inner) or RE_ROLE_LABEL.search(inner))
+    after_stop = (
+        s >= 2 and text[s - 2] in "。；;" and bool(RE_ROLE_MARK.search(inner) or RE_ROLE_LABEL.search(inner))
+    )
     if not (at_end or after_stop):
         return False
     if RE_ROLE_MARK.search(inner):

@@ -38,7 +38,9 @@ def test_units_of_several_parentheses_are_united():
 
 
 def test_bracket_followed_by_the_next_sentence_still_counts():
-    m = node(parse("（一）建设维权中心。(区知识产权局负责)探索质押融资。(区金融局牵头，区知识产权局配合)"), "(一)")
+    m = node(
+        parse("（一）建设维权中心。(区知识产权局负责)探索质押融资。(区金融局牵头，区知识产权局配合)"), "(一)"
+    )
     assert _names(m.lead_units) == ["区知识产权局", "区金融局"]
 
 
@@ -67,17 +69,23 @@ def test_whole_year_cell_with_title_year():
 
 # 7. deadline phrasings
 def test_month_with_result_verb_is_a_deadline():
-    dues = node(parse("（一）推进改革。9月取得明显成效。", options={"issued_on": "2022-01-10"}), "(一)").deadlines
+    dues = node(
+        parse("（一）推进改革。9月取得明显成效。", options={"issued_on": "2022-01-10"}), "(一)"
+    ).deadlines
     assert [d.due.isoformat() for d in dues if d.due] == ["2022-09-30"]
 
 
 def test_month_with_fen_is_a_deadline():
-    dues = node(parse("（一）推进改革。6月份完成上线。", options={"issued_on": "2022-01-10"}), "(一)").deadlines
+    dues = node(
+        parse("（一）推进改革。6月份完成上线。", options={"issued_on": "2022-01-10"}), "(一)"
+    ).deadlines
     assert [d.due.isoformat() for d in dues if d.due] == ["2022-06-30"]
 
 
 def test_quarter_end_is_a_deadline():
-    dues = node(parse("（一）推进改革。三季度末前完成修订。", options={"issued_on": "2022-01-10"}), "(一)").deadlines
+    dues = node(
+        parse("（一）推进改革。三季度末前完成修订。", options={"issued_on": "2022-01-10"}), "(一)"
+    ).deadlines
     assert [d.due.isoformat() for d in dues if d.due] == ["2022-09-30"]
 
 
@@ -128,15 +136,17 @@ def test_naming_bracket_is_not_a_unit_list():
 
 # 10. the first listed unit leads, from the list that states it
 def test_first_unit_rule_on_bare_line_applies_to_its_own_list():
-    m = node(parse("（一）推行网办。\n责任单位：县数据局、县市场监管局（第一责任单位为牵头单位，下同）"), "(一)")
+    m = node(
+        parse("（一）推行网办。\n责任单位：县数据局、县市场监管局（第一责任单位为牵头单位，下同）"), "(一)"
+    )
     assert (_names(m.lead_units), _names(m.cooperating_units)) == (["县数据局"], ["县市场监管局"])
 
 
 # 11. indicators
 def test_registration_work_is_business_start():
-    assert [i.name for i in node(parse("（一）便利准入准营。推行经营主体登记全程网办。"), "(一)").indicators] == [
-        "开办企业"
-    ]
+    assert [
+        i.name for i in node(parse("（一）便利准入准营。推行经营主体登记全程网办。"), "(一)").indicators
+    ] == ["开办企业"]
 
 
 def test_supervision_work_is_construction_permits():

@@ -51,7 +51,10 @@ def test_group_rows_keep_the_table_open():
 def test_pipe_rows_with_lead_label_from_lexicon():
     text = "序号 | 评价指标 | 牵头考核单位 | 责任单位 | 完成时限\n1 | 开办企业 | 政务服务局 | 税务分局 | 全年"
     m = node(parse(text), "1")
-    assert ([u.name for u in m.lead_units], [u.name for u in m.cooperating_units]) == (["政务服务局"], ["税务分局"])
+    assert ([u.name for u in m.lead_units], [u.name for u in m.cooperating_units]) == (
+        ["政务服务局"],
+        ["税务分局"],
+    )
 
 
 def test_row_that_lost_an_empty_cell_keeps_its_time_limit():
