@@ -252,7 +252,7 @@ def _wrapped_org_head(line: str) -> bool:
         2 <= len(line) <= 20
         and not RE_SENTENCE_PUNCT.search(line)
         and not RE_DATE_LINE.match(line)
-        and not (line[0] in "一二三四五六七八九十（(第0123456789①")
+        and line[0] not in "一二三四五六七八九十（(第0123456789①"
     )
 
 
@@ -273,7 +273,7 @@ def _issuers(
         sig = _signature(lines, date_line)
         if sig:
             return sig
-    if tail_date is not None:
+    if tail is not None and tail_date is not None:
         sig = _signature(tail, tail_date)
         if sig:
             return sig
