@@ -397,6 +397,10 @@ def update_review(
         if unit_id not in allowed:
             raise ValidationFailed("所选单位不在本区域。", fields={"names": entry["text"]})
         entry["choice"] = unit_id
+        if entry.get("status") not in review.OK_STATUSES and not entry.get("collective"):
+            # the clerk has matched a name the directory did not know: learn it for the next document
+            unit = Unit.objects.get(pk=unit_id)
+            core_services.add_unit_alias(actor=actor, unit=unit, alias=entry["text"])
     by_path = {m["path"]: m for m in data["measures"]}
     for path, edits in (measures or {}).items():
         m = by_path.get(path)
