@@ -112,7 +112,7 @@ RE_LIST_ITEM = re.compile(rf"(?P<val>{_NUM})\s*(?P<unit>{_UNIT})?")
 # The unit after a list that names it once: "分别压缩至5、6、8个工作日"
 RE_UNIT_AFTER = re.compile(rf"\s*(?P<unit>{_UNIT})")
 # A percentage of items that reach a state: "40%的事项实现“不见面审批”"
-RE_ACHIEVE = re.compile(r"实现|办理|覆盖|完成|接入")
+RE_ACHIEVE = re.compile(r"实现|办理|覆盖|完成|接入|纳入|使用|享受")
 # A floor rather than an exact value: "安全利用率达到100%"
 RE_AT_LEAST = re.compile(r"达到|不低于|以上")
 # A count right after a count of classes: "4类15项涉税事项全国通办"
@@ -144,6 +144,8 @@ _FLOOR_BEFORE = re.compile(
 # Commitment verbs before and after a count: "全年收储土地5000余亩"  "72项事项“跨省通办”"
 _COUNT_BEFORE = re.compile(_alt(_W["count_before"]))
 _COUNT_AFTER = re.compile(_alt(_W["count_after"]))
+# An action verb at most four characters before a count: "联通全市40个部门数据"  "建成12类功能模块"
+RE_VERB_NEAR = re.compile("(?:" + _alt(_W["count_before"]) + r")[\u4e00-\u9fff]{0,4}$")
 # Words right after a percentage that make it a commitment: "100%回访整改"  "85%以上的企业纳入"
 _PERCENT_AFTER = tuple(_W["percent_after"])
 # A unit right after a bare number means it is no dropped percentage: "实现24小时在线申请"
@@ -388,9 +390,10 @@ def _count(s: str) -> Iterator[_Cand]:
         ok = ok or (unit == "个" and after.startswith("环节"))
         ok = ok or bool(_COUNT_AFTER.search(after[:25]))
         ok = ok or (unit != "个" and bool(_COUNT_BEFORE.search(before)) and not RE_DIGIT.search(before[-8:]))
+        # "累计建设基站4600个" (the count ends its clause), "联通全市40个部门数据" (the verb just before)
         ok = ok or (
-            bool(_COUNT_BEFORE.search(before))
-            and bool(RE_CLAUSE_END.match(after))
+            (bool(RE_CLAUSE_END.match(after)) or RE_VERB_NEAR.search(before) is not None)
+            and bool(_COUNT_BEFORE.search(before))
             and not RE_DIGIT.search(before[-8:])
         )
         if not ok or RE_BASELINE.search(after[:40]):

@@ -194,3 +194,11 @@ def test_issuer_wrapped_over_two_lines_is_one():
 
 def test_action_plan_kind_with_words_between():
     assert parse("某市营商环境三年提升行动实施方案" + BODY).document.kind == "action_plan"
+
+
+def test_count_with_the_verb_a_few_characters_before():
+    assert _targets("（一）数据共享。联通全市40个部门数据。") == [(40, "个", ">=")]
+
+
+def test_percentage_of_enterprises_brought_in():
+    assert _targets("（一）信用监管。全市85%的企业纳入信用监管。") == [(85, "%", ">=")]
