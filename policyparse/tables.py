@@ -78,6 +78,7 @@ def header_columns(cells: list[str]) -> list[str | None] | None:
 
 def read_tables(lines: list[str]) -> list[str]:
     """Replace every flattened task table in ``lines`` (stripped, non-empty) by numbered row lines."""
+    lines = _join_wrapped_cells(lines)
     out: list[str] = []
     i = 0
     n = len(lines)
@@ -100,6 +101,38 @@ def read_tables(lines: list[str]) -> list[str]:
         out.append(line.replace("\t", " "))
         i += 1
     return out
+
+
+def _join_wrapped_cells(lines: list[str]) -> list[str]:
+    """Among cells that end with ``|``, a cell wrapped over lines is one again:
+    "推行企业开办全程网办，" / "1个工作日内办结 |" → "推行企业开办全程网办，1个工作日内办结 |"."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if out and out[-1].endswith("|") and not line.endswith("|") and _may_wrap(line):
+            j = i + 1
+            while j < len(lines) and j - i < 4 and not lines[j].endswith("|") and _may_wrap(lines[j]):
+                j += 1
+            if j < len(lines) and j - i < 4 and lines[j].endswith("|") and _may_wrap(lines[j]):
+                out.append("".join(lines[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _may_wrap(line: str) -> bool:
+    """A line that may be part of a wrapped cell: not a group row, a 序号, an annex heading or a row."""
+    cell = line.rstrip("|").strip()
+    return not (
+        RE_GROUP_ROW.match(cell)
+        or RE_SEQ.match(cell)
+        or RE_TABLE_STOP.match(cell)
+        or " | " in cell
+        or "\t" in cell
+    )
 
 
 def _rows_per_line(lines: list[str], i: int, columns: list[str | None], out: list[str]) -> int:

@@ -60,3 +60,10 @@ def test_pipe_rows_with_lead_label_from_lexicon():
 def test_row_that_lost_an_empty_cell_keeps_its_time_limit():
     lines = read_tables(HEADER + ["1", "推进代办", "提供代办。", "投资促进局", "全年"])
     assert lines == ["1.推进代办。提供代办。（责任单位：投资促进局）（完成时限：全年）"]
+
+
+def test_a_cell_wrapped_over_two_lines_stays_one_cell():
+    cells = ["序号 |", "重点工作 |", "具体措施 |", "责任单位 |", "完成时限 |",
+             "1 |", "推进代办 |", "为重点项目提供全程代办，", "实行销号管理 |", "投资促进局 |", "全年 |"]  # fmt: skip
+    m = node(parse("\n".join(cells)), "1")
+    assert "实行销号管理" in m.text and [u.name for u in m.lead_units] == ["投资促进局"]
