@@ -40,6 +40,9 @@ RE_DUE_CELL = re.compile(
     r"^(?:\d{4}年)?.{0,8}(?:年底|月底|月|季度|年内|全年|长期|持续|常态|前|底)[^，。,]{0,6}$"
 )
 
+# Sentence punctuation: a header cell has none ("大事项随时报告。" names no column)
+RE_NOT_HEADER = re.compile(r"[。，,；;：:、！？!?]")
+
 # Where a cell-per-line table stops: an annex heading or a new numbered heading with prose
 RE_TABLE_STOP = re.compile(r"^附件\s*\d{0,3}\s*[:：]?$")
 
@@ -55,7 +58,7 @@ def _cells(line: str) -> list[str]:
 def column_of(cell: str) -> str | None:
     """The field a header cell names, or None."""
     cell = RE_SPACES.sub("", cell).strip("|")
-    if not cell or len(cell) > 8:
+    if not cell or len(cell) > 8 or RE_NOT_HEADER.search(cell):
         return None
     if cell in _EXACT:
         return _EXACT[cell]

@@ -67,3 +67,8 @@ def test_a_cell_wrapped_over_two_lines_stays_one_cell():
              "1 |", "推进代办 |", "为重点项目提供全程代办，", "实行销号管理 |", "投资促进局 |", "全年 |"]  # fmt: skip
     m = node(parse("\n".join(cells)), "1")
     assert "实行销号管理" in m.text and [u.name for u in m.lead_units] == ["投资促进局"]
+
+
+def test_a_wrapped_sentence_before_the_table_is_not_a_header_cell():
+    text = "\n".join(["说明：各单位于每季度末报送工作进展，重", "大事项随时报告。", *HEADER, *ROW1])
+    assert [m.path for m in parse(text).leaves] == ["1"]
