@@ -76,12 +76,14 @@ def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> L
 def ignored_text(seg: Segmentation) -> tuple[IgnoredText, ...]:
     """The runs of text no node holds, so that nothing is dropped without a word."""
     out = []
+    line, pos = 1, 0  # runs come in text order: count line breaks once over the whole text
     for s, e, reason in seg.ignored:
+        line += seg.text.count("\n", pos, s)
+        pos = s
         run = seg.text[s:e]
         chars = sum(1 for ch in run if not ch.isspace())
         if chars == 0:
             continue
-        line = seg.text.count("\n", 0, s) + 1
         excerpt = " ".join(run[:30].split()) + ("…" if len(run) > 30 else "")
         out.append(IgnoredText(chars, line, (s, e), excerpt, reason))
         log.warning("ignored %d characters from line %d (%s)", chars, line, reason)

@@ -238,10 +238,10 @@ def _annex_list_lines(lines: list[str]) -> set[int]:
     it is the node, so the annex keeps its one path whatever the list line looks like.
     """
     out: set[int] = set()
-    headings = [i for i, ln in enumerate(lines) if RE_ANNEX.match(ln)]
+    last_heading = max((i for i, ln in enumerate(lines) if RE_ANNEX.match(ln)), default=-1)
     for i, line in enumerate(lines):
-        if not RE_ANNEX_LIST.match(line) or not any(h > i for h in headings if h not in out and h != i):
-            continue
+        if i >= last_heading or not RE_ANNEX_LIST.match(line):
+            continue  # a list needs an annex heading below it
         out.add(i)
         j = i + 1
         while j < len(lines) and RE_ANNEX_LIST_ITEM.match(lines[j]) and not RE_ANNEX.match(lines[j]):
