@@ -32,6 +32,9 @@ RE_SPACES = re.compile(r"\s+")
 # A group row inside a table: "一、政务服务"  "（二）监管执法"
 RE_GROUP_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)])\S")
 
+# A group row's number in a cell of its own: "一"  "二、"
+RE_CN_GROUP_CELL = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]?$")
+
 # A 序号 cell: "1"  "1."  "12、"
 RE_SEQ = re.compile(r"^(\d{1,3})[.．、]?$")
 
@@ -58,7 +61,7 @@ def _cells(line: str) -> list[str]:
 def column_of(cell: str) -> str | None:
     """The field a header cell names, or None."""
     cell = RE_SPACES.sub("", cell).strip("|")
-    if not cell or len(cell) > 8 or RE_NOT_HEADER.search(cell):
+    if not cell or len(cell) > 12 or RE_NOT_HEADER.search(cell):
         return None
     if cell in _EXACT:
         return _EXACT[cell]
@@ -166,6 +169,12 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
         if RE_GROUP_ROW.match(cell) and len(cell) <= 30:
             out.append(cell)
             i += 1
+            continue
+        group = RE_CN_GROUP_CELL.match(cell)
+        if group and i + 2 < len(lines) and RE_SEQ.match(lines[i + 2].rstrip("|").strip()):
+            # a group row in cells: "一" / "政务服务" before row "1"
+            out.append(f"{cell}、{lines[i + 1].rstrip('|').strip()}")
+            i += 2
             continue
         if seq_first:
             m = RE_SEQ.match(cell)

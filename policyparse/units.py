@@ -291,6 +291,8 @@ def _parse_list(text: str, s: int, e: int, truncated: bool) -> tuple[list[Unit],
     else:
         chunks.append((0, len(content), None))
     for a, b, role in chunks:
+        if role == "responsible" and _has_role_marks(content[a:b]):
+            role = None  # "责任单位：市数据局牵头，市税务局配合": the markers decide
         if role is not None:
             names = [_drop_marks(n) for n in _split_names(content[a:b])]
             names = [n for n in names if n[0]]
@@ -320,6 +322,16 @@ def _parse_list(text: str, s: int, e: int, truncated: bool) -> tuple[list[Unit],
     for u_list, role in ((lead, "lead"), (coop, "cooperating")):
         u_list[:] = [_role(u, role) for u in u_list]
     return lead, coop, resp
+
+
+# A lead or cooperating marker inside a responsible list (not the "（牵头）" after a name)
+RE_LEAD_OR_COOP_MARK = re.compile(
+    rf"(?<![（(])(?:{_alternation([w for w, r in _MARK_ROLE.items() if r != 'responsible'])})(?!单位|部门|[）)])"
+)
+
+
+def _has_role_marks(chunk: str) -> bool:
+    return bool(RE_LEAD_OR_COOP_MARK.search(chunk))
 
 
 def _drop_marks(piece: tuple[str, int, int]) -> tuple[str, int, int]:

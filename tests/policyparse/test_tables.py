@@ -72,3 +72,18 @@ def test_a_cell_wrapped_over_two_lines_stays_one_cell():
 def test_a_wrapped_sentence_before_the_table_is_not_a_header_cell():
     text = "\n".join(["说明：各单位于每季度末报送工作进展，重", "大事项随时报告。", *HEADER, *ROW1])
     assert [m.path for m in parse(text).leaves] == ["1"]
+
+
+def test_role_words_inside_a_unit_cell_decide_the_roles():
+    text = "序号\t工作任务\t责任单位\t完成时限\n1\t推行网办\t市数据局牵头，市税务局配合\t全年"
+    m = node(parse(text), "1")
+    assert ([u.name for u in m.lead_units], [u.name for u in m.cooperating_units]) == (
+        ["市数据局"],
+        ["市税务局"],
+    )
+
+
+def test_group_row_in_cells_of_its_own():
+    cells = ["序号", "重点工作", "责任单位", "完成时限（截止时间）", "一", "政务服务", "1", "推行网办", "市数据局", "全年",
+             "二", "监管执法", "2", "推行双随机", "市场监管局", "全年"]  # fmt: skip
+    assert [m.path for m in parse("\n".join(cells)).leaves] == ["一/1", "二/2"]
