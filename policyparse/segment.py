@@ -33,6 +33,11 @@ RE_LABEL = re.compile(
 
 # An annex heading on its own line restarts numbering: "附件" "附件1" "附件 2："
 RE_ANNEX = re.compile(r"附件\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,2})?\s*[:：]?$")
+# An annex heading with its title on the same line, when the numbering restarts below it:
+# "附件1：某市营商环境考评指标" then "一、…" (not "附件：1.某市考评指标", an attachment list)
+RE_ANNEX_TITLED = re.compile(
+    r"附件\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,2})?\s*[:：]?\s*(?P<title>[^\d\s（(。；;，,][^。；;]{1,39})$"
+)
 
 # The list of attachments at the end of the main text: "附件：1.某市考评指标" or "附件：" alone on its line
 RE_ANNEX_LIST = re.compile(r"附件\s*[:：]")
@@ -159,7 +164,9 @@ def segment(text: str) -> Segmentation:
     stopped = False
     ignored: list[tuple[int, int, str]] = []
     lines = text.split("\n")
-    listing = _annex_list_lines(lines)
+    titled = _titled_annexes(lines)
+    listing = _annex_list_lines(lines, titled)
+    titled -= listing
     for idx, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -172,7 +179,9 @@ def segment(text: str) -> Segmentation:
                 body_end = min(body_end, start) if body_end == len(text) else body_end
                 stopped = stopped or bool(RE_END.match(line))
             continue
-        annex = RE_ANNEX.match(line) if idx not in listing else None
+        annex = None
+        if idx not in listing:
+            annex = RE_ANNEX.match(line) or (RE_ANNEX_TITLED.match(line) if idx in titled else None)
         m = RE_LABEL.match(line) if idx not in listing else None
         info = _label_of(m) if m else None
         if stopped and not annex:
@@ -195,7 +204,10 @@ def segment(text: str) -> Segmentation:
                 stack.pop()
             parent = stack[-1] if stack else None
             path = label if parent is None else f"{nodes[parent].path}/{label}"
-            body_start = start + (annex.end() if annex else m.end() if m else 0)
+            if annex is not None and "title" in annex.groupdict():
+                body_start = start + annex.start("title")  # the annex's title is its node's title
+            else:
+                body_start = start + (annex.end() if annex else m.end() if m else 0)
             node = Node(style, number, label, path, start, body_start, end, parent)
             if parent is not None:
                 nodes[parent].children.append(len(nodes))
@@ -231,14 +243,32 @@ def _merge_runs(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _annex_list_lines(lines: list[str]) -> set[int]:
+def _titled_annexes(lines: list[str]) -> set[int]:
+    """Lines "附件1：某市考评指标" after which numbering restarts (the next label within 3 lines is 1)."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if not line.startswith("附件") or RE_ANNEX.match(line) or not RE_ANNEX_TITLED.match(line):
+            continue
+        for nxt in lines[i + 1 : i + 4]:
+            m = RE_LABEL.match(nxt)
+            info = _label_of(m) if m else None
+            if info is not None:
+                if info[1] == 1:
+                    out.add(i)
+                break
+    return out
+
+
+def _annex_list_lines(lines: list[str], titled: set[int] | None = None) -> set[int]:
     """Lines of an attachment list ("附件：1.某市考评指标" / "2.…") that the annexes themselves follow.
 
     Such a list is part of the main text, never a node: the annex headed ``附件`` or ``附件1`` below
     it is the node, so the annex keeps its one path whatever the list line looks like.
     """
     out: set[int] = set()
-    last_heading = max((i for i, ln in enumerate(lines) if RE_ANNEX.match(ln)), default=-1)
+    last_heading = max(
+        (i for i, ln in enumerate(lines) if RE_ANNEX.match(ln) or i in (titled or ())), default=-1
+    )
     for i, line in enumerate(lines):
         if i >= last_heading or not RE_ANNEX_LIST.match(line):
             continue  # a list needs an annex heading below it

@@ -20,6 +20,13 @@ def test_attachment_list_heading_alone_then_bare_annex():
     assert [m.path for m in parse(text).leaves] == ["一/(一)", "附件/一/1"]
 
 
+def test_annex_heading_with_its_title_on_the_line():
+    text = "一、总则\n（一）加强领导。\n附件：1.某市考评指标\n附件1：某市考评指标\n一、开办企业\n1.推行全程网办。"
+    led = parse(text)
+    assert [m.path for m in led.leaves] == ["一/(一)", "附件1/一/1"]
+    assert node(led, "附件1").title == "某市考评指标"
+
+
 # 2. unit labels beyond the usual ones (a lexicon)
 def test_lead_assessment_label_on_a_bare_line():
     m = node(parse("一、开办企业\n1.推行全程网办。\n牵头考核单位：市场监管局\n配合单位：税务局"), "一/1")
