@@ -209,3 +209,12 @@ def test_count_with_the_verb_a_few_characters_before():
 
 def test_percentage_of_enterprises_brought_in():
     assert _targets("（一）信用监管。全市85%的企业纳入信用监管。") == [(85, "%", ">=")]
+
+
+def test_bank_account_opening_is_business_start():
+    m = node(parse("（一）便利企业开立银行账户。推行企业开办与银行开户同步办理。"), "(一)")
+    assert [i.name for i in m.indicators] == ["开办企业"]
+
+
+def test_public_private_partnership_gets_no_indicator():
+    assert node(parse("（一）规范PPP项目。推进政府和社会资本合作规范发展。"), "(一)").indicators == ()
