@@ -218,3 +218,16 @@ def test_bank_account_opening_is_business_start():
 
 def test_public_private_partnership_gets_no_indicator():
     assert node(parse("（一）规范PPP项目。推进政府和社会资本合作规范发展。"), "(一)").indicators == ()
+
+
+def test_labour_use_is_labour_market_regulation():
+    assert [i.name for i in node(parse("（一）规范劳动用工。推行电子劳动合同。"), "(一)").indicators] == [
+        "劳动力市场监管"
+    ]
+
+
+def test_no_indicator_keyword_is_listed_twice():
+    from policyparse.lexicon import load
+
+    for name, words in load("indicators")["keywords"].items():
+        assert len(words) == len(set(words)), name
