@@ -54,6 +54,16 @@ def test_a_matched_unknown_name_resolves_in_the_next_document(cast: Any) -> None
     assert entry["unit_id"] == cast.coop_unit.pk and entry["status"] in ("alias", "prefix")
 
 
+def test_a_name_moved_to_another_unit_is_taken_back_from_the_first(cast: Any) -> None:
+    doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
+    key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗税务局")
+    doc = services.update_review(actor=cast.office, document=doc, names={key: cast.coop_unit.pk})
+    services.update_review(actor=cast.office, document=doc, names={key: cast.lead_unit.pk})
+    cast.coop_unit.refresh_from_db()
+    cast.lead_unit.refresh_from_db()
+    assert "旗税务局" not in cast.coop_unit.aliases and "旗税务局" in cast.lead_unit.aliases
+
+
 def test_a_collective_name_matched_to_one_unit_is_not_learnt(cast: Any) -> None:
     doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
     key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗直相关部门")

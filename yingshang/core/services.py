@@ -109,6 +109,19 @@ def add_unit_alias(*, actor: User, unit: Unit, alias: str) -> Unit:
 
 
 @transaction.atomic
+def remove_unit_alias(*, actor: User, unit: Unit, alias: str) -> Unit:
+    """Undo ``add_unit_alias`` (a clerk changed the unit a name stands for)."""
+    require_write(actor)
+    require_role(actor, Role.OFFICE_ADMIN)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if alias in unit.aliases:
+        unit.aliases = [a for a in unit.aliases if a != alias]
+        unit.save(update_fields=["aliases"])
+        record_event(unit, actor=actor, action="unalias", note={"alias": alias})
+    return unit
+
+
+@transaction.atomic
 def create_enterprise(
     *,
     actor: User | None,
