@@ -142,6 +142,7 @@ def _may_wrap(line: str) -> bool:
 
 
 def _rows_per_line(lines: list[str], i: int, columns: list[str | None], out: list[str]) -> int:
+    rows = 0
     while i < len(lines):
         line = lines[i]
         if RE_GROUP_ROW.match(line) and not is_row_line(line.rstrip("|").rstrip()):
@@ -150,7 +151,8 @@ def _rows_per_line(lines: list[str], i: int, columns: list[str | None], out: lis
             continue
         if not is_row_line(line):
             break
-        rendered = render_row(columns, _cells(line))
+        rendered = render_row(columns, _cells(line), number=rows + 1)
+        rows += 1 if rendered else 0
         out.append(rendered if rendered else line.replace("\t", " "))
         i += 1
     return i
@@ -161,6 +163,7 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
     width = len(columns)
     seq_first = columns[0] == "seq"
     expected = 1
+    rows = 0
     while i < len(lines):
         line = lines[i]
         cell = line.rstrip("|").strip()
@@ -195,7 +198,8 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
         else:
             row = [ln.rstrip("|").strip() for ln in lines[i : i + width]]
             j = i + len(row)
-        rendered = render_row(_fit(columns, row), row)
+        rows += 1
+        rendered = render_row(_fit(columns, row), row, number=rows)
         if rendered is None:
             break
         out.append(rendered)
@@ -220,8 +224,10 @@ def _fit(columns: list[str | None], row: list[str]) -> list[str | None]:
     return cols
 
 
-def render_row(columns: list[str | None], cells: list[str]) -> str | None:
-    """One table row as a numbered line: ``1.内容。细节（牵头单位：A；责任单位：B）（完成时限：2021年底）``."""
+def render_row(columns: list[str | None], cells: list[str], number: int | None = None) -> str | None:
+    """One table row as a numbered line: ``1.内容。细节（牵头单位：A；责任单位：B）（完成时限：2021年底）``.
+
+    A table without a 序号 column is numbered in row order when ``number`` is given (rows are tasks)."""
     values: dict[str, list[str]] = {}
     for name, cell in zip(columns, cells, strict=False):
         cell = " ".join(cell.split())
@@ -235,6 +241,8 @@ def render_row(columns: list[str | None], cells: list[str]) -> str | None:
         label = f"{seq}."
     elif seq:
         label = f"{seq}、" if not seq.startswith(("(", "（")) else seq
+    elif number is not None and "seq" not in columns:
+        label = f"{number}."
     else:
         label = ""
     parts = []

@@ -87,3 +87,10 @@ def test_group_row_in_cells_of_its_own():
     cells = ["序号", "重点工作", "责任单位", "完成时限（截止时间）", "一", "政务服务", "1", "推行网办", "市数据局", "全年",
              "二", "监管执法", "2", "推行双随机", "市场监管局", "全年"]  # fmt: skip
     assert [m.path for m in parse("\n".join(cells)).leaves] == ["一/1", "二/2"]
+
+
+def test_rows_of_a_table_without_seq_column_are_numbered_in_order():
+    text = "重点工作\t牵头单位\t完成时限\n推行网办\t市数据局\t全年\n推行帮办\t市政务中心\t全年"
+    led = parse(text)
+    assert [m.path for m in led.leaves] == ["1", "2"]
+    assert [u.name for u in node(led, "2").lead_units] == ["市政务中心"]
