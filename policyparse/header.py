@@ -277,7 +277,9 @@ def _issuers(
         sig = _signature(tail, tail_date)
         if sig:
             return sig
-    for line, _ in lines:
+    for k, (line, _) in enumerate(lines):
+        if line.endswith(("关于印发", "关于转发", "关于")) and k + 1 < len(lines):
+            line += lines[k + 1][0]  # a notice's title set over two lines
         m = RE_NOTICE.match(line)
         if m and not line.startswith(_PREAMBLE_OPENERS) and not RE_PREAMBLE_PUNCT.search(m.group("issuer")):
             issuer = m.group("issuer").strip()

@@ -231,3 +231,12 @@ def test_no_indicator_keyword_is_listed_twice():
 
     for name, words in load("indicators")["keywords"].items():
         assert len(words) == len(set(words)), name
+
+
+def test_percentage_of_services_available_online():
+    assert _targets("（一）深化网办。实现省级政务服务事项100%网上可办。") == [(100, "%", "=")]
+
+
+def test_notice_title_over_two_lines_gives_the_issuer():
+    text = "云岭省人民政府办公厅关于印发\n云岭省营商环境提升2023年行动计划的通知" + BODY
+    assert parse(text).document.issuers == ("云岭省人民政府办公厅",)
