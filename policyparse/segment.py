@@ -27,6 +27,7 @@ RE_LABEL = re.compile(
     r"|(?P<rp>\d{1,2})[)）]"
     r"|(?P<circ>[①-⑳])"
     rf"|第(?P<chap>[{_CN}]{{1,4}})章"
+    rf"|第(?P<part>[{_CN}]{{1,4}})部分"
     rf"|第(?P<art>[{_CN}]{{1,4}})条"
     r")"
 )
@@ -60,7 +61,7 @@ RE_FURNITURE = re.compile(
 RE_END = re.compile(r"(?:抄送|抄报|编辑|责任编辑|信息来源|打印本页|关闭窗口|扫一扫|分享到)")
 
 # The usual nesting of numbering styles in official documents (GB/T 9704): 第一章 > 第一条 > 一、 > （一） > 1. > （1） > ①
-_RANK = {"annex": -1, "chap": 0, "art": 1, "cn": 2, "pcn": 3, "ar": 4, "par": 5, "circ": 6}
+_RANK = {"annex": -1, "part": 0, "chap": 0, "art": 1, "cn": 2, "pcn": 3, "ar": 4, "par": 5, "circ": 6}
 
 # A signing date alone on its line: "2021年3月24日"  "二〇二一年十一月十五日"
 RE_DATE_LINE = re.compile(
@@ -134,7 +135,7 @@ def _label_of(m: re.Match[str]) -> tuple[str, int, str] | None:
     if g is None:
         return None
     raw = m.group(g).replace(" ", "")
-    if g in ("cn", "pcn", "art", "chap"):
+    if g in ("cn", "pcn", "art", "chap", "part"):
         n = cn_to_int(raw)
     elif g == "circ":
         n = ord(raw) - ord("①") + 1
@@ -150,6 +151,7 @@ def _label_of(m: re.Match[str]) -> tuple[str, int, str] | None:
         "rp": f"({raw})",
         "circ": raw,
         "chap": f"第{raw}章",
+        "part": f"第{raw}部分",
     }.get(g, f"第{raw}条")
     style = "par" if g == "rp" else g
     return style, n, label
