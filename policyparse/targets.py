@@ -146,6 +146,7 @@ _COUNT_BEFORE = re.compile(_alt(_W["count_before"]))
 _COUNT_AFTER = re.compile(_alt(_W["count_after"]))
 # An action verb at most four characters before a count: "联通全市40个部门数据"  "建成12类功能模块"
 RE_VERB_NEAR = re.compile("(?:" + _alt(_W["count_before"]) + r")[\u4e00-\u9fff]{0,4}$")
+_VERB_NEAR_SPAN = max(map(len, _W["count_before"])) + 4  # the tail of a clause that can hold it
 # Words right after a percentage that make it a commitment: "100%回访整改"  "85%以上的企业纳入"
 _PERCENT_AFTER = tuple(_W["percent_after"])
 # A unit right after a bare number means it is no dropped percentage: "实现24小时在线申请"
@@ -392,7 +393,7 @@ def _count(s: str) -> Iterator[_Cand]:
         ok = ok or (unit != "个" and bool(_COUNT_BEFORE.search(before)) and not RE_DIGIT.search(before[-8:]))
         # "累计建设基站4600个" (the count ends its clause), "联通全市40个部门数据" (the verb just before)
         ok = ok or (
-            (bool(RE_CLAUSE_END.match(after)) or RE_VERB_NEAR.search(before) is not None)
+            (bool(RE_CLAUSE_END.match(after)) or RE_VERB_NEAR.search(before[-_VERB_NEAR_SPAN:]) is not None)
             and bool(_COUNT_BEFORE.search(before))
             and not RE_DIGIT.search(before[-8:])
         )
