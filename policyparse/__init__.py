@@ -105,8 +105,8 @@ def deadline_anchor(document: Document, issued_on: date | None) -> date | None:
     if m is None:
         return issued
     year = int(m.group(1))
-    if issued is None or issued.year == year:
-        return date(year, 1, 1)
+    if issued is None or issued.year <= year:
+        return date(year, 1, 1)  # a plan signed in December for next year is next year's
     return issued
 
 

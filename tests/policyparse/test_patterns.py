@@ -240,3 +240,8 @@ def test_percentage_of_services_available_online():
 def test_notice_title_over_two_lines_gives_the_issuer():
     text = "云岭省人民政府办公厅关于印发\n云岭省营商环境提升2023年行动计划的通知" + BODY
     assert parse(text).document.issuers == ("云岭省人民政府办公厅",)
+
+
+def test_plan_for_next_year_signed_in_december():
+    text = "某县2024年营商环境工作要点\n2023年12月28日\n一、任务\n（一）推行网办。年底前实现全覆盖。"
+    assert [d.due.isoformat() for d in node(parse(text), "一/(一)").deadlines if d.due] == ["2024-12-31"]
