@@ -91,7 +91,8 @@ def ignored_text(seg: Segmentation) -> tuple[IgnoredText, ...]:
 
 
 # The year a document is for, in its title: "某省营商环境提升2023年行动计划"  "2023—2025年"
-RE_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+# (a range's end is no plan year: "（2021—2023年）" is read against the signing date)
+RE_TITLE_YEAR = re.compile(r"(?<![\d—–\-~～至到])(20\d{2})\s*年")
 
 
 def deadline_anchor(document: Document, issued_on: date | None) -> date | None:

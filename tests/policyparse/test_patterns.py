@@ -245,3 +245,8 @@ def test_notice_title_over_two_lines_gives_the_issuer():
 def test_plan_for_next_year_signed_in_december():
     text = "某县2024年营商环境工作要点\n2023年12月28日\n一、任务\n（一）推行网办。年底前实现全覆盖。"
     assert [d.due.isoformat() for d in node(parse(text), "一/(一)").deadlines if d.due] == ["2024-12-31"]
+
+
+def test_a_title_range_does_not_anchor_on_its_last_year():
+    text = "某旗优化营商环境三年行动计划（2021—2023年）\n2021年11月15日\n一、任务\n（一）推行网办。2022年底前实现全覆盖。"
+    assert [d.due.isoformat() for d in node(parse(text), "一/(一)").deadlines if d.due] == ["2022-12-31"]
