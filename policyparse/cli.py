@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("parse failed for %s", args.file)
         print(f"错误：解析失败 / error: parse failed: {args.file}: {type(exc).__name__}", file=sys.stderr)
         return 1
+    for warning in ledger.warnings:
+        print(f"警告 / warning: {warning}", file=sys.stderr)
     out = ledger.to_json(spans=args.spans) if args.format == "json" else render_table(ledger)
     try:
         sys.stdout.write(out + "\n")

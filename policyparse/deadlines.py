@@ -27,6 +27,8 @@ RE_NOT_DEADLINE = re.compile(
     r"|截至\s*\d{4}\s*年(?:\d{1,2}月)?(?:底|末)?"
     r"|\d{4}\s*年?\s*[—－\-~至到]\s*\d{4}\s*年"
     r"|《[^》]{0,80}》|〔\d{4}〕"
+    # "政策执行期为2024年1月1日至2025年12月31日"  "有效期至2026年12月31日"
+    r"|(?:有效期|执行期|实施期|施行期)[^，,。；;\d]{0,4}\d{4}\s*年[^，,。；;]{0,14}"
 )
 
 # A dated phrase: "2021年6月底前"  "2021年6底前" (月 dropped)  "2022年7月"  "2021年底前"  "到2021年底"
@@ -48,14 +50,20 @@ RE_YEAR_LIST = re.compile(r"\d{4}\s*年(?:\s*[、,，和及]\s*\d{4}\s*年)+")
 RE_YEARLESS = re.compile(
     r"(?<![\d年月])(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日\s*(?:前|之前|以前)|(?P<me>底|末)(?:前|之前|以前)?|(?:前|之前|以前))"
     r"|(?<![\d一二三四五六七八九十两几半当每数多])(?P<yi>年内|年底前|年底|年末|今年底|今年内|本年度内|本年内|当年内)"
-    r"|(?<![\d年])(?P<half>上半年|下半年)(?:前|内|完成)"
+    r"|(?<![\d年])(?P<half>上半年|下半年)(?:前|内|完成)?(?!度)"
+    # "6月份完成…"  "5月取得明显成效"  "9月实现…": a month with 份 or a verb right after it
+    r"|(?<![\d年月个每])(?P<mv>\d{1,2})\s*月(?:份|(?:上旬|中旬|下旬)(?:前|之前|以前)?|(?="
+    + "|".join(re.escape(w) for w in _LEX["month_verbs"])
+    + r"))"
+    # "三季度末前完成…"  "第二季度前"
+    r"|(?<![每\d年])第?(?P<q>[一二三四1-4])\s*季度(?:末|底)?(?:前|之前|以前)?(?<=[末底前])"
     r"|完成时限\s*[:：]\s*(?P<whole>全年|年内|本年度)"
 )
 
 _CLAUSE_STOP = "，,；;。\n（）()"
 
 # Anything a deadline needs, to skip the rest quickly: "2021年"  "6月底"  "年内"  "完成时限：全年"
-RE_DATE_HINT = re.compile(r"\d\s*年|\d\s*月|年内|年底|年末|半年|完成时限")
+RE_DATE_HINT = re.compile(r"\d\s*年|\d\s*月|年内|年底|年末|半年|完成时限|季度")
 
 # One year of a year list: "2021年、2022年、2023年"
 RE_YEAR = re.compile(r"\d{4}")
@@ -86,7 +94,8 @@ def extract_deadlines(text: str, start: int, end: int, anchor: date | None) -> l
     found: list[tuple[int, int, date | None, bool]] = []
     taken: list[tuple[int, int]] = []
     for m in RE_YEAR_LIST.finditer(masked):
-        if not _acts(masked, m.start(), m.end()):
+        # "…网办率2023年、2024年、2025年分别达到60%、80%、100%"
+        if not masked.startswith("分别", m.end()) and not _acts(masked, m.start(), m.end()):
             continue
         for y in RE_YEAR.finditer(m.group(0)):
             found.append((m.start(), m.end(), date(int(y.group(0)), 12, 31), False))
@@ -169,6 +178,11 @@ def _yearless_due(m: re.Match[str], anchor: date | None) -> tuple[date | None, b
         return due, False
     if m.group("half"):
         return (date(y, 6, 30) if m.group("half") == "上半年" else date(y, 12, 31)), False
+    if m.group("mv"):
+        return _month_end(y, int(m.group("mv"))), False
+    if m.group("q"):
+        q = cn_to_int(m.group("q")) or 4
+        return _month_end(y, min(q, 4) * 3), False
     return date(y, 12, 31), False
 
 

@@ -43,6 +43,9 @@ RE_NOT_HEADLINE = re.compile(r"http|@|：|:")
 # Punctuation that makes a line a sentence, not a signature: "各县(区)党委和人民政府,市委各部门:"
 RE_SENTENCE_PUNCT = re.compile(r"[，,。；;：:、]")
 
+# A sentence's punctuation before "关于": the line is a preamble, not a notice's title
+RE_PREAMBLE_PUNCT = re.compile(r"[，,。；;：:《]")
+
 # Joint issuers before "关于": "中共某市委办公室 某市人民政府办公室关于印发…"
 RE_ISSUER_SPLIT = re.compile(r"\s+|、")
 
@@ -50,6 +53,17 @@ RE_ISSUER_SPLIT = re.compile(r"\s+|、")
 RE_NEWS_CUE = re.compile(
     r"(?:^|\n)(?:近日|日前|据悉|昨天|今天|本报讯)|会议指出|会议强调|会上，|发布会上|讯（"
 )
+
+# A 文号 in brackets after the title on its line: "某市优化营商环境若干措施（某政发〔2023〕5号）"
+RE_TRAILING_DOC_NUMBER = re.compile(
+    r"\s*[（(][^（()）]{0,20}[〔\[【［]\s*\d{4}\s*[〕\]】］][^（()）]{0,10}[）)]$"
+)
+
+# Openings of a preamble sentence, never a header line: "根据省政府关于…的通知要求，…"
+_PREAMBLE_OPENERS = ("为", "根据", "按照", "现将", "经", "依据", "结合", "围绕", "贯彻")
+
+# An action plan whatever stands between 行动 and the plan word: "营商环境三年提升行动实施方案"
+RE_ACTION_PLAN = re.compile(r"行动[^，。,]{0,6}(?:方案|计划)")
 
 _LEX = load("header")
 _ORG_SUFFIX = tuple(_LEX["issuer_suffixes"])
@@ -87,7 +101,9 @@ def read_header(seg: Segmentation, issued_on: date | None, has_units: bool) -> D
         spans["issue_date"] = ispan
     elif issued_on is not None:
         issue = issued_on  # the caller knows the date the text does not state
-    issuers = _issuers(text, lines, date_line, news)
+    tail = _lines(text[seg.first_node_start :], seg.first_node_start)[-15:]
+    tail_date = next((i for i in range(len(tail) - 1, -1, -1) if RE_DATE_LINE.match(tail[i][0])), None)
+    issuers = _issuers(text, lines, date_line, news, tail, tail_date)
     kind = "news" if news else _kind(title or "")
     return Document(title, doc_number, tuple(issuers), issue, kind, spans)
 
@@ -120,11 +136,7 @@ def _title(lines: list[tuple[str, int]]) -> tuple[str | None, Span | None]:
     best: tuple[str, Span] | None = None
     notice: tuple[str, Span] | None = None
     for i, (line, start) in enumerate(lines):
-        if (
-            len(line) > 70
-            or line.endswith(("。", "：", ":", "；"))
-            or line.startswith(("为", "根据", "按照", "现将", "经"))
-        ):
+        if len(line) > 70 or line.endswith(("。", "：", ":", "；")) or line.startswith(_PREAMBLE_OPENERS):
             continue
         if not any(w in line for w in _TITLE_WORDS):
             continue
@@ -134,6 +146,13 @@ def _title(lines: list[tuple[str, int]]) -> tuple[str | None, Span | None]:
                 notice = (m.group(1), (start + m.start(1), start + m.end(1)))
             continue
         title, end = line, start + len(line)
+        if i > 0 and _title_head(lines[i - 1][0], line):
+            # a title set over two lines: "某市关于进一步优化营商环境的" / "若干措施"
+            title, start = lines[i - 1][0] + line, lines[i - 1][1]
+        cut = RE_TRAILING_DOC_NUMBER.search(title)
+        if cut:
+            title = title[: cut.start()]
+            end = start + len(title) if end - start >= len(title) else end
         if i + 1 < len(lines) and re.fullmatch(
             r"[（(]\s*\d{4}\s*[—\-–~至]+\s*\d{4}\s*年?\s*[）)]", lines[i + 1][0]
         ):
@@ -144,6 +163,21 @@ def _title(lines: list[tuple[str, int]]) -> tuple[str | None, Span | None]:
     if chosen is None:
         return None, None
     return chosen[0], chosen[1]
+
+
+def _title_head(prev: str, line: str) -> bool:
+    """True when ``prev`` is the first line of a title that ``line`` finishes."""
+    if (
+        len(prev) > 40
+        or RE_SENTENCE_PUNCT.search(prev)
+        or any(w in prev for w in _TITLE_WORDS)
+        or _is_org(prev)
+        or RE_DOC_NUMBER.search(prev)
+        or RE_DATE_LINE.match(prev)
+        or prev.startswith(_PREAMBLE_OPENERS)
+    ):
+        return False
+    return prev.endswith(("的", "关于")) or "关于" in prev or len(line) <= 8
 
 
 def _news_title(lines: list[tuple[str, int]]) -> tuple[str | None, Span | None]:
@@ -196,23 +230,58 @@ def _is_org(line: str) -> bool:
     return 3 <= len(line) <= 40 and line.endswith(_ORG_SUFFIX) and not RE_SENTENCE_PUNCT.search(line)
 
 
-def _issuers(text: str, lines: list[tuple[str, int]], date_line: int | None, news: bool) -> list[str]:
+def _signature(lines: list[tuple[str, int]], date_line: int) -> list[str]:
+    """Issuer lines above a date line; a name wrapped over two lines is one issuer:
+    "某市优化营商环境工作" / "领导小组办公室"."""
+    sig: list[str] = []
+    j = date_line - 1
+    while j >= 0:
+        line = lines[j][0]
+        if _is_org(line):
+            sig.insert(0, line)
+        elif sig and _wrapped_org_head(line):
+            sig[0] = line + sig[0]
+        else:
+            break
+        j -= 1
+    return sig
+
+
+def _wrapped_org_head(line: str) -> bool:
+    return (
+        2 <= len(line) <= 20
+        and not RE_SENTENCE_PUNCT.search(line)
+        and not RE_DATE_LINE.match(line)
+        and line[0] not in "一二三四五六七八九十（(第0123456789①"
+    )
+
+
+def _issuers(
+    text: str,
+    lines: list[tuple[str, int]],
+    date_line: int | None,
+    news: bool,
+    tail: list[tuple[str, int]] | None = None,
+    tail_date: int | None = None,
+) -> list[str]:
     if news:
         for line, _ in lines[:5]:
             if line.endswith(_NEWS_SOURCES) and len(line) <= 20:
                 return [line]
         return []
     if date_line is not None:
-        sig: list[str] = []
-        j = date_line - 1
-        while j >= 0 and _is_org(lines[j][0]):
-            sig.insert(0, lines[j][0])
-            j -= 1
+        sig = _signature(lines, date_line)
         if sig:
             return sig
-    for line, _ in lines:
+    if tail is not None and tail_date is not None:
+        sig = _signature(tail, tail_date)
+        if sig:
+            return sig
+    for k, (line, _) in enumerate(lines):
+        if line.endswith(("关于印发", "关于转发", "关于")) and k + 1 < len(lines):
+            line += lines[k + 1][0]  # a notice's title set over two lines
         m = RE_NOTICE.match(line)
-        if m:
+        if m and not line.startswith(_PREAMBLE_OPENERS) and not RE_PREAMBLE_PUNCT.search(m.group("issuer")):
             issuer = m.group("issuer").strip()
             parts = [p for p in RE_ISSUER_SPLIT.split(issuer) if p]
             if parts and all(p.endswith(_ORG_SUFFIX) for p in parts):
@@ -224,7 +293,9 @@ def _issuers(text: str, lines: list[tuple[str, int]], date_line: int | None, new
 
 
 def _kind(title: str) -> str:
+    if RE_ACTION_PLAN.search(title):
+        return "action_plan"
     for kind, words in _LEX["kinds"].items():
         if any(w in title for w in words):
-            return str(kind)
+            return str(kind).removesuffix("_fallback")
     return "measures"

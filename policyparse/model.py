@@ -197,12 +197,39 @@ class Document:
 
 
 @dataclass(frozen=True)
+class IgnoredText:
+    """A run of the document the parser did not read into any node or the header."""
+
+    chars: int  # characters ignored (spaces and line breaks not counted)
+    line: int  # 1-based line of the normalised text where the run starts
+    span: Span
+    excerpt: str  # the run's first characters
+    reason: str  # why: "after_footer" (after 抄送/编辑/打印本页…) or "between_nodes"
+
+    @property
+    def message(self) -> str:
+        """The warning a clerk reads: how much, where, why."""
+        where = "页尾（抄送、编辑、打印本页等）之后" if self.reason == "after_footer" else "编号条目之外"
+        return f"第{self.line}行起有{self.chars}个字符位于{where}，未解析为任务：“{self.excerpt}”"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"chars": self.chars, "line": self.line, "span": list(self.span), "reason": self.reason,
+                "excerpt": self.excerpt, "message": self.message}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Ledger:
     """The parse result: document header, every numbered node in reading order, and the text parsed."""
 
     document: Document
     measures: tuple[Measure, ...]
     text: str  # the normalised text every span points into
+    ignored: tuple[IgnoredText, ...] = ()  # text read into no node: warnings, never silent
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One sentence per ignored run of text (shown on stderr and on the review screen)."""
+        return tuple(i.message for i in self.ignored)
 
     @property
     def leaves(self) -> tuple[Measure, ...]:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from .segment import starts_with_label
+from .tables import read_tables
 
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
@@ -42,30 +43,13 @@ _CLOSERS = "）)》〕】>＞"
 # Sentence punctuation: a line with it is running prose, which page layout may break mid-sentence.
 RE_PROSE = re.compile(r"[，,。；;]")
 
-# A table header row in plain text (cells split by tabs or " | "): 序号	重点工作	责任单位	完成时限
-RE_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*")
-
-# Spaces inside a header cell: "完成 时限"
-RE_SPACES = re.compile(r"\s+")
-
-# Header cells of a task table and the field each column feeds.
-_COLUMN_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("seq", ("序号", "编号")),
-    ("leader", ("责任领导", "分管领导", "包抓领导", "牵头领导")),
-    ("lead", ("牵头单位", "牵头部门", "主办单位")),
-    ("coop", ("配合单位", "协办单位", "配合部门", "参与单位")),
-    ("resp", ("责任单位", "责任部门", "责任主体")),
-    ("due", ("完成时限", "完成时间", "时限", "时间节点")),
-    ("content", ("重点工作", "工作内容", "工作任务", "主要任务", "具体措施", "任务", "措施", "内容", "事项")),
-)
-
 
 def normalize(text: str) -> str:
     """Return the normalised text: one paragraph a line, no blank lines, ASCII digits."""
     if RE_TO_TRANSLATE.search(text):
         text = text.translate(_TRANSLATE)
     lines = [ln.strip() for ln in text.split("\n")]
-    lines = _render_text_tables([ln for ln in lines if ln])
+    lines = read_tables([ln for ln in lines if ln])
     out: list[str] = []
     para: list[str] = []  # the paragraph being built, as pieces (joining stays linear)
     state = _Para()
@@ -136,72 +120,3 @@ def _continues(prev: _Para, line: str) -> bool:
         return True
     # only running prose is broken by layout; a long title line ("…的通知") is followed by its 文号
     return prev.prose and prev.length >= 40 and prev.last not in _TERMINAL and line[0] not in _OPENERS
-
-
-def _render_text_tables(lines: list[str]) -> list[str]:
-    """Turn tab- or bar-separated task tables into numbered lines the segmenter reads as nodes."""
-    out: list[str] = []
-    columns: list[str | None] | None = None
-    for line in lines:
-        if "\t" in line or " | " in line or line.startswith("|"):
-            cells = [c for c in RE_CELL_SPLIT.split(line.strip("|"))]
-            header = header_columns(cells)
-            if header is not None:
-                columns = header
-                continue
-            if columns is not None:
-                rendered = render_row(columns, cells)
-                if rendered:
-                    out.append(rendered)
-                    continue
-        else:
-            columns = None
-        out.append(line.replace("\t", " "))
-    return out
-
-
-def header_columns(cells: list[str]) -> list[str | None] | None:
-    """Map header cells to fields; None unless this looks like a task table's header row."""
-    fields_: list[str | None] = []
-    for cell in cells:
-        cell = RE_SPACES.sub("", cell)
-        found: str | None = None
-        for name, words in _COLUMN_FIELDS:
-            if any(w in cell for w in words) and len(cell) <= 8:
-                found = name
-                break
-        fields_.append(found)
-    has_units = any(f in ("lead", "coop", "resp") for f in fields_)
-    if "content" in fields_ and (has_units or "seq" in fields_):
-        return fields_
-    return None
-
-
-def render_row(columns: list[str | None], cells: list[str]) -> str | None:
-    """One table row as a numbered line: ``1.内容（牵头单位：A；责任单位：B）（完成时限：2021年底）``."""
-    values: dict[str, str] = {}
-    for name, cell in zip(columns, cells, strict=False):
-        cell = " ".join(cell.split())
-        if name and cell and name not in values:
-            values[name] = cell
-    content = values.get("content", "")
-    if not content:
-        return None
-    seq = values.get("seq", "").strip().rstrip(".、．")
-    if seq.isascii() and seq.isdigit():
-        label = f"{seq}."
-    elif seq:
-        label = f"{seq}、" if not seq.startswith(("(", "（")) else seq
-    else:
-        label = ""
-    parts = []
-    if values.get("lead"):
-        parts.append(f"牵头单位：{values['lead']}")
-    if values.get("resp"):
-        parts.append(f"责任单位：{values['resp']}")
-    if values.get("coop"):
-        parts.append(f"配合单位：{values['coop']}")
-    units = f"（{'；'.join(parts)}）" if parts else ""
-    due = f"（完成时限：{values['due']}）" if values.get("due") else ""
-    body = content if content.endswith(("。", "；", ";")) else content + "。"
-    return f"{label}{body}{units}{due}"

@@ -43,5 +43,12 @@ def to_number(s: str) -> float | None:
         return float(s)
     except ValueError:
         pass
+    if "点" in s:  # "一点五" → 1.5
+        whole, _, frac = s.partition("点")
+        w = cn_to_int(whole)
+        digits = [_DIGITS.get(ch) for ch in frac]
+        if w is None or not digits or any(d is None for d in digits):
+            return None
+        return float(f"{w}." + "".join(str(d) for d in digits))
     n = cn_to_int(s)
     return None if n is None else float(n)

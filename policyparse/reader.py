@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .normalize import header_columns, render_row
+from .tables import header_columns, render_row
 
 log = logging.getLogger("policyparse")
 
@@ -200,14 +200,17 @@ def _table_lines(table: object) -> list[str]:
         rows.append(cells)
     out: list[str] = []
     columns = None
+    numbered = 0  # rows of a table without a 序号 column are numbered in order
     for cells in rows:
         header = header_columns(cells)
         if header is not None:
             columns = header
+            numbered = 0
             continue
         if columns is not None:
-            rendered = render_row(columns, cells)
+            rendered = render_row(columns, cells, number=numbered + 1)
             if rendered:
+                numbered += 1
                 out.append(rendered)
                 continue
         out.append(" ".join(c for c in cells if c))

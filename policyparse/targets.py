@@ -30,7 +30,7 @@ def _alt(words: list[str]) -> str:
 _NUM = r"\d+(?:\.\d+)?"
 # a range keeps its upper bound: "压减至3—6个工作日内"
 _NUMR = rf"{_NUM}(?:\s*[—–\-~～至到]\s*{_NUM})?"
-_CN_NUM = r"[一二两三四五六七八九十百]{1,4}"
+_CN_NUM = r"[一二两三四五六七八九十百]{1,4}(?:点[一二三四五六七八九〇零]{1,2})?"
 _UNIT = (
     "(?:"
     + _alt(_LEX["time_units"] + _LEX["amount_units"] + ["个百分点", "百分点"] + _LEX["count_units"])
@@ -112,13 +112,23 @@ RE_LIST_ITEM = re.compile(rf"(?P<val>{_NUM})\s*(?P<unit>{_UNIT})?")
 # The unit after a list that names it once: "分别压缩至5、6、8个工作日"
 RE_UNIT_AFTER = re.compile(rf"\s*(?P<unit>{_UNIT})")
 # A percentage of items that reach a state: "40%的事项实现“不见面审批”"
-RE_ACHIEVE = re.compile(r"实现|办理|覆盖|完成|接入")
+RE_ACHIEVE = re.compile(r"实现|办理|覆盖|完成|接入|纳入|使用|享受")
 # A floor rather than an exact value: "安全利用率达到100%"
 RE_AT_LEAST = re.compile(r"达到|不低于|以上")
 # A count right after a count of classes: "4类15项涉税事项全国通办"
 RE_AFTER_CLASSES = re.compile(rf"{_NUM}\s*类$")
-# Another number just before a count means the count belongs to it: "年供气量5%储气需求"
-RE_DIGIT = re.compile(r"\d")
+# Another number just before a count means the count belongs to it: "年供气量5%储气需求";
+# a digit inside a token such as 5G or 4K does not: "新增5G基站800座"
+RE_DIGIT = re.compile(r"\d(?![A-Za-z\d])")
+# A count that closes its clause after an action verb is a target even without a commitment word:
+# "累计建设基站4600个"  "组织政银企对接活动12场"  "建立涉企行政执法监督联系点20个"
+RE_CLAUSE_END = re.compile(r"^(?:以上|左右)?\s*$")
+# A baseline the document starts from is not a target: "在现有…等12项…的基础上"
+RE_BASELINE = re.compile(r"基础上")
+# A Chinese-numeral count with a commitment word after it: "推动三十六项高频事项实现“跨域通办”"
+RE_COUNT_CN = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第每])(?P<val>[一二两三四五六七八九十百]{2,4})(?P<unit>项|类|件|个)"
+)
 # Connectives at the head of a subject: "并将办理建筑许可时限压减至65个工作日内"
 RE_SUBJECT_HEAD = re.compile(r"^(?:并|且|同时|全面|进一步|力争|确保|实现|将|把|对|在)+")
 # A percentage of a duration is a time target: "所有审批事项办理时限在现有基础上再压缩不低于30%"
@@ -134,6 +144,11 @@ _FLOOR_BEFORE = re.compile(
 # Commitment verbs before and after a count: "全年收储土地5000余亩"  "72项事项“跨省通办”"
 _COUNT_BEFORE = re.compile(_alt(_W["count_before"]))
 _COUNT_AFTER = re.compile(_alt(_W["count_after"]))
+# An action verb at most four characters before a count: "联通全市40个部门数据"  "建成12类功能模块"
+RE_VERB_NEAR = re.compile("(?:" + _alt(_W["count_before"]) + r")[\u4e00-\u9fff]{0,4}$")
+_VERB_NEAR_SPAN = max(map(len, _W["count_before"])) + 4  # the tail of a clause that can hold it
+# Words right after a percentage that make it a commitment: "100%回访整改"  "85%以上的企业纳入"
+_PERCENT_AFTER = tuple(_W["percent_after"])
 # A unit right after a bare number means it is no dropped percentage: "实现24小时在线申请"
 RE_UNIT_AHEAD = re.compile(rf"\s*(?:{_UNIT}|小时|千瓦|千伏|兆|吉|G|M)")
 _UNIT_CHARS = set("个项类件家次人户条批场表份张种所座元亩%天日月年周时分米吨万亿千百余多后前")
@@ -202,10 +217,15 @@ def extract_targets(text: str, start: int, end: int) -> list[Target]:
     return targets
 
 
-def policy_mask(s: str) -> bytearray:
-    """Non-zero at every character of a sentence (or clause) that sets policy parameters."""
+def policy_mask(s: str, *, sentences: bool = True) -> bytearray:
+    """Non-zero at every character of a sentence (or clause) that sets policy parameters.
+
+    ``sentences=False`` tests clauses only (a duty's period stays a duty in a sentence that also
+    mentions a weight or a validity period).
+    """
     mask = bytearray(len(s) + 1)
-    for piece, pattern in ((RE_SENTENCE, RE_POLICY_SENTENCE), (RE_CLAUSE, RE_POLICY_CLAUSE)):
+    scopes = ((RE_SENTENCE, RE_POLICY_SENTENCE), (RE_CLAUSE, RE_POLICY_CLAUSE))
+    for piece, pattern in scopes if sentences else scopes[1:]:
         for m in piece.finditer(s):
             if pattern.search(m.group(0)):
                 mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
@@ -293,8 +313,8 @@ def _reduce_to(s: str) -> Iterator[_Cand]:
         if val is None:
             continue
         unit = m.group("unit")
-        if re.fullmatch(_CN_NUM, m.group("val")) and not unit.startswith("个"):
-            continue  # Chinese numerals only with a measure word: "合并为一个环节"
+        if re.fullmatch(_CN_NUM, m.group("val")) and not (unit.startswith("个") or unit in _TIME_UNITS):
+            continue  # Chinese numerals with a measure word or time: "合并为一个环节" "压缩至三十六小时"
         if _threshold_after(s, m.end()):
             continue
         verb = m.group("verb")
@@ -337,13 +357,13 @@ def _percent(s: str) -> Iterator[_Cand]:
         a, b = _clause(s, m.start(), m.end())
         before, after = s[a : m.start()], s[m.end() : b]
         ok = bool(_FLOOR_BEFORE.search(before))
-        if not ok and after.startswith(
-            ("以上", "以内", "以下", "实现", "覆盖", "归集", "接入", "关联", "办理", "完成")
-        ):
+        if not ok and after.startswith(_PERCENT_AFTER):
             ok = True
         if not ok and after.startswith("的") and RE_ACHIEVE.search(after[:20]):
             ok = True
         if not ok:
+            continue
+        if RE_BASELINE.search(after[:40]):
             continue
         if after.startswith(("以内", "以下")) or re.search(
             r"(?:不超过|不高于|控制在|保持在)[^，,；;。\d]{0,6}$", before
@@ -371,9 +391,23 @@ def _count(s: str) -> Iterator[_Cand]:
         ok = ok or (unit == "个" and after.startswith("环节"))
         ok = ok or bool(_COUNT_AFTER.search(after[:25]))
         ok = ok or (unit != "个" and bool(_COUNT_BEFORE.search(before)) and not RE_DIGIT.search(before[-8:]))
-        if not ok:
+        # "累计建设基站4600个" (the count ends its clause), "联通全市40个部门数据" (the verb just before)
+        ok = ok or (
+            (bool(RE_CLAUSE_END.match(after)) or RE_VERB_NEAR.search(before[-_VERB_NEAR_SPAN:]) is not None)
+            and bool(_COUNT_BEFORE.search(before))
+            and not RE_DIGIT.search(before[-8:])
+        )
+        if not ok or RE_BASELINE.search(after[:40]):
             continue
-        yield _Cand(m.start(), m.end(), val, _unit_name(unit), ">=")
+        # "1个环节": a number of steps is a ceiling
+        comparator = "<=" if unit == "个" and after.startswith("环节") else ">="
+        yield _Cand(m.start(), m.end(), val, _unit_name(unit), comparator)
+    for m in RE_COUNT_CN.finditer(s):
+        val = to_number(m.group("val"))
+        a, b = _clause(s, m.start(), m.end())
+        if val is None or val < 2 or not _COUNT_AFTER.search(s[m.end() : b][:25]):
+            continue
+        yield _Cand(m.start(), m.end(), val, m.group("unit"), ">=")
 
 
 def _dropped(s: str) -> Iterator[_Cand]:

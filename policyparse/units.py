@@ -34,7 +34,8 @@ _MARK_ROLE = {w: role for role, ws in _LEX["markers"].items() for w in ws}
 RE_ROLE_LABEL = re.compile(rf"(?P<label>{_alternation(list(_LABEL_ROLE))})\s*(?:[:：]|[;；](?=\s*[^\s;；]))")
 
 # A role word after a list: "市场监管局牵头，公安分局、税务局按职责分工负责"
-RE_ROLE_MARK = re.compile(rf"(?P<mark>{_alternation(list(_MARK_ROLE))})")
+# A marker followed by 单位/部门 is part of a collective name: "各指标专班牵头单位"
+RE_ROLE_MARK = re.compile(rf"(?P<mark>{_alternation(list(_MARK_ROLE))})(?!单位|部门)")
 
 # The document-wide rule that the first responsible unit leads:
 # "责任单位:市场监督管理局、公安局…,第一责位单位为牵头单位,下同。"  "排在第一位的为牵头单位"
@@ -48,22 +49,28 @@ RE_FIRST_IS_LEAD = re.compile(
 RE_IMPLIED = re.compile(
     r"(?P<scope>以下|下列|其余|所有|全部|上述|各项)(?:各项)?(?:任务|工作|措施|事项)?[均都]?(?:需|须|由)?"
     r"(?P<units>[^，,。；;]{2,40}?)(?:均为|为)?(?:责任单位|责任主体|负责落实|负责|落实|参与|承担)"
-    r"[，,]?\s*(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)"
+    r"[，,]?\s*(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)"
     r"|(?P<units2>[^，,。；;：:]{2,30}?)(?:均为|为)(?P<scope2>以下|下列|所有|全部|各项)(?:任务|工作|措施)?的?"
-    r"(?:责任单位|责任主体|落实主体)[，,]?\s*(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)"
+    r"(?:责任单位|责任主体|落实主体)[，,]?\s*(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)"
 )
 
 # Brackets that may hold a unit list, opening and closing: "（市场监管局牵头，…（区）…）"
 RE_BRACKET = re.compile(r"[（(〔【）)〕】]")
 
 # The end of a standing sentence: "…，不再一一列出"
-RE_NOT_LISTED = re.compile(r"(?:不再|不)(?:一一|逐一|逐项|单独)(?:列出|列举|列明)")
+# "…，不再列出" (the 一一 may be left out)
+RE_NOT_LISTED = re.compile(r"(?:不再(?:一一|逐一|逐项|单独)?|不(?:一一|逐一|逐项|单独))(?:列出|列举|列明)")
 
 # A role label starting a clause outside brackets: "牵头单位：市发改委；责任单位：各县区"
 RE_LABEL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<label>{_alternation(list(_LABEL_ROLE))})\s*[:：]")
 
 # A bracket that only qualifies what precedes it, never a unit list: "（含机关和事业单位）"
-RE_NOT_UNITS = re.compile(r"^(?:含|包括|包含|除|不含|即|以下简称|简称|试行|第|如|例如|注)")
+RE_NOT_UNITS = re.compile(
+    r"^(?:含|包括|包含|除|不含|即|以下简称|以下统称|以下称|下称|统称|简称|试行|第|如|例如|注)"
+)
+
+# The first-is-lead rule in its own bracket after a list: "责任单位：A、B（第一责任单位为牵头单位，下同）"
+RE_FIRST_IS_LEAD_BRACKET = re.compile(r"[（(]\s*(?:" + RE_FIRST_IS_LEAD.pattern + r")\s*[）)]")
 
 # "…等相关部门" tail dropped after the named units: "住房城乡建设和交通局等相关部门"
 RE_ETC_TAIL = re.compile(r"等(?:[^、，,]{0,30})$")
@@ -133,22 +140,29 @@ def extract_units(seg: Segmentation) -> UnitResult:
         for a, b in node.extra:
             lists += _unit_sources(text, a, b)
         result = NodeUnits()
-        resp: list[Unit] = []
+        # each bracket is one list; labelled clauses on bare lines together make one more
+        groups: dict[int, list[tuple[list[Unit], list[Unit], list[Unit], bool]]] = {}
         for s, e, cut in lists:
             lead, coop, rest = _parse_list(text, s, e, cut)
+            ruled = bool(rest) and rule_from is not None and e >= rule_from
+            key = s if s > 0 and text[s - 1] in _OPEN else -1
+            groups.setdefault(key, []).append((lead, coop, rest, ruled))
+        for parts in groups.values():
+            lead = [u for p in parts for u in p[0]]
+            coop = [u for p in parts for u in p[1]]
+            resp = [u for p in parts for u in p[2]]
+            if resp:
+                if lead:
+                    coop += [_role(u, "cooperating") for u in resp]
+                elif any(p[3] for p in parts):
+                    lead = [_role(resp[0], "lead")]
+                    coop = [_role(u, "cooperating") for u in resp[1:]] + coop
+                else:
+                    lead = [_role(u, "lead") for u in resp]
             result.lead += lead
             result.cooperating += coop
-            resp += rest
         if lists:
-            result.own = bool(result.lead or result.cooperating or resp)
-        if resp:
-            if result.lead:
-                result.cooperating += [_role(u, "cooperating") for u in resp]
-            elif rule_from is not None and start >= rule_from:
-                result.lead = [_role(resp[0], "lead")]
-                result.cooperating = [_role(u, "cooperating") for u in resp[1:]] + result.cooperating
-            else:
-                result.lead = [_role(u, "lead") for u in resp]
+            result.own = bool(result.lead or result.cooperating)
         result.lead = _dedupe(result.lead)
         result.cooperating = _dedupe(result.cooperating)
         per_node.append(result)
@@ -230,7 +244,12 @@ def _is_unit_bracket(text: str, s: int, e: int, close: int, end: int) -> bool:
     after = text[close + 1 : close + 2] if close < end else ""
     # a unit bracket ends its sentence, or is followed only by another bracket ("（…牵头）（2022年底前）")
     at_end = after in ("", "\n", "。", "；", ";", ".", "（", "(") or close >= end
-    if not at_end:
+    # a bracket right after a sentence end, with a role word, is that sentence's unit list even when
+    # the next sentence follows at once: "…资产。(区知识产权局负责)探索开展…"
+    after_stop = (
+        s >= 2 and text[s - 2] in "。；;" and bool(RE_ROLE_MARK.search(inner) or RE_ROLE_LABEL.search(inner))
+    )
+    if not (at_end or after_stop):
         return False
     if RE_ROLE_MARK.search(inner):
         names = _split_names(RE_ROLE_MARK.sub("、", inner))
@@ -251,7 +270,7 @@ def _parse_list(text: str, s: int, e: int, truncated: bool) -> tuple[list[Unit],
     """Split one list into lead, cooperating and responsible (role decided later) units."""
     content = text[s:e]
     # drop sentences that are not lists: the implied-units sentence, the first-is-lead rule
-    for pattern in (RE_IMPLIED, RE_FIRST_IS_LEAD):
+    for pattern in (RE_IMPLIED, RE_FIRST_IS_LEAD_BRACKET, RE_FIRST_IS_LEAD):
         content = pattern.sub(lambda m: " " * len(m.group(0)), content)
     content = content.replace("会同", "、　")  # "A会同B负责": one list, same role
     other = RE_OTHER_LABEL.search(content)
@@ -272,6 +291,8 @@ def _parse_list(text: str, s: int, e: int, truncated: bool) -> tuple[list[Unit],
     else:
         chunks.append((0, len(content), None))
     for a, b, role in chunks:
+        if role == "responsible" and _has_role_marks(content[a:b]):
+            role = None  # "责任单位：市数据局牵头，市税务局配合": the markers decide
         if role is not None:
             names = [_drop_marks(n) for n in _split_names(content[a:b])]
             names = [n for n in names if n[0]]
@@ -301,6 +322,16 @@ def _parse_list(text: str, s: int, e: int, truncated: bool) -> tuple[list[Unit],
     for u_list, role in ((lead, "lead"), (coop, "cooperating")):
         u_list[:] = [_role(u, role) for u in u_list]
     return lead, coop, resp
+
+
+# A lead or cooperating marker inside a responsible list (not the "（牵头）" after a name)
+RE_LEAD_OR_COOP_MARK = re.compile(
+    rf"(?<![（(])(?:{_alternation([w for w, r in _MARK_ROLE.items() if r != 'responsible'])})(?!单位|部门|[）)])"
+)
+
+
+def _has_role_marks(chunk: str) -> bool:
+    return bool(RE_LEAD_OR_COOP_MARK.search(chunk))
 
 
 def _drop_marks(piece: tuple[str, int, int]) -> tuple[str, int, int]:

@@ -52,6 +52,11 @@ def test_ledger_round_trip(page: Any, cast: Any, tmp_path: Path) -> None:
     assert page.locator("#source mark.span").count() == 1
     row = page.locator(f"tr[data-name='{LEFT_OPEN}']")
     row.locator("select[data-testid=choose-unit]").select_option("new")
+    # collective names (各相关部门…) are questions, not silently ignored: the office answers each
+    questions = page.locator("tr[data-name]").filter(has=page.locator("[data-testid=collective-question]"))
+    assert questions.count() > 0
+    for q in questions.all():
+        q.locator("select[data-testid=choose-unit]").select_option("ignore")
     page.click("[data-testid=save-review]")
     open_rows = [r.get_attribute("data-name") for r in page.locator("tr.colour-red[data-name]").all()]
     assert open_rows == [], open_rows

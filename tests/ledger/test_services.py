@@ -27,7 +27,57 @@ def test_import_builds_review_with_resolved_and_flagged_names(cast: Any) -> None
     assert names["旗市场监管局"]["unit_id"] == cast.lead_unit.pk
     assert names["旗发改委"]["unit_id"] == cast.coop_unit.pk
     assert names["旗税务局"]["unit_id"] is None and names["旗税务局"]["status"] == "unresolved"
-    assert names["旗直相关部门"]["collective"] and names["旗直相关部门"]["choice"] == "ignore"
+    # a collective name is a question for the office, never ignored by default
+    assert names["旗直相关部门"]["collective"] and names["旗直相关部门"]["choice"] is None
+    assert doc.review["warnings"] == []
+
+
+def test_collective_name_blocks_publishing_until_answered(cast: Any) -> None:
+    doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
+    key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗税务局")
+    doc = services.update_review(actor=cast.office, document=doc, names={key: "ignore"})
+    with pytest.raises(ValidationFailed) as err:
+        services.publish_document(actor=cast.office, document=doc)
+    assert "旗直相关部门" in err.value.message
+
+
+def test_a_matched_unknown_name_resolves_in_the_next_document(cast: Any) -> None:
+    doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
+    key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗税务局")
+    services.update_review(actor=cast.office, document=doc, names={key: cast.coop_unit.pk})
+    cast.coop_unit.refresh_from_db()
+    assert "旗税务局" in cast.coop_unit.aliases
+    again = services.import_document(
+        actor=cast.office, region=cast.county, text=SMALL_TEXT.replace("若干措施", "补充措施")
+    )
+    entry = next(v for v in again.review["names"].values() if v["text"] == "旗税务局")
+    assert entry["unit_id"] == cast.coop_unit.pk and entry["status"] in ("alias", "prefix")
+
+
+def test_a_name_moved_to_another_unit_is_taken_back_from_the_first(cast: Any) -> None:
+    doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
+    key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗税务局")
+    doc = services.update_review(actor=cast.office, document=doc, names={key: cast.coop_unit.pk})
+    services.update_review(actor=cast.office, document=doc, names={key: cast.lead_unit.pk})
+    cast.coop_unit.refresh_from_db()
+    cast.lead_unit.refresh_from_db()
+    assert "旗税务局" not in cast.coop_unit.aliases and "旗税务局" in cast.lead_unit.aliases
+
+
+def test_a_collective_name_matched_to_one_unit_is_not_learnt(cast: Any) -> None:
+    doc = services.import_document(actor=cast.office, region=cast.county, text=SMALL_TEXT)
+    key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗直相关部门")
+    services.update_review(actor=cast.office, document=doc, names={key: cast.coop_unit.pk})
+    cast.coop_unit.refresh_from_db()
+    assert "旗直相关部门" not in cast.coop_unit.aliases
+
+
+def test_review_keeps_the_parser_ignored_text(cast: Any) -> None:
+    text = SMALL_TEXT + "抄送：旗委办\n另一份文件：关于开展营商环境专项督查的通知，请各单位认真落实。\n"
+    doc = services.import_document(actor=cast.office, region=cast.county, text=text)
+    [warning] = doc.review["warnings"]
+    assert warning["reason"] == "after_footer" and warning["chars"] > 20
+    assert "未解析为任务" in warning["message"]
 
 
 def test_publish_refuses_while_a_name_is_open_then_creates_tree(cast: Any) -> None:
@@ -36,8 +86,12 @@ def test_publish_refuses_while_a_name_is_open_then_creates_tree(cast: Any) -> No
         services.publish_document(actor=cast.office, document=doc)
     assert "旗税务局" in err.value.message and err.value.code == "unresolved_units"
     key = next(k for k, v in doc.review["names"].items() if v["text"] == "旗税务局")
+    collective = next(k for k, v in doc.review["names"].items() if v["text"] == "旗直相关部门")
     services.update_review(
-        actor=cast.office, document=doc, new_units={key: {"name": "税务局", "region_id": cast.county.pk}}
+        actor=cast.office,
+        document=doc,
+        names={collective: "ignore"},
+        new_units={key: {"name": "税务局", "region_id": cast.county.pk}},
     )
     tasks = services.publish_document(actor=cast.office, document=doc)
     paths = sorted(t.path for t in tasks)

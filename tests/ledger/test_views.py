@@ -48,9 +48,27 @@ def test_paste_review_fix_and_publish_through_pages(cast: Any) -> None:
         {f"name:{key}": "new", f"newname:{key}": "税务局", f"newregion:{key}": cast.county.pk},
     )
     assert resp.status_code == 302
+    # the collective name is still a question: publishing waits for the answer
+    assert "collective-question" in client.get(f"/ledger/documents/{doc.pk}/").content.decode()
+    resp = client.post(f"/ledger/documents/{doc.pk}/publish/")
+    doc.refresh_from_db()
+    assert doc.status == "draft"
+    collective = next(k for k, v in doc.review["names"].items() if v["text"] == "旗直相关部门")
+    client.post(f"/ledger/documents/{doc.pk}/", {f"name:{collective}": "ignore"})
     resp = client.post(f"/ledger/documents/{doc.pk}/publish/")
     assert resp.status_code == 302 and f"document={doc.pk}" in resp["Location"]
     assert Task.objects.filter(document=doc, is_group=False).count() == 3
+
+
+def test_review_page_shows_ignored_text_and_runs_no_inline_script(cast: Any) -> None:
+    client = cast.client("office")
+    text = SMALL_TEXT + "抄送：旗委办\n另一份文件：关于开展营商环境专项督查的通知，请各单位认真落实。\n"
+    resp = client.post("/ledger/documents/import/", {"text": text})
+    page = client.get(resp["Location"]).content.decode()
+    assert 'data-testid="parse-warnings"' in page and "未解析为任务" in page
+    assert "个字符" in page and "另一份文件" in page
+    assert "<script>" not in page and " onclick=" not in page
+    assert "ledger/document_review.js" in page
 
 
 @time_machine.travel("2025-03-03 10:00 +0800", tick=False)

@@ -71,3 +71,19 @@ def test_missing_file_exits_2(tmp_path: Path, capsys):
 
 def test_prog_name():
     assert build_parser().prog == "yingshang parse"
+
+
+def test_ignored_text_is_warned_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    p = tmp_path / "a.txt"
+    p.write_text(BODY + "抄送：市委办\n附后的另一份文件正文，共二十多个字，未被读入任何任务。\n", "utf-8")
+    assert main([str(p)]) == 0
+    captured = capsys.readouterr()
+    assert "警告 / warning:" in captured.err and "第4行起有" in captured.err and "个字符" in captured.err
+    assert "附后的另一份文件" not in json.dumps(json.loads(captured.out), ensure_ascii=False)
+
+
+def test_clean_document_prints_no_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    p = tmp_path / "a.txt"
+    p.write_text(BODY, "utf-8")
+    assert main([str(p)]) == 0
+    assert capsys.readouterr().err == ""

@@ -36,12 +36,17 @@ def _scorer() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def micro() -> dict[str, float]:
+# The style corpus (20 invented documents in many more layouts): the floors the parser must keep on it.
+STYLES = CORPUS / "styles"
+STYLE_FLOORS = {"leaves": 0.95, "units": 0.90, "deadlines": 0.90, "targets": 0.85}
+
+
+def _micro(folder: Path) -> dict[str, float]:
+    """Micro-averaged F1 per field over every gold file of ``folder``, as ``score.py --dir`` gives."""
     score = _scorer()
     total = {f: [0, 0, 0] for f in score.FIELDS}
-    for gold_path in sorted((CORPUS / "gold").glob("*.json")):
-        doc = CORPUS / "docs" / (gold_path.stem + ".txt")
+    for gold_path in sorted((folder / "gold").glob("*.json")):
+        doc = folder / "docs" / (gold_path.stem + ".txt")
         got = parse_file(doc).to_dict()
         counts, _, _ = score.compare(json.loads(gold_path.read_text("utf-8")), got)
         for f, c in counts.items():
@@ -49,9 +54,27 @@ def micro() -> dict[str, float]:
     return {f: score.prf(*c)[2] for f, c in total.items()}
 
 
+@pytest.fixture(scope="module")
+def micro() -> dict[str, float]:
+    return _micro(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def styles_micro() -> dict[str, float]:
+    if not (STYLES / "gold").is_dir():
+        pytest.skip(f"style corpus not found at {STYLES}")
+    return _micro(STYLES)
+
+
 @pytest.mark.parametrize("field", list(FLOORS))
 def test_floor(micro: dict[str, float], field: str):
     assert micro[field] >= FLOORS[field], f"{field} F1 {micro[field]:.3f} < {FLOORS[field]}"
+
+
+@pytest.mark.parametrize("field", list(STYLE_FLOORS))
+def test_styles_floor(styles_micro: dict[str, float], field: str):
+    floor = STYLE_FLOORS[field]
+    assert styles_micro[field] >= floor, f"styles {field} F1 {styles_micro[field]:.3f} < {floor}"
 
 
 def test_news_report_yields_no_tasks():

@@ -109,3 +109,13 @@ def test_chapters_and_articles():
         "第二章",
         "第二章/第二条",
     ]
+
+
+def test_parts_nest_their_sections():
+    assert paths("第一部分 总体要求\n一、指导思想\n第二部分 重点任务\n一、政务服务\n（一）推行网办。") == [
+        "第一部分",
+        "第一部分/一",
+        "第二部分",
+        "第二部分/一",
+        "第二部分/一/(一)",
+    ]

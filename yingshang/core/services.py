@@ -93,6 +93,35 @@ def update_unit(*, actor: User, unit: Unit, **changes: Any) -> Unit:
 
 
 @transaction.atomic
+def add_unit_alias(*, actor: User, unit: Unit, alias: str) -> Unit:
+    """Keep a name a document wrote for ``unit`` (a clerk matched it on an import review), so the next
+    document that writes it resolves without asking. A name the unit already answers to is not added."""
+    require_write(actor)
+    require_role(actor, Role.OFFICE_ADMIN)
+    alias = alias.strip()[:100]
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not alias or alias in (unit.name, unit.short_name) or alias in unit.aliases:
+        return unit
+    unit.aliases = [*unit.aliases, alias]
+    unit.save(update_fields=["aliases"])
+    record_event(unit, actor=actor, action="alias", note={"alias": alias})
+    return unit
+
+
+@transaction.atomic
+def remove_unit_alias(*, actor: User, unit: Unit, alias: str) -> Unit:
+    """Undo ``add_unit_alias`` (a clerk changed the unit a name stands for)."""
+    require_write(actor)
+    require_role(actor, Role.OFFICE_ADMIN)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if alias in unit.aliases:
+        unit.aliases = [a for a in unit.aliases if a != alias]
+        unit.save(update_fields=["aliases"])
+        record_event(unit, actor=actor, action="unalias", note={"alias": alias})
+    return unit
+
+
+@transaction.atomic
 def create_enterprise(
     *,
     actor: User | None,

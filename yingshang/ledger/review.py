@@ -53,9 +53,9 @@ def build_review(ledger: policyparse.Ledger, *, units: list[Unit], regions: list
                         "candidates": [
                             {"id": c.id, "name": c.name, "score": c.score} for c in res.candidates
                         ],
-                        # Collective references (旗直相关部门) name no single unit: ignored unless the office
-                        # picks one, but still listed so the choice is visible.
-                        "choice": IGNORE if res.reason == "collective" else None,
+                        # Collective references (旗直相关部门) name no single unit: the office is asked
+                        # whether to ignore it or to pick a unit; nothing is decided for it.
+                        "choice": None,
                         "collective": res.reason == "collective",
                         "span": list(u.span),
                     }
@@ -83,7 +83,9 @@ def build_review(ledger: policyparse.Ledger, *, units: list[Unit], regions: list
                 "reporting_rule": rule_for([r.freq for r in m.recurrences]),
             }
         )
-    return {"measures": measures, "names": names}
+    # text the parser read into no measure, so the office sees what was left out
+    warnings = [i.to_dict() for i in ledger.ignored]
+    return {"measures": measures, "names": names, "warnings": warnings}
 
 
 def effective_unit(entry: dict[str, Any]) -> int | None:

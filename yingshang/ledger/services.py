@@ -389,6 +389,7 @@ def update_review(
             raise ValidationFailed("未知的单位名称。", fields={"names": key[:50]})
         if choice in (None, "", review.IGNORE):
             entry["choice"] = choice or None
+            _forget_alias(actor, entry)
             continue
         try:
             unit_id = int(choice)
@@ -396,7 +397,15 @@ def update_review(
             raise ValidationFailed("所选单位无效。", fields={"names": entry["text"]}) from None
         if unit_id not in allowed:
             raise ValidationFailed("所选单位不在本区域。", fields={"names": entry["text"]})
+        if entry.get("learnt") != unit_id:
+            _forget_alias(actor, entry)
         entry["choice"] = unit_id
+        if entry.get("status") not in review.OK_STATUSES and not entry.get("collective"):
+            # the clerk has matched a name the directory did not know: learn it for the next document
+            unit = Unit.objects.get(pk=unit_id)
+            if entry["text"] not in unit.aliases:
+                core_services.add_unit_alias(actor=actor, unit=unit, alias=entry["text"])
+                entry["learnt"] = unit_id
     by_path = {m["path"]: m for m in data["measures"]}
     for path, edits in (measures or {}).items():
         m = by_path.get(path)
@@ -437,6 +446,14 @@ def update_review(
         note={"names": len(names or {}), "measures": len(measures or {})},
     )
     return document
+
+
+def _forget_alias(actor: User, entry: dict[str, Any]) -> None:
+    """A name the review taught a unit and then moved elsewhere (or ignored) is taken back."""
+    learnt = entry.pop("learnt", None)
+    unit = Unit.objects.filter(pk=learnt).first() if learnt else None
+    if unit is not None:
+        core_services.remove_unit_alias(actor=actor, unit=unit, alias=entry["text"])
 
 
 COMPARATORS = ("<=", "<", ">=", ">", "=")

@@ -122,6 +122,8 @@ def _review_rows(document: Any, units: list[Unit]) -> tuple[list[dict[str, Any]]
                 "flagged": flagged,
                 "ignored": choice == IGNORE,
                 "chosen": choice if isinstance(choice, int) else None,
+                # a collective name is asked about until the office answers, never ignored by default
+                "question": bool(entry.get("collective")) and choice is None,
                 "shown_unit": unit_names.get(
                     choice if isinstance(choice, int) else entry.get("unit_id") or 0, ""
                 ),
@@ -201,6 +203,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "names": name_rows,
             "open_names": open_names,
             "measures": measures,
+            "warnings": document.review.get("warnings", []),
             "units": units,
             "regions": regions,
             "events": timeline(document),
