@@ -38,7 +38,17 @@ class AdjustmentForm(forms.Form):
 class BulletinForm(forms.Form):
     region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
     period = forms.CharField(label="期间", max_length=8)
-    as_of = forms.DateField(label="数据截至", widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input sends and shows ISO dates whatever the locale's display format is.
+    as_of = forms.DateField(
+        label="数据截至",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    doc_number = forms.CharField(
+        label="发文字号",
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "营商办〔2026〕12号"}),
+    )
 
     def __init__(self, *args: object, regions: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
