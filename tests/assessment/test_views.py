@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from docx import Document
 
 from tests.assessment.helpers import observations, scheme
 from yingshang.assessment import services
-from yingshang.assessment.models import Score
+from yingshang.assessment.models import Bulletin, Score
 from yingshang.core.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,9 @@ def test_scheme_pages_take_constant_queries(
 
 
 def test_office_generates_a_bulletin_from_the_page_and_downloads_it(
-    cast: Any, django_capture_on_commit_callbacks: Any
+    cast: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOFFICE_PATH", "/nonexistent/soffice")  # the PDF is tested in test_bulletin_layout
     _published(cast)
     client = cast.client("office")
     today = (
@@ -85,11 +87,13 @@ def test_office_generates_a_bulletin_from_the_page_and_downloads_it(
     )  # the data were written today: an earlier date would exclude them
     with django_capture_on_commit_callbacks(execute=True):
         resp = client.post(
-            "/assessment/bulletins/", {"region": cast.city.pk, "period": "2025-03", "as_of": today}
+            "/assessment/bulletins/",
+            {"region": cast.city.pk, "period": "2025-03", "as_of": today, "doc_number": "营商办〔2025〕4号"},
         )
     assert resp.status_code == 302
     detail = client.get(resp["Location"]).content.decode()
     assert "四、评价指标达标情况" in detail and "数据来源：快照" in detail
+    assert "营商办〔2025〕4号" in detail and "PDF未生成" in detail
     docx = client.get(resp["Location"] + "docx/")
     assert docx.status_code == 200
     doc = Document(io.BytesIO(docx.content))
@@ -144,3 +148,24 @@ def test_tiny_weights_and_huge_ids_are_4xx(cast: Any) -> None:
     assert resp.status_code == 422
     assert client.get("/api/v1/assessment/bulletins/99999999999999999999").status_code == 422
     assert client.post("/api/v1/assessment/schemes/999999/compute").status_code == 404
+
+
+@time_machine.travel("2026-12-03 09:00 +08:00", tick=False)
+def test_bulletin_form_offers_today_and_last_month_and_checks_the_doc_number(cast: Any) -> None:
+    client = cast.client("office")
+    form = client.get("/assessment/bulletins/").content.decode()
+    # a date input only shows an ISO value: "2026/12/03" left it empty and the form refused to submit
+    assert 'type="date" name="as_of" value="2026-12-03"' in form
+    assert 'name="period" value="2026-11"' in form and 'name="doc_number"' in form
+    resp = client.post(
+        "/assessment/bulletins/",
+        {"region": cast.city.pk, "period": "2026-11", "as_of": "2026-12-03", "doc_number": "第12号"},
+    )
+    assert resp.status_code == 200 and "营商办〔2026〕12号" in resp.content.decode()
+    assert not Bulletin.objects.exists()
+    api = client.post(
+        "/api/v1/assessment/bulletins",
+        {"region_id": cast.city.pk, "period": "2026-11", "as_of": "2026-12-03", "doc_number": "x"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["fields"] == {"doc_number": "格式应如 营商办〔2026〕12号"}

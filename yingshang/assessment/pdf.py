@@ -60,6 +60,9 @@ def docx_to_pdf(data: bytes) -> bytes:
             )
         except subprocess.TimeoutExpired:
             raise ConversionFailed(f"PDF转换超过 {TIMEOUT_SECONDS} 秒未完成。") from None
+        except OSError as exc:
+            logger.warning("soffice did not start: %s", exc)
+            raise ConversionFailed("PDF转换程序无法启动，请联系系统管理员。") from None
         target = work / "bulletin.pdf"
         if done.returncode != 0 or not target.exists():
             logger.warning(
