@@ -219,7 +219,13 @@ def _list_snapshot(scheme: Scheme) -> dict[str, Any]:
     ):
         g = groups.setdefault(s.group, {"label": labels.get(s.group, s.group), "red": [], "black": []})  # type: ignore[dict-item]
         g[s.list_flag].append({"unit": s.unit.name, "rank": s.rank, "total": str(s.total)})  # type: ignore[union-attr]
-    return {"period": scheme.period, "name": scheme.name, "region": scheme.region.name, "groups": groups}
+    return {
+        "period": scheme.period,
+        "name": scheme.name,
+        "region": scheme.region.name,
+        "groups": groups,
+        "tie_rule": ranking.TIE_RULE,
+    }
 
 
 @transaction.atomic

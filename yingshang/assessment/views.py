@@ -16,6 +16,7 @@ from yingshang.assessment import selectors, services
 from yingshang.assessment.forms import AdjustmentForm, BulletinForm, SchemeForm
 from yingshang.assessment.models import BulletinStatus, SchemeStatus
 from yingshang.assessment.official_layout import chinese_date
+from yingshang.assessment.ranking import TIE_RULE
 from yingshang.core.access import get_or_404, require_write, role_required
 from yingshang.core.errors import DomainError, NotAllowed, NotFound
 from yingshang.core.events import timeline
@@ -61,7 +62,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message + " " + "；".join(exc.fields.values()))
         else:
             return redirect("assessment:scheme_detail", pk=scheme.pk)
-    return render(request, "assessment/form.html", {"form": form, "title": "新建考核方案"})
+    return render(request, "assessment/scheme_form.html", {"form": form, "title": "新建考核方案"})
 
 
 @role_required(*MANAGERS)
@@ -85,6 +86,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": timeline(scheme),
             "editable": user.is_office and scheme.status != SchemeStatus.PUBLISHED,
             "publishable": user.is_office and scheme.status == SchemeStatus.COMPUTED,
+            "tie_rule": TIE_RULE,
         },
     )
 
