@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from tests.assessment.helpers import observations, scheme
 from yingshang.assessment import pdf, services
 from yingshang.assessment.models import Bulletin
-from yingshang.assessment.official_layout import chinese_date, chinese_number
+from yingshang.core.chinese_dates import chinese_date, chinese_number
 from yingshang.core.errors import ValidationFailed
 
 TODAY = "2026-12-03 10:00 +08:00"

@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from yingshang.assessment import official_layout as layout
 from yingshang.assessment.models import Bulletin, FollowUp, Scheme, SchemeStatus
+from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.models import Region
 from yingshang.dashboard.sources import Scope, get_source
 from yingshang.indicators.models import IndicatorWarning, Observation
@@ -229,7 +230,7 @@ def render_docx(bulletin: Bulletin, snapshot: dict[str, Any], *, issued_on: date
     for _ in range(2):
         layout.body_paragraph(doc, "", indent=False)
     _signed(doc, office)
-    _signed(doc, layout.chinese_date(issued_on))
+    _signed(doc, chinese_date(issued_on))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -8,7 +8,7 @@ What the standard fixes and this module sets:
 - the title in 2号小标宋 (22 pt), centred;
 - page numbers in 4号 (14 pt) half-width Arabic digits between em dashes (`— 1 —`), odd pages on the
   right and even pages on the left, one character in from the type area's edge, from a PAGE field;
-- dates written in Chinese numerals (`二〇二六年十二月三日`), see `chinese_date`.
+- dates written in Chinese numerals (`二〇二六年十二月三日`), see `core.chinese_dates`.
 
 The document names the official fonts (方正小标宋简体, 仿宋_GB2312, 黑体, 宋体), as the office's machines
 have them; where they are missing the renderer substitutes (`fonts.conf` maps them for the PDF).
@@ -16,7 +16,6 @@ have them; where they are missing the renderer substitutes (`fonts.conf` maps th
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from docx.enum.section import WD_SECTION_START
@@ -62,7 +61,6 @@ _AFTER_RPR_SPACING = (
 )
 RED = RGBColor(0xFF, 0x00, 0x00)
 
-_DIGITS = "〇一二三四五六七八九"
 # The children of w:pPr that the schema puts after w:pBdr (ECMA-376 CT_PPrBase order).
 _AFTER_PBDR = (
     "w:shd",
@@ -93,22 +91,6 @@ _AFTER_PBDR = (
     "w:sectPr",
     "w:pPrChange",
 )
-
-
-def chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals as dates write them: 3 → 三, 10 → 十, 12 → 十二, 20 → 二十, 31 → 三十一."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"out of range: {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def chinese_date(d: date) -> str:
-    """The date of an official document in Chinese numerals: date(2026, 12, 3) → 二〇二六年十二月三日."""
-    year = "".join(_DIGITS[int(c)] for c in f"{d.year:04d}")
-    return f"{year}年{chinese_number(d.month)}月{chinese_number(d.day)}日"
 
 
 def set_page(section: Any) -> None:

@@ -15,9 +15,9 @@ from yingshang.assessment import bulletin as bulletin_render
 from yingshang.assessment import selectors, services
 from yingshang.assessment.forms import AdjustmentForm, BulletinForm, SchemeForm
 from yingshang.assessment.models import BulletinStatus, SchemeStatus
-from yingshang.assessment.official_layout import chinese_date
 from yingshang.assessment.ranking import TIE_RULE
 from yingshang.core.access import get_or_404, require_write, role_required
+from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.errors import DomainError, NotAllowed, NotFound
 from yingshang.core.events import timeline
 from yingshang.core.models import Unit, User
