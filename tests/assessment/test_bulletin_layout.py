@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
-from tests.assessment.helpers import observations, scheme
+from tests.assessment.helpers import observations, scheme, without_pdf_converter
 from yingshang.assessment import pdf, services
 from yingshang.assessment.models import Bulletin
 from yingshang.core.chinese_dates import chinese_date, chinese_number
@@ -88,9 +88,9 @@ def _build(cast: Any, capture: Any, **kw: Any) -> Bulletin:
 
 
 @pytest.fixture
-def no_converter(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_converter(settings: Any) -> None:
     """Tests of the .docx alone skip the seconds LibreOffice takes; the PDF has its own tests below."""
-    monkeypatch.setenv("SOFFICE_PATH", "/nonexistent/soffice")
+    without_pdf_converter(settings)
 
 
 @pytest.mark.django_db
@@ -203,9 +203,9 @@ def test_the_bulletin_page_serves_the_pdf(cast: Any, django_capture_on_commit_ca
 @pytest.mark.django_db
 @time_machine.travel(TODAY, tick=False)
 def test_a_failed_conversion_keeps_the_docx_and_says_why(
-    cast: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    cast: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    monkeypatch.setenv("SOFFICE_PATH", "/bin/false")
+    without_pdf_converter(settings, "/bin/false")
     b = _build(cast, django_capture_on_commit_callbacks)
     assert b.docx and b.pdf is None and b.pdf_error == "PDF转换失败，请稍后重新生成。"
     client = cast.client("office")

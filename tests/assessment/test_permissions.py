@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from tests.assessment.helpers import observations, scheme
 from tests.permissions import ROLES, Route, call_route, route
@@ -57,8 +59,7 @@ def _bulletin(c: Any) -> int:
 def _ready_bulletin(c: Any) -> int:
     """A built bulletin; its PDF is stored directly (who may fetch it is the question here, not LibreOffice)."""
     pk = _bulletin(c)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOFFICE_PATH", "/nonexistent/soffice")
+    with override_settings(YINGSHANG={**settings.YINGSHANG, "SOFFICE": "/nonexistent/soffice"}):
         services.build_bulletin(pk)
     Bulletin.objects.filter(pk=pk).update(pdf=b"%PDF-1.4", pdf_error="")
     return pk

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from docx import Document
 
-from tests.assessment.helpers import observations, scheme
+from tests.assessment.helpers import observations, scheme, without_pdf_converter
 from yingshang.assessment import services
 from yingshang.assessment.components import Component, register_component, unregister_component
 from yingshang.assessment.models import Bulletin, FollowUp, Score
@@ -138,9 +138,9 @@ def test_publish_freezes_the_list_and_calls_the_black_unit_to_interview(cast: An
 
 @time_machine.travel(APRIL, tick=False)
 def test_bulletin_snapshot_is_stable_and_docx_has_its_tables(
-    cast: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    cast: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    monkeypatch.setenv("SOFFICE_PATH", "/nonexistent/soffice")  # the PDF is tested in test_bulletin_layout
+    without_pdf_converter(settings)  # the PDF is tested in test_bulletin_layout
     observations(cast)
     s = scheme(cast)
     services.compute_scores(actor=cast.office, scheme=s)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from docx import Document
 
-from tests.assessment.helpers import observations, scheme
+from tests.assessment.helpers import observations, scheme, without_pdf_converter
 from yingshang.assessment import services
 from yingshang.assessment.models import Bulletin, Scheme, Score
 from yingshang.core.models import Unit
@@ -78,9 +78,9 @@ def test_scheme_pages_take_constant_queries(
 
 
 def test_office_generates_a_bulletin_from_the_page_and_downloads_it(
-    cast: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    cast: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    monkeypatch.setenv("SOFFICE_PATH", "/nonexistent/soffice")  # the PDF is tested in test_bulletin_layout
+    without_pdf_converter(settings)  # the PDF is tested in test_bulletin_layout
     _published(cast)
     client = cast.client("office")
     today = (

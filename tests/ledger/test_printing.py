@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.test import override_settings
 
 from yingshang.ledger import services
 
@@ -69,8 +71,7 @@ def _bulletin_url(cast: Any) -> str:
     b = assessment.request_bulletin(
         actor=cast.office, region=cast.city, period="2025-03", as_of=date(2025, 4, 1)
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOFFICE_PATH", "/nonexistent/soffice")
+    with override_settings(YINGSHANG={**settings.YINGSHANG, "SOFFICE": "/nonexistent/soffice"}):
         assessment.build_bulletin(b.pk)
     return f"/assessment/bulletins/{b.pk}/"
 

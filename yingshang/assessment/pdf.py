@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+
 logger = logging.getLogger(__name__)
 
 FONTS_CONF = Path(__file__).parent / "data" / "fonts.conf"
@@ -25,7 +27,8 @@ class ConversionFailed(Exception):
 
 
 def converter() -> str | None:
-    return os.environ.get("SOFFICE_PATH") or shutil.which("soffice") or shutil.which("libreoffice")
+    configured: str = settings.YINGSHANG.get("SOFFICE", "")
+    return configured or shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def docx_to_pdf(data: bytes) -> bytes:
