@@ -6,7 +6,7 @@ Builds a throw-away database (SQLite in a temp dir unless DATABASE_URL is set), 
 regions and units, generates N observations (default 50,000) across ~20 regions × all second-level
 indicators × enough months, plus tasks and appeals when the ledger and appeals models exist, then
 times every dashboard JSON endpoint in-process (R requests each; p50 / p95 / max) and one bulletin
-generation. Goals: endpoints p95 < 300 ms, bulletin < 10 s.
+generation (snapshot, .docx and its PDF by LibreOffice). Goals: endpoints p95 < 300 ms, bulletin < 10 s.
 """
 
 from __future__ import annotations
@@ -248,7 +248,10 @@ def time_bulletin() -> float:
     services.build_bulletin(b.pk)  # a no-op when the task already ran inline (immediate backend)
     elapsed = time.perf_counter() - t0
     b = Bulletin.objects.get(pk=b.pk)
-    print(f"bulletin: status={b.status} size={len(bytes(b.docx or b''))} bytes {b.error}")
+    print(
+        f"bulletin: status={b.status} docx={len(bytes(b.docx or b''))} bytes "
+        f"pdf={len(bytes(b.pdf or b''))} bytes {b.error}{b.pdf_error}"
+    )
     return elapsed
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole suite on SQLite, then on PostgreSQL. Installs and starts what it needs first:
-# Debian's postgresql, chromium (driven by Playwright) and a CJK font. Safe to run repeatedly.
+# Debian's postgresql, chromium (driven by Playwright), a CJK font and LibreOffice (the 通报 PDF).
+# Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -9,6 +10,7 @@ need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi -e wqy -e "noto sans cjk" || need+=(fonts-wqy-microhei)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "需要安装 / please install: ${need[*]} (sudo apt-get install ${need[*]})" >&2

@@ -240,4 +240,6 @@ YINGSHANG = {
     # Seconds a worker keeps a live API token's user before asking the database again (0: never keep).
     # A revoked token or a deactivated account stops working within this time on every server.
     "TOKEN_CACHE_SECONDS": env_int("YINGSHANG_TOKEN_CACHE_SECONDS", 5),
+    # LibreOffice's soffice, which turns each 通报 into PDF; empty: the first `soffice` on PATH.
+    "SOFFICE": env_str("YINGSHANG_SOFFICE", ""),
 }

@@ -33,3 +33,9 @@ def scheme(cast: Any, **kw: Any) -> Scheme:
         components=kw.pop("components", [("indicator_attainment", 80), ("open_warnings", 20)]),
         **{"red_count": 1, "black_count": 1, "min_sample": 1, **kw},
     )
+
+
+def without_pdf_converter(settings: Any, path: str = "/nonexistent/soffice") -> None:
+    """Point the PDF converter at a program that is not there (or fails): tests of the .docx skip the
+    seconds LibreOffice takes; the PDF has its own tests."""
+    settings.YINGSHANG = {**settings.YINGSHANG, "SOFFICE": path}

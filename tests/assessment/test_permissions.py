@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from tests.assessment.helpers import observations, scheme
 from tests.permissions import ROLES, Route, call_route, route
 from yingshang.assessment import services
-from yingshang.assessment.models import Score
+from yingshang.assessment.models import Bulletin, Score
 
 LOGIN = {"anon": 302}
 MANAGE = {"office": 200, "leader": 200, **LOGIN}
@@ -55,8 +57,11 @@ def _bulletin(c: Any) -> int:
 
 
 def _ready_bulletin(c: Any) -> int:
+    """A built bulletin; its PDF is stored directly (who may fetch it is the question here, not LibreOffice)."""
     pk = _bulletin(c)
-    services.build_bulletin(pk)
+    with override_settings(YINGSHANG={**settings.YINGSHANG, "SOFFICE": "/nonexistent/soffice"}):
+        services.build_bulletin(pk)
+    Bulletin.objects.filter(pk=pk).update(pdf=b"%PDF-1.4", pdf_error="")
     return pk
 
 
@@ -95,6 +100,12 @@ PAGES = [
         "assessment:bulletin_download",
         "GET",
         lambda c: f"/assessment/bulletins/{_ready_bulletin(c)}/docx/",
+        MANAGE,
+    ),
+    route(
+        "assessment:bulletin_pdf",
+        "GET",
+        lambda c: f"/assessment/bulletins/{_ready_bulletin(c)}/pdf/",
         MANAGE,
     ),
 ]

@@ -9,14 +9,17 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from tests.assessment.helpers import observations, scheme
+from tests.assessment.helpers import observations, scheme, without_pdf_converter
 from tests.e2e.conftest import login, logout
 from yingshang.assessment import services
 from yingshang.dashboard.summary import refresh_summary
 
 
 @pytest.mark.django_db(transaction=True)
-def test_leader_filters_and_drills_down_then_office_gets_the_bulletin(page: Any, cast: Any) -> None:
+def test_leader_filters_and_drills_down_then_office_gets_the_bulletin(
+    page: Any, cast: Any, settings: Any
+) -> None:
+    without_pdf_converter(settings)  # the PDF: tests/e2e/test_outputs.py
     observations(cast)  # 2025-03: 开办企业 missed in 奈曼旗, met in 东河区; 获得电力 met in both
     s = scheme(cast, region=cast.city)
     services.compute_scores(actor=cast.office, scheme=s)
@@ -43,6 +46,7 @@ def test_leader_filters_and_drills_down_then_office_gets_the_bulletin(page: Any,
     page.goto("/assessment/bulletins/")
     page.fill("input[name=period]", "2025-03")
     page.fill("input[name=as_of]", timezone.localdate().isoformat())
+    page.fill("input[name=doc_number]", "营商办〔2025〕4号")
     page.click("[data-testid=bulletin-generate]")
     page.wait_for_url("**/assessment/bulletins/*/")
     # generation runs as a background task; the page polls until the document is ready

@@ -66,7 +66,7 @@ def test_correction_that_meets_the_target_withdraws_the_warning(cast: Any) -> No
         actor=cast.office, indicator=ind, region=cast.county, period="2025-03", value="2"
     )
     obs = services.record_observation(
-        actor=cast.lead, indicator=ind, region=cast.county, period="2025-03", value="1"
+        actor=cast.lead, indicator=ind, region=cast.county, period="2025-03", value="1", replace=True
     )
     assert Observation.objects.count() == 1
     w = IndicatorWarning.objects.get()
@@ -74,6 +74,34 @@ def test_correction_that_meets_the_target_withdraws_the_warning(cast: Any) -> No
     assert [e.action for e in timeline(obs)] == ["record_observation", "correct_observation"]
     assert timeline(obs).last().note["old"] == "2"
     assert [e.action for e in timeline(w)] == ["raise_warning", "withdraw"]
+
+
+def test_a_second_value_for_the_same_month_asks_before_replacing(cast: Any) -> None:
+    ind = setup_indicator(cast)
+    first = services.record_observation(
+        actor=cast.lead, indicator=ind, region=cast.county, period="2025-03", value="0.8", note="首报"
+    )
+    with pytest.raises(Conflict) as err:
+        services.record_observation(
+            actor=cast.office, indicator=ind, region=cast.county, period="2025-03", value="2"
+        )
+    assert err.value.code == "observation_exists" and err.value.status == 409
+    assert "已有监测值 0.8" in err.value.message and "0.8" in err.value.fields["value"]
+    first.refresh_from_db()
+    assert first.value == Decimal("0.8") and not IndicatorWarning.objects.exists()
+    assert [e.action for e in timeline(first)] == ["record_observation"]
+    obs = services.record_observation(
+        actor=cast.office, indicator=ind, region=cast.county, period="2025-03", value="2", replace=True
+    )
+    assert obs.pk == first.pk and obs.value == Decimal("2") and obs.result == "missed"
+    event = timeline(obs).last()
+    assert event.action == "correct_observation"
+    assert (event.note["old"], event.note["new"], event.note["old_result"], event.note["old_note"]) == (
+        "0.8",
+        "2",
+        "met",
+        "首报",
+    )
 
 
 def test_jump_from_last_period_is_flagged(cast: Any) -> None:

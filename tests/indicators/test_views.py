@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.indicators.helpers import setup_indicator
+from yingshang.core.events import timeline
 from yingshang.indicators import services
 from yingshang.indicators.models import Observation
 
@@ -48,6 +50,36 @@ def test_form_entry_by_the_lead_unit(cast: Any) -> None:
         {"indicator": ind.pk, "region": cast.county.pk, "period": "2025-03", "value": "-1"},
     )
     assert bad.status_code == 200 and "小于最小值" in bad.content.decode()
+
+
+def test_form_asks_before_replacing_and_shows_the_value_in_place(cast: Any) -> None:
+    ind = setup_indicator(cast)
+    client = cast.client("lead")
+    entry = {"indicator": ind.pk, "region": cast.county.pk, "period": "2025-03", "note": ""}
+    assert client.post("/indicators/observations/new/", {**entry, "value": "0.8"}).status_code == 302
+    again = client.post("/indicators/observations/new/", {**entry, "value": "2.5"})
+    body = again.content.decode()
+    assert again.status_code == 200 and 'data-testid="observation-existing"' in body
+    assert "已有监测值" in body and "<strong>0.8" in body and 'name="replace"' in body
+    assert Observation.objects.get().value == Decimal("0.8")
+    done = client.post("/indicators/observations/new/", {**entry, "value": "2.5", "replace": "on"})
+    assert done.status_code == 302
+    obs = Observation.objects.get()
+    assert obs.value == Decimal("2.5") and timeline(obs).last().note["old"] == "0.8"
+
+
+def test_api_answers_409_for_a_second_value_unless_replace(cast: Any) -> None:
+    ind = setup_indicator(cast)
+    client = cast.client("office")
+    payload = {"indicator_id": ind.pk, "region_id": cast.county.pk, "period": "2025-03", "value": "0.8"}
+    url = "/api/v1/indicators/observations"
+    assert client.post(url, payload, content_type="application/json").status_code == 201
+    clash = client.post(url, {**payload, "value": "2"}, content_type="application/json")
+    assert clash.status_code == 409
+    assert clash.json()["code"] == "observation_exists" and "0.8" in clash.json()["message"]
+    ok = client.post(url, {**payload, "value": "2", "replace": True}, content_type="application/json")
+    assert ok.status_code == 201 and Decimal(ok.json()["value"]) == Decimal("2")
+    assert timeline(Observation.objects.get()).last().note["old"] == "0.8"
 
 
 def test_units_see_only_their_own_warnings(cast: Any) -> None:

@@ -93,6 +93,12 @@ PAGES = [
         {"lead": 302, "lead_boss": 302, "coop": 404, "outsider": 404, **LOGIN},
         data=lambda c: {"answer": "已答复"},
     ),
+    route(
+        "ledger:notice_print",
+        "GET",
+        lambda c: f"/ledger/notices/{c.notice.pk}/print/",
+        {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **LOGIN},
+    ),
     route("ledger:evidence_download", "GET", lambda c: f"/ledger/evidence/{c.evidence.pk}/", ON_TASK),
     route("ledger:ledger_import", "GET", lambda c: "/ledger/import/", {"office": 200, **LOGIN}),
     route(

@@ -135,7 +135,9 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status:
     if not date(2000, 1, 1) <= payload.as_of <= date(2100, 12, 31):
         raise ValidationFailed("日期超出范围。", fields={"as_of": "超出范围"})
     region = get_or_404(regions_for(user), pk=payload.region_id)
-    b = services.request_bulletin(actor=user, region=region, period=payload.period, as_of=payload.as_of)
+    b = services.request_bulletin(
+        actor=user, region=region, period=payload.period, as_of=payload.as_of, doc_number=payload.doc_number
+    )
     return Status(201, Bulletin.objects.get(pk=b.pk))
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from yingshang.assessment import official_layout as layout
 from yingshang.assessment.models import Bulletin, FollowUp, Scheme, SchemeStatus
+from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.models import Region
+from yingshang.core.unit_labels import unit_label
 from yingshang.dashboard.sources import Scope, get_source
 from yingshang.indicators.models import IndicatorWarning, Observation
 from yingshang.indicators.periods import parse_period
@@ -28,6 +31,9 @@ SECTIONS = [
     "六、末位约谈单位",
 ]
 NO_DATA = "暂无数据"
+TABLE_SIZE = Pt(12)  # 小四: tables in the body are set smaller than the 3号 text
+OFFICE_MARK_SIZE = 26  # pt: 发文机关标志, red 小标宋, larger than the title, shrunk to fit one line
+TYPE_AREA_WIDTH = 440  # pt, a little under 156 mm
 
 
 def _cutoff(bulletin: Bulletin) -> datetime:
@@ -87,7 +93,7 @@ def take_snapshot(bulletin: Bulletin) -> dict[str, Any]:
     )
     lists = [s.published_list for s in schemes]
     interviews = [
-        [f.unit.name, f.scheme.name, f.get_kind_display(), f.get_status_display()]
+        [unit_label(f.unit), f.scheme.name, f.get_kind_display(), f.get_status_display()]
         for f in FollowUp.objects.filter(scheme__in=schemes).select_related("unit", "scheme").order_by("pk")
     ]
     scope = Scope(bulletin.created_by, tuple(region_ids), p.start, p.end)  # type: ignore[arg-type]
@@ -140,52 +146,64 @@ def list_rows(snapshot: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _font(run: Any, name: str, size: int, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _para(
-    doc: Any,
-    text: str,
-    *,
-    font: str = "仿宋_GB2312",
-    size: int = 16,
-    bold: bool = False,
-    center: bool = False,
-) -> None:
-    p = doc.add_paragraph()
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), font, size, bold)
-
-
 def _table(doc: Any, headers: list[str], rows: list[list[Any]], snapshot: dict[str, Any]) -> None:
-    _para(doc, source_note(snapshot), size=10)
+    layout.body_paragraph(doc, source_note(snapshot), indent=False, size=TABLE_SIZE)
     if not rows:
-        _para(doc, NO_DATA, size=14)
+        layout.body_paragraph(doc, NO_DATA, size=TABLE_SIZE)
         return
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, h in zip(table.rows[0].cells, headers, strict=False):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(h)), "黑体", 11, True)
+        layout.set_fonts(cell.paragraphs[0].add_run(str(h)), layout.HEADING_FONT, TABLE_SIZE)
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), "仿宋_GB2312", 11)
+            layout.set_fonts(cell.paragraphs[0].add_run(str(value)), layout.BODY_FONT, TABLE_SIZE)
 
 
-def render_docx(bulletin: Bulletin, snapshot: dict[str, Any]) -> bytes:
+def _centred(doc: Any, text: str, font: str, size: Any, colour: Any = None) -> Any:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout.body_spacing(p)
+    layout.set_fonts(p.add_run(text), font, size, colour=colour)
+    return p
+
+
+def _signed(doc: Any, text: str) -> None:
+    """署名 and 成文日期: right-aligned, four characters in from the right edge (GB/T 9704 §7.3.5)."""
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.right_indent = Pt(layout.SIZE_3.pt * 4)
+    layout.body_spacing(p)
+    layout.set_fonts(p.add_run(text), layout.BODY_FONT, layout.SIZE_3, condense=layout.BODY_CONDENSE)
+
+
+def issuing_office(region_name: str) -> str:
+    return f"{region_name}优化营商环境工作领导小组办公室"
+
+
+def render_docx(bulletin: Bulletin, snapshot: dict[str, Any], *, issued_on: date) -> bytes:
+    """The 通报 as an official document: 版头 (office, 发文字号, red rule), title, body, 署名, date."""
     doc = Document()
-    _para(doc, bulletin.title, font="方正小标宋简体", size=22, center=True)
-    _para(doc, bulletin.doc_number, size=16, center=True)
+    section = doc.sections[0]
+    layout.set_page(section)
+    layout.add_page_numbers(doc, section)
+    office = issuing_office(snapshot["region"])
+    mark_size = Pt(min(OFFICE_MARK_SIZE, TYPE_AREA_WIDTH // max(len(office), 1)))
+    _centred(doc, office, layout.TITLE_FONT, mark_size, colour=layout.RED)
+    layout.body_paragraph(doc, "", indent=False)
+    number = _centred(doc, bulletin.doc_number, layout.BODY_FONT, layout.SIZE_3)
+    layout.red_rule(number)
+    layout.body_paragraph(doc, "", indent=False)
+    _centred(doc, bulletin.title, layout.TITLE_FONT, layout.SIZE_2)
+    layout.body_paragraph(doc, "", indent=False)
+    layout.body_paragraph(doc, "各成员单位：", indent=False)
     o = snapshot["overall"]
-    _para(doc, SECTIONS[0], font="黑体", size=16)
-    _para(
+    layout.heading_paragraph(doc, SECTIONS[0])
+    layout.body_paragraph(
         doc,
         f"{snapshot['period_label']}，{snapshot['region']}共报送评价指标监测值 {o['observations']} 条，"
         f"达标 {o['met']} 条，达标率 {o['rate']}；产生指标预警 {o['warnings']} 条，其中逾期未说明 "
@@ -198,21 +216,22 @@ def render_docx(bulletin: Bulletin, snapshot: dict[str, Any]) -> bytes:
         snapshot,
     )
     for title, key in ((SECTIONS[1], "tasks"), (SECTIONS[2], "appeals")):
-        _para(doc, title, font="黑体", size=16)
+        layout.heading_paragraph(doc, title)
         block = snapshot.get(key)
         if block:
             _table(doc, block["headers"], block["rows"], snapshot)
         else:
-            _para(doc, source_note(snapshot), size=10)
-            _para(doc, NO_DATA, size=14)
-    _para(doc, SECTIONS[3], font="黑体", size=16)
+            _table(doc, [], [], snapshot)
+    layout.heading_paragraph(doc, SECTIONS[3])
     _table(doc, snapshot["indicators"]["headers"], snapshot["indicators"]["rows"], snapshot)
-    _para(doc, SECTIONS[4], font="黑体", size=16)
+    layout.heading_paragraph(doc, SECTIONS[4])
     _table(doc, ["考核方案", "分组", "榜单", "名次", "单位", "得分"], list_rows(snapshot), snapshot)
-    _para(doc, SECTIONS[5], font="黑体", size=16)
+    layout.heading_paragraph(doc, SECTIONS[5])
     _table(doc, snapshot["interviews"]["headers"], snapshot["interviews"]["rows"], snapshot)
-    _para(doc, f"{snapshot['region']}优化营商环境工作领导小组办公室", center=False)
-    _para(doc, snapshot["as_of"])
+    for _ in range(2):
+        layout.body_paragraph(doc, "", indent=False)
+    _signed(doc, office)
+    _signed(doc, chinese_date(issued_on))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -47,7 +47,10 @@ def load_demo(cast: Cast, log: Callable[[str], None]) -> None:
         if scheme.status == SchemeStatus.COMPUTED:
             services.publish_scheme(actor=office, scheme=scheme)
     if not Bulletin.objects.filter(region=region, period=last.key).exists():
-        services.request_bulletin(actor=office, region=region, period=last.key, as_of=timezone.localdate())
+        today = timezone.localdate()
+        services.request_bulletin(
+            actor=office, region=region, period=last.key, as_of=today, doc_number=f"营商办〔{today.year}〕1号"
+        )
     log(
         f"考核评价：{Scheme.objects.filter(status=SchemeStatus.PUBLISHED).count()} 期已发布红黑榜，通报 {Bulletin.objects.count()} 份"
     )

@@ -77,8 +77,21 @@ def indicator_attainment(unit_ids: list[int], start: date, end: date) -> Result:
 
 
 def open_warnings(unit_ids: list[int], start: date, end: date) -> Result:
-    """1 minus penalties for warnings of the period still unresolved now (overdue ones weigh more)."""
+    """1 minus penalties for warnings of the period still unresolved now (overdue ones weigh more).
+
+    A unit with no value of its own indicators in the period has nothing to judge: no data (None), not
+    a perfect 1 — else a unit without any indicator would top the list with 100.
+    """
     paths = _unit_paths(unit_ids)
+    observed = dict(
+        Observation.objects.filter(
+            indicator__lead_unit_id__in=unit_ids, period_start__gte=start, period_end__lte=end
+        )
+        .filter(_own_region(paths, field="indicator__lead_unit_id"))
+        .values("indicator__lead_unit_id")
+        .annotate(n=Count("id"))
+        .values_list("indicator__lead_unit_id", "n")
+    )
     counts = {
         r["lead_unit_id"]: r
         for r in IndicatorWarning.objects.filter(
@@ -95,6 +108,9 @@ def open_warnings(unit_ids: list[int], start: date, end: date) -> Result:
     out: Result = {}
     for unit_id in unit_ids:
         r = counts.get(unit_id)
+        if r is None and not observed.get(unit_id):
+            out[unit_id] = (None, {"sample": 0, "说明": "本期无牵头指标的监测值"})
+            continue
         if r is None:
             out[unit_id] = (1.0, {"sample": 0, "预警数": 0, "未解除": 0, "逾期": 0})
             continue
@@ -106,10 +122,10 @@ def open_warnings(unit_ids: list[int], start: date, end: date) -> Result:
     return out
 
 
-def _own_region(paths: dict[int, str]) -> Q:
+def _own_region(paths: dict[int, str], field: str = "lead_unit_id") -> Q:
     q = Q(pk__in=[])
     for unit_id, path in paths.items():
-        q |= Q(lead_unit_id=unit_id, region__tree_path__startswith=path)
+        q |= Q(**{field: unit_id, "region__tree_path__startswith": path})
     return q
 
 

@@ -159,6 +159,9 @@ class Bulletin(models.Model):
     status = models.CharField(max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.QUEUED)
     snapshot = models.JSONField(default=dict, blank=True)
     docx = models.BinaryField(null=True, blank=True)
+    # The same document as PDF (LibreOffice headless); empty with `pdf_error` set when conversion failed.
+    pdf = models.BinaryField(null=True, blank=True)
+    pdf_error = models.CharField(max_length=300, blank=True)
     error = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -86,11 +86,14 @@ class BulletinIn(Schema):
     region_id: int = Field(..., ge=1, le=2**53)
     period: str = Field(..., min_length=4, max_length=8)
     as_of: date
+    doc_number: str = Field("", max_length=60, description="发文字号，如 营商办〔2026〕12号")
 
 
 class BulletinOut(Schema):
     id: int
     title: str
+    doc_number: str
+    pdf_error: str
     period: str
     as_of: date
     status: str

@@ -39,7 +39,7 @@ def visible_follow_ups(user: User) -> QuerySet[FollowUp]:
 
 
 def visible_bulletins(user: User) -> QuerySet[Bulletin]:
-    qs = Bulletin.objects.select_related("region").defer("docx")
+    qs = Bulletin.objects.select_related("region").defer("docx", "pdf")
     if user.role in MANAGERS:
         return qs.filter(region_q(user))
     return qs.none()

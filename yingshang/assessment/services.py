@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from yingshang.core.errors import Conflict, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.services import notify
+from yingshang.core.unit_labels import unit_label
 from yingshang.indicators.periods import parse_period
 
 Role = User.Role
@@ -217,8 +219,14 @@ def _list_snapshot(scheme: Scheme) -> dict[str, Any]:
         scheme.scores.select_related("unit").filter(list_flag__in=["red", "black"]).order_by("group", "rank")
     ):
         g = groups.setdefault(s.group, {"label": labels.get(s.group, s.group), "red": [], "black": []})  # type: ignore[dict-item]
-        g[s.list_flag].append({"unit": s.unit.name, "rank": s.rank, "total": str(s.total)})  # type: ignore[union-attr]
-    return {"period": scheme.period, "name": scheme.name, "region": scheme.region.name, "groups": groups}
+        g[s.list_flag].append({"unit": unit_label(s.unit), "rank": s.rank, "total": str(s.total)})  # type: ignore[union-attr]
+    return {
+        "period": scheme.period,
+        "name": scheme.name,
+        "region": scheme.region.name,
+        "groups": groups,
+        "tie_rule": ranking.TIE_RULE,
+    }
 
 
 @transaction.atomic
@@ -262,11 +270,36 @@ def complete_follow_up(*, actor: User, follow_up: FollowUp, outcome: str) -> Fol
 # -- bulletins -------------------------------------------------------------------------------------
 
 
+# 发文字号 as offices write it: issuer's short name, the year in 〔〕, the number and 号 (营商办〔2026〕12号).
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,20}〔(19|20)\d{2}〕\d{1,5}号$")
+# Brackets people type instead of 六角括号: [2026], (2026), （2026）, 【2026】.
+_BRACKETS = str.maketrans(
+    {"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕", "【": "〔", "】": "〕"}
+)
+
+
+def clean_doc_number(raw: str) -> str:
+    """The 发文字号 normalised to 六角括号, or ValidationFailed with an example of the form."""
+    value = "".join(raw.split()).translate(_BRACKETS)
+    if not DOC_NUMBER.match(value):
+        raise ValidationFailed(
+            "发文字号格式应如“营商办〔2026〕12号”。", fields={"doc_number": "格式应如 营商办〔2026〕12号"}
+        )
+    return value
+
+
 @transaction.atomic
-def request_bulletin(*, actor: User, region: Region, period: str, as_of: date) -> Bulletin:
-    """Queue the 通报 of a period as of a date. The same (period, as_of) reuses its stored snapshot."""
+def request_bulletin(
+    *, actor: User, region: Region, period: str, as_of: date, doc_number: str = ""
+) -> Bulletin:
+    """Queue the 通报 of a period as of a date. The same (period, as_of) reuses its stored snapshot.
+
+    `doc_number` (发文字号) is printed under the issuing office; a new one given for an existing bulletin
+    replaces the old one (the figures stay those of the stored snapshot). Empty keeps the placeholder.
+    """
     _office(actor)
     p = parse_period(period)
+    number = clean_doc_number(doc_number) if doc_number.strip() else ""
     if as_of > timezone.localdate():
         raise ValidationFailed("数据截至日期不能晚于今天。", fields={"as_of": "晚于今天"})
     if as_of < p.start:
@@ -279,12 +312,21 @@ def request_bulletin(*, actor: User, region: Region, period: str, as_of: date) -
             as_of=as_of,
             title=f"{region.name}优化营商环境工作{p.label}通报",
             created_by=actor,
+            **({"doc_number": number} if number else {}),
         )
-        record_event(bulletin, actor=actor, action="request_bulletin", to_status=bulletin.status)
+        record_event(
+            bulletin,
+            actor=actor,
+            action="request_bulletin",
+            to_status=bulletin.status,
+            note={"doc_number": number},
+        )
     elif bulletin.status == BulletinStatus.QUEUED:
         return bulletin
     else:
-        BULLETIN_MOVES.apply(bulletin, "regenerate", actor=actor)
+        fields = {"doc_number": number} if number and number != bulletin.doc_number else {}
+        note = {"doc_number": [bulletin.doc_number, number]} if fields else None
+        BULLETIN_MOVES.apply(bulletin, "regenerate", actor=actor, note=note, fields=fields)
     from yingshang.assessment.tasks import generate_bulletin
 
     pk = bulletin.pk
@@ -293,25 +335,41 @@ def request_bulletin(*, actor: User, region: Region, period: str, as_of: date) -
 
 
 def build_bulletin(bulletin_id: int) -> None:
-    """The background step: take (or reuse) the snapshot, render the .docx, store both."""
+    """The background step: take (or reuse) the snapshot, render the .docx and its PDF, store them.
+
+    The PDF conversion (seconds) runs outside any transaction; a failed conversion leaves the .docx
+    ready and says why on the page (`pdf_error`), it does not fail the bulletin.
+    """
     from yingshang.assessment import bulletin as render
+    from yingshang.assessment import pdf
 
     bulletin = Bulletin.objects.select_related("region", "created_by").get(pk=bulletin_id)
     if bulletin.status != BulletinStatus.QUEUED:
         return  # a duplicate task: the document was already built (or failed and awaits a new request)
     try:
-        with transaction.atomic():
-            snapshot = bulletin.snapshot or render.take_snapshot(bulletin)
-            data = render.render_docx(bulletin, snapshot)
-            BULLETIN_MOVES.apply(
-                bulletin,
-                "finish",
-                actor=None,
-                fields={"snapshot": snapshot, "docx": data, "generated_at": timezone.now(), "error": ""},
-            )
-    except Conflict:
-        raise
+        snapshot = bulletin.snapshot or render.take_snapshot(bulletin)
+        data = render.render_docx(bulletin, snapshot, issued_on=timezone.localdate())
     except Exception as exc:  # the bulletin must show the failure rather than spin forever
+        with transaction.atomic():
+            BULLETIN_MOVES.apply(
+                bulletin, "fail", actor=None, fields={"error": f"{type(exc).__name__}: {exc}"[:300]}
+            )
+        return
+    try:
+        pdf_data, pdf_error = pdf.docx_to_pdf(data), ""
+    except pdf.ConversionFailed as exc:
+        pdf_data, pdf_error = None, str(exc)[:300]
+    with transaction.atomic():
         BULLETIN_MOVES.apply(
-            bulletin, "fail", actor=None, fields={"error": f"{type(exc).__name__}: {exc}"[:300]}
+            bulletin,
+            "finish",
+            actor=None,
+            fields={
+                "snapshot": snapshot,
+                "docx": data,
+                "pdf": pdf_data,
+                "pdf_error": pdf_error,
+                "generated_at": timezone.now(),
+                "error": "",
+            },
         )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
     path("bulletins/<int:pk>/docx/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/<int:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
 ]

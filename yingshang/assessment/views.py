@@ -15,10 +15,13 @@ from yingshang.assessment import bulletin as bulletin_render
 from yingshang.assessment import selectors, services
 from yingshang.assessment.forms import AdjustmentForm, BulletinForm, SchemeForm
 from yingshang.assessment.models import BulletinStatus, SchemeStatus
+from yingshang.assessment.ranking import TIE_RULE
 from yingshang.core.access import get_or_404, require_write, role_required
+from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.errors import DomainError, NotAllowed, NotFound
 from yingshang.core.events import timeline
 from yingshang.core.models import Unit, User
+from yingshang.indicators.periods import period_containing
 from yingshang.indicators.selectors import regions_for
 
 Role = User.Role
@@ -59,7 +62,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message + " " + "；".join(exc.fields.values()))
         else:
             return redirect("assessment:scheme_detail", pk=scheme.pk)
-    return render(request, "assessment/form.html", {"form": form, "title": "新建考核方案"})
+    return render(request, "assessment/scheme_form.html", {"form": form, "title": "新建考核方案"})
 
 
 @role_required(*MANAGERS)
@@ -83,6 +86,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": timeline(scheme),
             "editable": user.is_office and scheme.status != SchemeStatus.PUBLISHED,
             "publishable": user.is_office and scheme.status == SchemeStatus.COMPUTED,
+            "tie_rule": TIE_RULE,
         },
     )
 
@@ -171,10 +175,16 @@ def public_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    today = timezone.localdate()
     form = BulletinForm(
         request.POST or None,
         regions=regions_for(user),
-        initial={"as_of": timezone.localdate(), "region": user.region_id},
+        # The monthly 通报 is written early in a month about the month before, with data up to today.
+        initial={
+            "as_of": today,
+            "region": user.region_id,
+            "period": period_containing(today, "month").previous().key,
+        },
     )
     if request.method == "POST":
         require_write(user)
@@ -206,6 +216,8 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "list_rows": bulletin_render.list_rows(snap) if snap else [],
             "sections": bulletin_render.SECTIONS,
             "ready": b.status == BulletinStatus.READY,
+            "has_pdf": b.status == BulletinStatus.READY and not b.pdf_error,
+            "issued_label": chinese_date(timezone.localtime(b.generated_at).date()) if b.generated_at else "",
         },
     )
 
@@ -219,4 +231,14 @@ def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
         bytes(b.docx), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(b.title + '.docx')}"
+    return response
+
+
+@role_required(*MANAGERS)
+def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    b = get_or_404(selectors.visible_bulletins(_user(request)).defer(None), pk=pk)
+    if b.status != BulletinStatus.READY or not b.pdf:
+        raise NotFound("通报的PDF尚未生成。")
+    response = HttpResponse(bytes(b.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(b.title + '.pdf')}"
     return response

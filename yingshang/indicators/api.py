@@ -93,6 +93,7 @@ def create_observation(request: HttpRequest, payload: ObservationIn) -> Status:
         period=payload.period,
         value=payload.value,
         note=payload.note,
+        replace=payload.replace,
     )
     return Status(201, obs)
 

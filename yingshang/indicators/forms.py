@@ -25,6 +25,8 @@ class ObservationForm(forms.Form):
     period = forms.CharField(label="期间(如 2025-03、2025Q1、2025)", max_length=8)
     value = forms.DecimalField(label="监测值", max_digits=14, decimal_places=4)
     note = forms.CharField(label="备注", max_length=300, required=False)
+    # Shown only once the service said a value is already there (see the observation form template).
+    replace = forms.BooleanField(label="确认用新值替换已有监测值", required=False)
 
     def __init__(self, *args: object, indicators: object, regions: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

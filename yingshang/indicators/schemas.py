@@ -62,6 +62,9 @@ class ObservationIn(Schema):
     period: str = Field(..., min_length=4, max_length=8)
     value: Decimal = Field(..., gt=-BIG, lt=BIG)
     note: str = Field("", max_length=300)
+    replace: bool = Field(
+        False, description="已有同指标同区域同期间的值时须为 true，否则 409 observation_exists"
+    )
 
 
 class WarningOut(Schema):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yingshang.core.access import require_role, require_write
-from yingshang.core.errors import NotAllowed, ValidationFailed
+from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.excel import ImportPlan, RowError, read_sheet
 from yingshang.core.models import Region, Unit, User
@@ -197,8 +197,14 @@ def record_observation(
     value: Decimal | float | str,
     note: str = "",
     source: str = Observation.Source.MANUAL,
+    replace: bool = False,
 ) -> Observation:
-    """Create or correct the value of (indicator, period, region); judge it and raise or clear a warning."""
+    """Create or correct the value of (indicator, period, region); judge it and raise or clear a warning.
+
+    A value already recorded for the same indicator, period and region is replaced only when the caller
+    says so (`replace=True`: the form's confirmation, the API's flag, a reviewed import, a recomputation);
+    otherwise Conflict `observation_exists` names the value in place. The event keeps the old value.
+    """
     if actor is not None:
         require_write(actor)
         if not may_enter(actor, indicator):
@@ -231,9 +237,17 @@ def record_observation(
         obs = Observation.objects.create(
             indicator=indicator, region=region, period=p.key, period_start=p.start, period_end=p.end, **fields
         )
-        action, old_value = "record_observation", None
+        action, old_value, old = "record_observation", None, {}
     else:
+        if not replace:
+            raise Conflict(
+                f"{indicator} {p.key} {region.name} 已有监测值 {obs.value.normalize():f}"
+                f"{indicator.unit_of_measure}（{obs.get_result_display()}），确认替换后才能保存。",
+                code="observation_exists",
+                fields={"value": f"已有监测值 {obs.value.normalize():f}，需确认替换"},
+            )
         old_value = str(obs.value.normalize())
+        old = {"old_result": obs.result, "old_source": obs.source, "old_note": obs.note}
         for name, val in fields.items():
             setattr(obs, name, val)
         obs.save()
@@ -248,6 +262,7 @@ def record_observation(
             "result": checked.verdict.result,
             "jump_flag": checked.verdict.jump_flag,
             "source": source,
+            **old,
         },
     )
     _sync_warning(obs, actor=actor)
@@ -401,6 +416,8 @@ def apply_observation_import(*, actor: User, plan: ImportPlan) -> int:
             value=values["value"],
             note=values["note"],
             source=Observation.Source.IMPORT,
+            # The preview listed every changed value old → new before the user applied it.
+            replace=True,
         )
         count += 1
     return count
@@ -433,6 +450,7 @@ def compute_observations(*, actor: User | None, period: str, regions: list[Regio
                 value=value,
                 source=Observation.Source.COMPUTED,
                 note=item.description[:300],
+                replace=True,  # a recomputation from platform data supersedes the earlier figure
             )
             written += 1
     return written

@@ -19,6 +19,7 @@ from yingshang.core.models import User
 from yingshang.indicators import selectors, services
 from yingshang.indicators.forms import ExplainForm, IndicatorForm, ObservationForm
 from yingshang.indicators.models import Indicator, Observation, WarningStatus
+from yingshang.indicators.periods import parse_period
 from yingshang.indicators.transitions import WARNING_MOVES
 
 Role = User.Role
@@ -123,10 +124,24 @@ def observation_create(request: HttpRequest) -> HttpResponse:
         regions=selectors.regions_for(user),
         initial={"indicator": request.GET.get("indicator")},
     )
+    existing = None
     if request.method == "POST" and form.is_valid():
         try:
             obs = services.record_observation(actor=user, **form.cleaned_data)
         except DomainError as exc:
+            if exc.code == "observation_exists":
+                # Ask before replacing: show the value in place and the confirmation box.
+                existing = (
+                    selectors.visible_observations(user)
+                    .filter(
+                        indicator=form.cleaned_data["indicator"],
+                        region=form.cleaned_data["region"],
+                        period=parse_period(form.cleaned_data["period"]).key,
+                    )
+                    .select_related("entered_by")
+                    .first()
+                )
+                form.add_error("replace", "该区域本期已有监测值，勾选确认后再保存将替换它。")
             add_domain_error(form, exc)
         else:
             text = f"已保存：{obs.indicator} {obs.period} {obs.region.name}，{obs.get_result_display()}"
@@ -134,7 +149,16 @@ def observation_create(request: HttpRequest) -> HttpResponse:
                 text += "（环比变动超过设定幅度，已标记核查）"
             messages.success(request, text)
             return redirect("indicators:observation_list")
-    return render(request, "indicators/form.html", {"form": form, "title": "填报指标监测值"})
+    return render(
+        request,
+        "indicators/observation_form.html",
+        {
+            "form": form,
+            "title": "填报指标监测值",
+            "existing": existing,
+            "existing_value": f"{existing.value.normalize():f}" if existing else "",
+        },
+    )
 
 
 @role_required(*ENTERERS)

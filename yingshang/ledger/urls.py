@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yingshang.ledger import views
+from yingshang.ledger import printing, views
 
 app_name = "ledger"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
     path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),
     path("notices/<int:pk>/", views.notice_answer, name="notice_answer"),
+    path("notices/<int:pk>/print/", printing.notice_print, name="notice_print"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("import/", views.ledger_import, name="ledger_import"),
     path("import/jobs/<str:job_id>/", views.import_job, name="import_job"),
