@@ -51,9 +51,7 @@ def test_documented_portable_backup_restores_the_data(tmp_path: Path) -> None:
         pytest.skip("the yingshang command is not installed in this environment (pip install -e .)")
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "bin" / "yingshang").symlink_to(yingshang)
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PYTEST"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PYTEST"))}
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
         TARGET_DATABASE_URL=f"sqlite:///{tmp_path / 'restored.sqlite3'}",

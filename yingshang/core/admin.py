@@ -72,7 +72,10 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             if changes:
                 record_event(
-                    obj, actor=request.user, action=self.change_action, note={"changes": changes, "via": "admin"}
+                    obj,
+                    actor=request.user,
+                    action=self.change_action,
+                    note={"changes": changes, "via": "admin"},
                 )
 
 
