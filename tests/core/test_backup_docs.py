@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKED_BLOCK = re.compile(r"<!-- test: (?P<name>[\w-]+) -->\n```sh\n(?P<body>.*?)\n```", re.S)
@@ -45,7 +46,8 @@ def test_the_documented_block_is_found() -> None:
     assert "dumpdata" in block and "loaddata" in block
 
 
-def test_documented_portable_backup_restores_the_data(tmp_path: Path) -> None:
+def run_documented_backup(tmp_path: Path, target_url: str) -> None:
+    """Seed a scratch SQLite database, run the documented block into ``target_url``, compare the rows."""
     yingshang = Path(sys.executable).with_name("yingshang")
     if not yingshang.exists():
         pytest.skip("the yingshang command is not installed in this environment (pip install -e .)")
@@ -54,7 +56,7 @@ def test_documented_portable_backup_restores_the_data(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PYTEST"))}
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
-        TARGET_DATABASE_URL=f"sqlite:///{tmp_path / 'restored.sqlite3'}",
+        TARGET_DATABASE_URL=target_url,
         YINGSHANG_VAR_DIR=str(tmp_path / "var"),
         YINGSHANG_ENV="test",
         PYTHONPATH=str(ROOT),
@@ -87,3 +89,30 @@ def test_documented_portable_backup_restores_the_data(tmp_path: Path) -> None:
     assert any(row["fields"].get("title") == "备份恢复测试诉求" for row in after)
     key = lambda row: (row["model"], str(row.get("pk")))  # noqa: E731
     assert sorted(after, key=key) == sorted(before, key=key)
+
+
+def test_documented_portable_backup_restores_the_data(tmp_path: Path) -> None:
+    run_documented_backup(tmp_path, f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_documented_portable_backup_moves_sqlite_data_to_postgresql(tmp_path: Path) -> None:
+    """What the block is for: the demo's SQLite data into a new PostgreSQL database, with the events
+    table's append-only trigger in place there (loading inserts events, it never updates them)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    import psycopg
+
+    params = connection.get_connection_params()
+    server = {k: params[k] for k in ("host", "port", "user", "password") if params.get(k)}
+    name = f"{connection.settings_dict['NAME']}_restore"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = f"postgres://{server['user']}:{server.get('password', '')}@{server.get('host', '')}:{server.get('port', 5432)}/{name}"
+        run_documented_backup(tmp_path, url)
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
