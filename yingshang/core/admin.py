@@ -59,13 +59,12 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return bool(self.editable_fields) and super().has_change_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
-        # The form may only carry editable fields; anything else in changed_data is ignored by Django
-        # already, and refusing it here too keeps a mistaken `fields =` from becoming a silent edit.
-        names = [n for n in form.changed_data if n in self.editable_fields]
+        # The form carries only the editable fields (Django leaves read-only ones out of it); every field
+        # it changed is recorded, compared with the row as stored.
         with transaction.atomic():
             before = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             changes = {}
-            for name in names:
+            for name in form.changed_data:
                 old, new = getattr(before, name), getattr(obj, name)
                 if old != new:
                     changes[name] = [_plain(old), _plain(new)]
