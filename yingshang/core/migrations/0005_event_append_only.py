@@ -31,7 +31,7 @@ def _on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_event_created_at_unindexed"),
+        ("core", "0004_event_created_at_default"),
     ]
 
     operations = [
