@@ -88,8 +88,10 @@ def _docx_text(p: Path, name: str) -> str:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
-    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise ReadError("缺少 python-docx", "python-docx is not installed", name) from exc
+    except ImportError as exc:  # pragma: no cover - the docs extra
+        raise ReadError(
+            "缺少 python-docx", "python-docx is not installed (pip install 'yingshang[docs]')", name
+        ) from exc
     try:
         document = docx.Document(str(p))
     except Exception as exc:
@@ -220,8 +222,8 @@ def _table_lines(table: object) -> list[str]:
 def _pdf_text(p: Path, name: str) -> str:
     try:
         from pypdf import PdfReader
-    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
-        raise ReadError("缺少 pypdf", "pypdf is not installed", name) from exc
+    except ImportError as exc:  # pragma: no cover - the docs extra
+        raise ReadError("缺少 pypdf", "pypdf is not installed (pip install 'yingshang[docs]')", name) from exc
     try:
         reader = PdfReader(str(p))
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+bash scripts/check-python.sh "$BIN/python"
 
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -17,8 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
   echo "installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  bash scripts/apt-install.sh "${need[@]}"
 fi
 
 bash scripts/postgres.sh start

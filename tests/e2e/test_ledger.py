@@ -37,7 +37,9 @@ def _units_for_seed(cast: Any, path: Path) -> None:
                 unit.save(update_fields=["aliases"])
 
 
-@pytest.mark.skipif(not SEED, reason="seed corpus not present")
+@pytest.mark.skipif(
+    not SEED, reason=f"seed corpus not found in {SHARED_CANDIDATES[0]} (../shared beside the checkout)"
+)
 @pytest.mark.django_db(transaction=True)
 def test_ledger_round_trip(page: Any, cast: Any, tmp_path: Path) -> None:
     _units_for_seed(cast, SEED[0])

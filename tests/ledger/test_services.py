@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.ledger.helpers import SMALL_TEXT, leaf, pdf, publish_small, seed_path
+from tests.ledger.helpers import SEED_DOCS, SMALL_TEXT, leaf, pdf, publish_small, seed_path
 from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.models import Notification
 from yingshang.ledger import services
@@ -138,7 +138,9 @@ def test_upload_txt_keeps_original(cast: Any) -> None:
     assert doc.original.name.endswith(".txt")
 
 
-@pytest.mark.skipif(seed_path() is None, reason="seed corpus not present")
+@pytest.mark.skipif(
+    seed_path() is None, reason=f"seed corpus not found at {SEED_DOCS} (../shared beside the checkout)"
+)
 def test_largest_seed_document_imports_and_publishes_under_a_second(cast: Any) -> None:
     text = seed_path().read_text(encoding="utf-8")  # type: ignore[union-attr]
     start = time.perf_counter()

@@ -1,6 +1,7 @@
 """Django admin for the appeals tables: a technical back door for support staff, not the office's work
-surface, so foreign keys are raw ids (no huge drop-downs) and statuses are read-only (they move only
-through the services and their transition table)."""
+surface, so foreign keys are raw ids (no huge drop-downs). Appeals, their units, replies, extensions and
+attachments are read-only and never deleted here: statuses, clocks, contacts and ratings move only through
+the services, which write events. Only a service's wording and switches are edited here, with an event."""
 
 from django.contrib import admin
 
@@ -12,47 +13,48 @@ from yingshang.appeals.models import (
     AppealUnit,
     Service,
 )
+from yingshang.core.admin import AuditedAdmin, AuditedInline
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedAdmin):
     list_display = ("code", "name", "group", "default_unit_name", "close_workdays", "is_active", "order")
     list_filter = ("is_active", "group")
     search_fields = ("code", "name")
+    # The time limits stay with the office's catalogue page (update_service checks their range).
+    editable_fields = ("name", "group", "description", "default_unit_name", "is_active", "order")
+    change_action = "update"
 
 
-class AppealUnitInline(admin.TabularInline):
+class AppealUnitInline(AuditedInline):
     model = AppealUnit
-    extra = 0
     raw_id_fields = ("unit",)
 
 
-class AppealReplyInline(admin.TabularInline):
+class AppealReplyInline(AuditedInline):
     model = AppealReply
-    extra = 0
     raw_id_fields = ("unit", "author")
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedAdmin):
     list_display = ("tracking_code", "title", "service", "status", "colour", "channel", "created_at")
     list_filter = ("status", "colour", "channel", "service")
     search_fields = ("tracking_code", "title", "enterprise_name", "credit_code")
     raw_id_fields = ("region", "enterprise", "filed_by", "parent", "repeat_of")
-    readonly_fields = ("status", "created_at")
     date_hierarchy = "created_at"
     inlines = [AppealUnitInline, AppealReplyInline]
 
 
 @admin.register(AppealExtension)
-class AppealExtensionAdmin(admin.ModelAdmin):
+class AppealExtensionAdmin(AuditedAdmin):
     list_display = ("appeal", "workdays", "status", "created_at", "decided_at")
     list_filter = ("status",)
     raw_id_fields = ("appeal", "requested_by", "decided_by")
 
 
 @admin.register(AppealAttachment)
-class AppealAttachmentAdmin(admin.ModelAdmin):
+class AppealAttachmentAdmin(AuditedAdmin):
     list_display = ("name", "appeal", "kind", "size", "content_type", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("appeal", "uploaded_by")

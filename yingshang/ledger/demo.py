@@ -35,9 +35,13 @@ BUILT_IN = """示范市优化营商环境攻坚行动方案
 """
 
 
-def _seed_files() -> list[Path]:
+def _seed_files(log: Callable[[str], None]) -> list[Path]:
+    """The seed documents of the shared corpus, expected beside the checkout (../shared)."""
     base = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "docs"
-    return sorted(base.glob("*.txt")) if base.is_dir() else []
+    files = sorted(base.glob("*.txt")) if base.is_dir() else []
+    if not files:
+        log(f"未找到示例文件目录 {base}（shared/ 应放在代码目录旁），只载入内置的一份示例文件")
+    return files
 
 
 def _publish(cast: Any, text: str, region_key: str, log: Callable[[str], None]) -> Document | None:
@@ -109,7 +113,7 @@ def _history(cast: Any, doc: Document) -> None:
 
 
 def load_ledger_demo(cast: Any, log: Callable[[str], None]) -> None:
-    files = _seed_files()
+    files = _seed_files(log)
     sources = [(f.read_text(encoding="utf-8"), REGION_OF.get(f.name[:3], "city")) for f in files] or [
         (BUILT_IN, "county")
     ]
