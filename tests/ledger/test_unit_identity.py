@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from yingshang.core.excel import write_sheet
@@ -68,3 +69,41 @@ def test_pages_tell_the_two_units_apart(cast: Any) -> None:
     two_regions(cast)
     page = cast.client("office").get("/ledger/").content.decode()
     assert "奈曼旗 市场监督管理局" in page and "东河区 市场监督管理局" in page
+
+
+def test_preview_shows_each_changed_cell_and_reports_edits_it_does_not_import(cast: Any) -> None:
+    a, b = two_regions(cast)
+    rows = exported(cast)
+    col = {h: i for i, h in enumerate(rows[0])}
+    for r in rows[1:]:
+        if r[col["任务编号"]] == a.code:
+            r[col["完成时限"]] = "2026年12月底前"
+            r[col["进展"]] = "80%"
+    data = write_sheet("任务台账", rows[0], rows[1:])
+    plan = excel.plan_ledger_import(io.BytesIO(data), actor=cast.office, region=cast.city)
+    assert plan.ok, plan.errors
+    [change] = plan.updated
+    assert change["changes"] == [{"field": "完成时限", "old": "空", "new": "2026-12-31"}]
+    [notice] = plan.notices
+    assert "“进展”列不导入" in notice.message and "80%" in notice.message
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = cast.client("office").post("/ledger/import/", {"file": SimpleUploadedFile("台账.xlsx", data)})
+    text = page.content.decode()
+    assert "完成时限：空 → <strong>2026-12-31</strong>" in text and "“进展”列不导入" in text
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2026年12月底前", "2026-12-31"),
+        ("2026年6月底", "2026-06-30"),
+        ("2026年2月", "2026-02-28"),
+        ("2026年底前", "2026-12-31"),
+        ("2026年9月15日前", "2026-09-15"),
+        ("2026/9/5", "2026-09-05"),
+        ("2026.09.05", "2026-09-05"),
+    ],
+)
+def test_deadlines_are_read_as_documents_write_them(written: str, expected: str) -> None:
+    assert excel._as_date(written).isoformat() == expected  # type: ignore[union-attr]

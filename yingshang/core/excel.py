@@ -30,6 +30,8 @@ class ImportPlan:
     updated: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Things the user should know that do not stop the import (e.g. edits in a column it does not read).
+    notices: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import IO, Any
@@ -46,32 +48,56 @@ def _target_text(t: dict[str, Any]) -> str:
     )
 
 
+# The import reads these columns; every other column of the export is for reading only, and an edit in
+# one of them is reported on the preview, not silently dropped.
+IMPORTED = ("任务编号", "任务", "牵头单位", "配合单位", "完成时限")
+READ_ONLY = tuple(h for h in HEADERS if h not in IMPORTED)
+
+
+def _row(t: Task, progress_text: str) -> list[Any]:
+    return [
+        t.code,
+        t.path or "",
+        t.title,
+        unit_label(t.lead_unit),
+        "、".join(unit_label(tu.unit) for tu in getattr(t, "cooperating", [])),
+        t.due_date,
+        "；".join(_target_text(x) for x in t.targets),
+        f"{t.progress_percent}%",
+        t.get_status_display(),
+        timezone.localtime(t.last_reported_at).date() if t.last_reported_at else "",
+        progress_text,
+        region_by_id(t.region_id).name,
+        t.document.title if t.document_id else "",
+        t.document.doc_number if t.document_id else "",
+    ]
+
+
 def export_tasks(tasks: list[Task]) -> bytes:
     """Tasks as fetched by `selectors.with_units` (lead unit and cooperating units prefetched).
 
     Units are written as people read them (`unit_label`: qualified by region where the name is shared),
     which the import resolves back to the same unit."""
     progress = selectors.latest_progress_texts([t.pk for t in tasks])
-    rows = (
-        [
-            t.code,
-            t.path or "",
-            t.title,
-            unit_label(t.lead_unit),
-            "、".join(unit_label(tu.unit) for tu in getattr(t, "cooperating", [])),
-            t.due_date,
-            "；".join(_target_text(x) for x in t.targets),
-            f"{t.progress_percent}%",
-            t.get_status_display(),
-            timezone.localtime(t.last_reported_at).date() if t.last_reported_at else "",
-            progress.get(t.pk, ""),
-            region_by_id(t.region_id).name,
-            t.document.title if t.document_id else "",
-            t.document.doc_number if t.document_id else "",
-        ]
-        for t in tasks
-    )
+    rows = (_row(t, progress.get(t.pk, "")) for t in tasks)
     return write_sheet("任务台账", HEADERS, rows, widths=WIDTHS)
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
+
+
+# 2026年12月底前, 2026年12月31日前, 2026年12月, 2026年底, 2026.12.31, 2026/12/31: how documents and clerks
+# write a deadline.
+CHINESE_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号])?)?\s*(?:底|末)?\s*(?:前|以前|之前)?$"
+)
 
 
 def _as_date(value: Any) -> date | None:
@@ -81,7 +107,18 @@ def _as_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
+    text = str(value).strip()
+    m = CHINESE_DATE_RE.match(text)
+    if m:
+        year, month = int(m["y"]), int(m["m"] or 12)
+        if not 1 <= month <= 12:
+            raise ValueError(text)
+        day = int(m["d"]) if m["d"] else calendar.monthrange(year, month)[1]
+        return date(year, month, day)
+    parts = re.split(r"[-/.]", text)
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    return date.fromisoformat(text)
 
 
 def _split(raw: Any) -> list[str]:
@@ -104,7 +141,8 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
     existing = {t.pk: t for t in selectors.with_units(selectors.visible_tasks(actor).filter(is_group=False))}
     plan = ImportPlan()
     seen: set[int] = set()
-    rows = read_sheet(fileobj, required=["任务", "牵头单位"], optional=["任务编号", "配合单位", "完成时限"])
+    rows = read_sheet(fileobj, required=["任务", "牵头单位"], optional=[*IMPORTED, *READ_ONLY])
+    progress = selectors.latest_progress_texts(list(existing))
 
     def resolve(name: str, region_name: str) -> int | None:
         # A bare name shared by several regions' units means the one of the task's (or the sheet's)
@@ -143,7 +181,7 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
         try:
             due = _as_date(row.get("完成时限"))
         except ValueError:
-            problems.append(f"完成时限“{row.get('完成时限')}”不是日期(YYYY-MM-DD)")
+            problems.append(f"完成时限“{row.get('完成时限')}”不是日期(如 2026-12-31 或 2026年12月底前)")
             due = None
         task_region = region_by_id(task.region_id) if task is not None else region
         for uid in [lead, *coops] if lead is not None else coops:
@@ -174,8 +212,32 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
             sorted(tu.unit_id for tu in getattr(task, "cooperating", [])),
             task.due_date.isoformat() if task.due_date else None,
         )
+        shown = dict(zip(HEADERS, _row(task, progress.get(task.pk, "")), strict=True))
+        for header in READ_ONLY:
+            if header in row and _cell_text(row[header]) != _cell_text(shown[header]):
+                plan.notices.append(
+                    RowError(
+                        number,
+                        f"{task.code}“{header}”列不导入，表中的修改未写入"
+                        f"（表中：{_cell_text(row[header]) or '空'}；系统中：{_cell_text(shown[header]) or '空'}）",
+                    )
+                )
         if current != (title, lead, values["coops"], values["due"]):
-            plan.updated.append(values | {"id": task.pk, "code": task.code})
+            changes = []
+            for label, old, new in (
+                ("任务", task.title, title),
+                ("牵头单位", shown["牵头单位"], unit_label(unit_by_id[lead])),  # type: ignore[index]
+                (
+                    "配合单位",
+                    shown["配合单位"],
+                    "、".join(unit_label(unit_by_id[u]) for u in values["coops"]),
+                ),
+                ("完成时限", current[3] or "", values["due"] or ""),
+            ):
+                same = set(_split(old)) == set(_split(new)) if label == "配合单位" else old == new
+                if not same:
+                    changes.append({"field": label, "old": old or "空", "new": new or "空"})
+            plan.updated.append(values | {"id": task.pk, "code": task.code, "changes": changes})
         else:
             plan.unchanged += 1
     return plan
