@@ -1,7 +1,26 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's own refusals of a request (a body past DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields)."""
+    from yingshang.core.middleware import too_large_response
+
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_response(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = (
+        "提交的字段或文件过多。"
+        if isinstance(exception, TooManyFieldsSent | TooManyFilesSent)
+        else "请求无效，请刷新页面后重试。"
+    )
+    if request.path.startswith("/api/"):
+        body = {"message": message, "code": "bad_request", "fields": {}}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "error.html", {"message": message}, status=400)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -26,6 +26,7 @@ from yingshang.core.access import require_role, require_write
 from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
+from yingshang.core.text import clean_document_text
 from yingshang.ledger import clock, review
 from yingshang.ledger.models import (
     OPEN_STATUSES,
@@ -229,7 +230,7 @@ def read_upload(upload: UploadedFile) -> str:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            return policyparse.read_text(path)
+            return clean_document_text(policyparse.read_text(path))
         except policyparse.ReadError as exc:
             raise ValidationFailed(
                 f"无法读取文件：{exc.zh}。", code="bad_file", fields={"file": exc.zh}
