@@ -91,14 +91,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: an oversized body is refused before anything reads it (413).
-    "yingshang.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused (413) before anything reads it: nothing above reads the body, and
+    # CSRF's check and the views come after every middleware's request phase. Its 413 gets the headers
+    # of the middleware above.
+    "yingshang.core.middleware.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yingshang.core.middleware.DomainErrorMiddleware",
