@@ -11,22 +11,27 @@ import importlib
 import io
 import pkgutil
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
+from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
 import tests
 from tests.appeals.makers import make_appeal
+from tests.assessment.helpers import observations, scheme
 from tests.ledger.helpers import publish_small
 from tests.permissions import REGISTRY
 from yingshang.appeals import services as appeal_services
 from yingshang.appeals.models import Appeal, Service
 from yingshang.appeals.selectors import forget_services
+from yingshang.assessment import services as assessment_services
 from yingshang.core.excel import FORMULA_TRIGGERS, read_sheet, write_sheet
 from yingshang.core.models import Unit
 from yingshang.core.text import FORBIDDEN_RE
@@ -182,3 +187,23 @@ def test_every_export_is_safe_with_hostile_data(cast: Any) -> None:
     everything = [text for texts in exports.values() for text in texts]
     assert "'" + HYPERLINK in everything  # the hostile unit, written as text
     assert "'=1+1" in everything and "'-2+3" in everything and "'\t=2+3" in everything
+
+
+@time_machine.travel(datetime(2025, 4, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_bulletin_docx_is_written_with_a_stored_control_character(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The other office document the product writes (Word): python-docx refuses the same characters."""
+    observations(cast)
+    Unit.objects.filter(pk=cast.coop_unit.pk).update(name="发展\x0b和改革委员会")
+    s = scheme(cast)
+    assessment_services.compute_scores(actor=cast.office, scheme=s)
+    assessment_services.publish_scheme(actor=cast.office, scheme=s)
+    with django_capture_on_commit_callbacks(execute=True):
+        b = assessment_services.request_bulletin(
+            actor=cast.office, region=cast.city, period="2025-03", as_of=date(2025, 4, 10)
+        )
+    b.refresh_from_db()
+    assert b.status == "ready", b.error
+    doc = DocxDocument(io.BytesIO(bytes(b.docx)))
+    assert "发展和改革委员会" in [c.text for t in doc.tables for row in t.rows for c in row.cells]

@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from yingshang.assessment.models import Bulletin, FollowUp, Scheme, SchemeStatus
 from yingshang.core.models import Region
+from yingshang.core.text import strip_forbidden
 from yingshang.dashboard.sources import Scope, get_source
 from yingshang.indicators.models import IndicatorWarning, Observation
 from yingshang.indicators.periods import parse_period
@@ -159,7 +160,7 @@ def _para(
     p = doc.add_paragraph()
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(strip_forbidden(text)), font, size, bold)
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[Any]], snapshot: dict[str, Any]) -> None:
@@ -171,12 +172,13 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]], snapshot: dict[s
     table.style = "Table Grid"
     for cell, h in zip(table.rows[0].cells, headers, strict=False):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(h)), "黑体", 11, True)
+        _font(cell.paragraphs[0].add_run(strip_forbidden(str(h))), "黑体", 11, True)
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), "仿宋_GB2312", 11)
+            # Names stored before the input rule may hold characters a .docx cannot (core.text).
+            _font(cell.paragraphs[0].add_run(strip_forbidden(str(value))), "仿宋_GB2312", 11)
 
 
 def render_docx(bulletin: Bulletin, snapshot: dict[str, Any]) -> bytes:
