@@ -65,8 +65,29 @@ def test_djangos_own_body_limit_answers_413_in_the_right_shape(cast: Any, settin
     assert r.status_code == 413 and "提交的内容过大" in r.content.decode()
 
 
-def test_too_many_fields_is_a_chinese_400(cast: Any, settings: Any) -> None:
+def test_too_many_fields_or_files_is_a_413_too(cast: Any, settings: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     client = cast.client("office")
     r = client.post("/units/new/", {f"f{i}": "x" for i in range(10)})
-    assert r.status_code == 400 and "提交的字段或文件过多" in r.content.decode()
+    assert r.status_code == 413 and "提交的字段过多（上限 5 个）" in r.content.decode()
+    files = [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4") for i in range(3)]
+    r = client.post("/units/import/", {"file": files})
+    assert r.status_code == 413 and "提交的文件过多（上限 2 个）" in r.content.decode()
+
+
+def test_a_file_over_its_own_limit_is_a_413_naming_the_field(cast: Any, settings: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.ledger.helpers import publish_small
+    from yingshang.ledger.models import Task
+
+    settings.UPLOAD_MAX_BYTES = 50
+    publish_small(cast)
+    task = Task.objects.filter(is_group=False, lead_unit=cast.lead_unit).first()
+    big = SimpleUploadedFile("佐证.pdf", b"%PDF-1.4\n" + b"0" * 100, content_type="application/pdf")
+    r = cast.client("lead").post(f"/api/v1/ledger/tasks/{task.pk}/evidence", {"files": big})
+    assert r.status_code == 413
+    assert r.json()["code"] == "too_large" and r.json()["fields"] == {"files": "佐证.pdf"}

@@ -21,11 +21,16 @@ def _size_text(size: int) -> str:
 
 
 def too_large_response(request: HttpRequest, limit: int | None = None) -> HttpResponse:
-    """413 in the API's error shape under /api/, in Open311's under /open311/, a Chinese page otherwise."""
+    """413 for a body over `limit` bytes (default `MAX_BODY_BYTES`)."""
     limit = settings.MAX_BODY_BYTES if limit is None else limit
     message = f"提交的内容过大，超过 {_size_text(limit)} 的上限，请减少或压缩附件后分批提交。"
+    return payload_too_large(request, message, {"max_bytes": str(limit)})
+
+
+def payload_too_large(request: HttpRequest, message: str, fields: dict[str, str]) -> HttpResponse:
+    """413 in the API's error shape under /api/, in Open311's under /open311/, a Chinese page otherwise."""
     if request.path.startswith("/api/"):
-        body = {"message": message, "code": "too_large", "fields": {"max_bytes": str(limit)}}
+        body = {"message": message, "code": "too_large", "fields": fields}
         return JsonResponse(body, status=413, json_dumps_params={"ensure_ascii": False})
     if request.path.startswith("/open311/"):  # GeoReport v2's own error shape
         errors = [{"code": 413, "description": message}]
