@@ -57,9 +57,11 @@ class BodySizeLimitMiddleware:
             declared = 0
         if declared > limit:
             return too_large_response(request)
-        if not meta.get("CONTENT_LENGTH") and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower():
+        source = meta.get("wsgi.input")  # under ASGI the server has already read the body
+        chunked = "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if source is not None and chunked and not meta.get("CONTENT_LENGTH"):
+            # Without a length Django would read nothing; gunicorn's input un-chunks the body for us.
             spool = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
-            source = meta["wsgi.input"]
             size = 0
             while chunk := source.read(min(CHUNK, limit + 1 - size)):
                 size += len(chunk)
