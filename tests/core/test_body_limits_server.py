@@ -49,12 +49,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 60  # a loaded machine starts gunicorn slowly
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
-                break
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not start")
         yield f"127.0.0.1:{PORT}"
     finally:
         proc.terminate()
