@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from yingshang.core.errors import DomainError
 from yingshang.core.services import user_for_token
@@ -25,13 +25,23 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """The logged-in browser's session. The CSRF check guards a session, so it runs only when there is
+    one: an anonymous write answers 401 like an anonymous read, not a CSRF 403."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="营商环境平台 API",
     version="1",
     description="优化营商环境平台的接口。认证：会话(浏览器登录)或 `Authorization: Bearer <令牌>`。"
     "错误统一返回 `{message, code, fields}`。",
     urls_namespace="api",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), BrowserSessionAuth()],
 )
 
 

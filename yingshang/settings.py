@@ -97,10 +97,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused (413) before anything reads it: nothing above reads the body, and
+    # CSRF's check and the views come after every middleware's request phase. Its 413 gets the headers
+    # of the middleware above.
+    "yingshang.core.middleware.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yingshang.core.middleware.DomainErrorMiddleware",
-    "yingshang.core.middleware.ApiMethodNotAllowedMiddleware",
+    "yingshang.core.middleware.ApiErrorShapeMiddleware",
+    # Page views read POST fields through a check for control characters (forms check them themselves).
+    "yingshang.core.middleware.TextBoundaryMiddleware",
 ]
 
 ROOT_URLCONF = "yingshang.urls"
@@ -189,6 +195,9 @@ MEDIA_URL = "/media/"
 # Upload limits: evidence and appeal attachments (bytes).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 30 * 1024 * 1024)
+# Any request body over this is refused with 413 before it is read (an appeal's 5 attachments of 10 MB
+# and its form fit). Keep the proxy's limit (nginx client_max_body_size) at or above it.
+MAX_BODY_BYTES = env_int("YINGSHANG_MAX_BODY_BYTES", 55 * 1024 * 1024)
 
 TASKS = {
     "default": {

@@ -20,6 +20,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
+handler400 = "yingshang.core.errorviews.bad_request"
 handler403 = "yingshang.core.errorviews.forbidden"
 handler404 = "yingshang.core.errorviews.not_found"
 handler500 = "yingshang.core.errorviews.server_error"

@@ -4,9 +4,10 @@ from django import forms
 
 from yingshang.appeals.models import Appeal, Service
 from yingshang.core.models import Region
+from yingshang.core.textforms import CleanTextForm
 
 
-class FilingForm(forms.Form):
+class FilingForm(CleanTextForm, forms.Form):
     """One form for the three page channels; ``mode`` decides which filer fields it carries.
 
     Texts are not length-limited here: the service answers an over-long text with the same message

@@ -24,10 +24,13 @@ from yingshang.appeals.models import Appeal, AppealReply
 from yingshang.core.errors import DomainError
 from yingshang.core.models import Region, User
 from yingshang.core.services import user_for_token
+from yingshang.core.text import forbidden_character
 
 S = Appeal.Status
 CLOSED = {S.REPLIED, S.VISITED, S.CLOSED}
 MAX_IDS = 50
+# Fields where line breaks are allowed; every other field is one line (see `yingshang.core.text`).
+MULTILINE_FIELDS = {"description"}
 
 
 def _error(status: int, description: str) -> JsonResponse:
@@ -124,6 +127,12 @@ def _create(request: HttpRequest) -> JsonResponse:
         if actor is None:
             guard.check_rate(request, scope="open311")
         data = _payload(request)
+        for key, value in data.items():
+            problem = forbidden_character(key) or forbidden_character(
+                value, multiline=key in MULTILINE_FIELDS
+            )
+            if problem:
+                return _error(422, f"{key}：{problem}")
         name = (data.get("last_name", "") + data.get("first_name", "")).strip()
         appeal = services.file_appeal(
             actor=actor

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from yingshang.core.schemas import InSchema
+
 Id = Field(..., ge=1, le=2**53)
 
 
@@ -18,7 +20,7 @@ class ServiceOut(Schema):
     close_workdays: int
 
 
-class AppealIn(Schema):
+class AppealIn(InSchema):
     service_code: str = Field(..., min_length=1, max_length=32)
     description: str = Field(..., max_length=200_000)
     title: str = Field("", max_length=100)
@@ -122,53 +124,53 @@ class AppealDetailOut(AppealOut):
     extensions: list[ExtensionOut]
 
 
-class DispatchIn(Schema):
+class DispatchIn(InSchema):
     lead_unit_id: int = Id
     cooperating_unit_ids: list[int] = Field(default_factory=list, max_length=20)
     note: str = Field("", max_length=500)
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     decision: str = Field(..., max_length=20)
     lead_unit_id: int | None = Field(None, ge=1, le=2**53)
     cooperating_unit_ids: list[int] = Field(default_factory=list, max_length=20)
     note: str = Field("", max_length=500)
 
 
-class TextIn(Schema):
+class TextIn(InSchema):
     text: str = Field(..., max_length=200_000)
     contacted: bool = False
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = Field(..., max_length=5000)
 
 
-class NoteIn(Schema):
+class NoteIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(InSchema):
     workdays: int = Field(..., ge=1, le=30)
     reason: str = Field(..., max_length=5000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     approve: bool
     note: str = Field("", max_length=500)
 
 
-class HelpIn(Schema):
+class HelpIn(InSchema):
     unit_id: int = Id
     reason: str = Field(..., max_length=5000)
 
 
-class MergeIn(Schema):
+class MergeIn(InSchema):
     children: list[int] = Field(default_factory=list, max_length=50)
     codes: list[str] = Field(default_factory=list, max_length=50, description="按查询码并入")
 
 
-class CallbackIn(Schema):
+class CallbackIn(InSchema):
     solved: bool
     satisfaction: int = Field(..., ge=1, le=5)
     note: str = Field("", max_length=500)

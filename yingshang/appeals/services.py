@@ -32,7 +32,7 @@ from yingshang.appeals.workflow import TABLE
 from yingshang.core import workdays
 from yingshang.core.access import region_q, require_role, require_write
 from yingshang.core.creditcode import InvalidCreditCode, validate_credit_code
-from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
+from yingshang.core.errors import Conflict, NotAllowed, TooLarge, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Enterprise, Region, Unit, User
 from yingshang.core.services import notify
@@ -254,7 +254,7 @@ def check_attachments(files: Sequence[UploadedFile]) -> None:
                 fields={"attachments": "类型不支持"},
             )
         if f.size is None or f.size > limit:
-            raise ValidationFailed(
+            raise TooLarge(
                 f"附件“{name}”超过{limit // (1024 * 1024)}MB。", fields={"attachments": "文件过大"}
             )
         if f.size == 0:

@@ -17,7 +17,6 @@ from yingshang.assessment.schemas import (
     BulletinIn,
     BulletinOut,
     ComponentOut,
-    CountOut,
     PublicListOut,
     SchemeIn,
     SchemeOut,
@@ -27,7 +26,7 @@ from yingshang.core.access import STAFF_ROLES, get_or_404, require_role
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.models import User
 from yingshang.core.pagination import LimitOffsetPagination
-from yingshang.core.schemas import ErrorOut
+from yingshang.core.schemas import CountOut, ErrorOut
 from yingshang.indicators.selectors import regions_for
 
 router = Router(tags=["assessment"])

@@ -17,6 +17,7 @@ from yingshang.assessment import official_layout as layout
 from yingshang.assessment.models import Bulletin, FollowUp, Scheme, SchemeStatus
 from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.models import Region
+from yingshang.core.text import strip_forbidden
 from yingshang.core.unit_labels import unit_label
 from yingshang.dashboard.sources import Scope, get_source
 from yingshang.indicators.models import IndicatorWarning, Observation
@@ -156,19 +157,21 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]], snapshot: dict[s
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, h in zip(table.rows[0].cells, headers, strict=False):
         cell.text = ""
-        layout.set_fonts(cell.paragraphs[0].add_run(str(h)), layout.HEADING_FONT, TABLE_SIZE)
+        layout.set_fonts(cell.paragraphs[0].add_run(strip_forbidden(str(h))), layout.HEADING_FONT, TABLE_SIZE)
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             cell.text = ""
-            layout.set_fonts(cell.paragraphs[0].add_run(str(value)), layout.BODY_FONT, TABLE_SIZE)
+            layout.set_fonts(
+                cell.paragraphs[0].add_run(strip_forbidden(str(value))), layout.BODY_FONT, TABLE_SIZE
+            )
 
 
 def _centred(doc: Any, text: str, font: str, size: Any, colour: Any = None) -> Any:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     layout.body_spacing(p)
-    layout.set_fonts(p.add_run(text), font, size, colour=colour)
+    layout.set_fonts(p.add_run(strip_forbidden(text)), font, size, colour=colour)
     return p
 
 
@@ -178,7 +181,9 @@ def _signed(doc: Any, text: str) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.paragraph_format.right_indent = Pt(layout.SIZE_3.pt * 4)
     layout.body_spacing(p)
-    layout.set_fonts(p.add_run(text), layout.BODY_FONT, layout.SIZE_3, condense=layout.BODY_CONDENSE)
+    layout.set_fonts(
+        p.add_run(strip_forbidden(text)), layout.BODY_FONT, layout.SIZE_3, condense=layout.BODY_CONDENSE
+    )
 
 
 def issuing_office(region_name: str) -> str:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from yingshang.assessment.components import all_components
+from yingshang.core.textforms import CleanTextForm
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(CleanTextForm, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     region = forms.ModelChoiceField(label="考核区域", queryset=None)  # type: ignore[arg-type]
     period = forms.CharField(label="期间(如 2025-03、2025Q1、2025)", max_length=8)
@@ -53,13 +54,13 @@ class SchemeForm(forms.Form):
         ]
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(CleanTextForm, forms.Form):
     unit = forms.IntegerField(min_value=1)
     points = forms.DecimalField(label="分值(负数为扣分)", max_digits=6, decimal_places=2)
     reason = forms.CharField(label="原因", max_length=300)
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(CleanTextForm, forms.Form):
     region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
     period = forms.CharField(label="期间", max_length=8)
     # A date input sends and shows ISO dates whatever the locale's display format is.

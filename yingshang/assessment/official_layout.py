@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from yingshang.core.text import strip_forbidden
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -170,7 +172,7 @@ def _page_number(paragraph: Any, *, right: bool) -> None:
         fmt.left_indent = SIZE_3
     fmt.space_before = fmt.space_after = Pt(0)
     for text in ("— ", None, " —"):
-        run = paragraph.add_run(text or "")
+        run = paragraph.add_run(strip_forbidden(text or ""))
         set_fonts(run, PAGE_NUMBER_FONT, SIZE_4)
         if text is None:
             _field(run, "PAGE")
@@ -189,7 +191,7 @@ def heading_paragraph(doc: Any, text: str) -> Any:
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 2)
     body_spacing(p)
-    set_fonts(p.add_run(text), HEADING_FONT, SIZE_3, condense=BODY_CONDENSE)
+    set_fonts(p.add_run(strip_forbidden(text)), HEADING_FONT, SIZE_3, condense=BODY_CONDENSE)
     return p
 
 
@@ -199,7 +201,9 @@ def body_paragraph(doc: Any, text: str, *, indent: bool = True, size: Any = SIZE
     if indent:
         p.paragraph_format.first_line_indent = Pt(SIZE_3.pt * 2)
     body_spacing(p)
-    set_fonts(p.add_run(text), BODY_FONT, size, condense=BODY_CONDENSE if size == SIZE_3 else 0)
+    set_fonts(
+        p.add_run(strip_forbidden(text)), BODY_FONT, size, condense=BODY_CONDENSE if size == SIZE_3 else 0
+    )
     return p
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from yingshang.core.schemas import InSchema
+
 
 class ComponentOut(Schema):
     code: str
@@ -13,12 +15,12 @@ class ComponentOut(Schema):
     description: str
 
 
-class SchemeComponentIn(Schema):
+class SchemeComponentIn(InSchema):
     code: str = Field(..., min_length=1, max_length=40)
     weight: Decimal = Field(..., gt=0, le=1000)
 
 
-class SchemeIn(Schema):
+class SchemeIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
     region_id: int = Field(..., ge=1, le=2**53)
     period: str = Field(..., min_length=4, max_length=8)
@@ -56,7 +58,7 @@ class ScoreOut(Schema):
     anomalies: list[str]
 
 
-class AdjustmentIn(Schema):
+class AdjustmentIn(InSchema):
     unit_id: int = Field(..., ge=1, le=2**53)
     points: Decimal = Field(..., ge=-100, le=100)
     reason: str = Field(..., min_length=1, max_length=300)
@@ -69,10 +71,6 @@ class AdjustmentOut(Schema):
     reason: str
 
 
-class CountOut(Schema):
-    count: int
-
-
 class PublicListOut(Schema):
     id: int
     name: str
@@ -82,7 +80,7 @@ class PublicListOut(Schema):
     groups: dict[str, Any]
 
 
-class BulletinIn(Schema):
+class BulletinIn(InSchema):
     region_id: int = Field(..., ge=1, le=2**53)
     period: str = Field(..., min_length=4, max_length=8)
     as_of: date

@@ -22,6 +22,13 @@ class ValidationFailed(DomainError):
     code = "validation"
 
 
+class TooLarge(ValidationFailed):
+    """A file or a body over its size limit: a validation error that answers 413, not 422."""
+
+    status = 413
+    code = "too_large"
+
+
 class NotAllowed(DomainError):
     """The actor may see the object but may not do this to it."""
 

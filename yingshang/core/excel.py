@@ -1,4 +1,9 @@
-"""Shared Excel plumbing: reading a sheet by its Chinese headers, and writing a styled sheet."""
+"""Shared Excel plumbing: reading a sheet by its Chinese headers, and writing a styled sheet.
+
+`write_sheet` is the product's one Excel writer (every .xlsx download goes through it): it drops the
+characters an .xlsx cannot hold and neutralises text that a spreadsheet would run as a formula.
+`read_sheet` undoes the neutralisation, so the product's own exports re-import unchanged.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,29 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from yingshang.core.errors import ValidationFailed
+from yingshang.core.text import forbidden_character, strip_forbidden
 
 MAX_ROWS = 100_000
+# A cell text starting with one of these is a formula (or becomes one when a user edits the cell or saves
+# the sheet as CSV): `=HYPERLINK("http://…","点此查看")`, `+1+cmd|' /C calc'!A0`, `@SUM(…)`.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Written before such a text; a spreadsheet shows the cell as text and never evaluates it.
+NEUTRALISER = "'"
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as the writer stores it: text cleaned and neutralised; numbers, dates and None unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = strip_forbidden(value)
+    return NEUTRALISER + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def read_cell(value: Any) -> Any:
+    """A cell as an importer sees it: the writer's neutralising quote taken off again."""
+    if isinstance(value, str) and value.startswith(NEUTRALISER) and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 @dataclass
@@ -53,7 +79,7 @@ def read_sheet(
     header_row = next(rows, None)
     if header_row is None:
         raise ValidationFailed("Excel文件是空的。", code="empty_file")
-    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    headers = [str(read_cell(h)).strip() if h is not None else "" for h in header_row]
     missing = [h for h in required if h not in headers]
     if missing:
         raise ValidationFailed(f"缺少表头列：{'、'.join(missing)}", code="bad_header")
@@ -65,10 +91,15 @@ def read_sheet(
         if len(out) >= MAX_ROWS:
             raise ValidationFailed(f"行数超过上限 {MAX_ROWS}。", code="too_many_rows")
         row = {
-            h: (v.strip() if isinstance(v, str) else v)
+            h: (read_cell(v).strip() if isinstance(v, str) else v)
             for h, v in zip(headers, values, strict=False)
             if h in wanted
         }
+        for header, value in row.items():
+            problem = forbidden_character(value) if isinstance(value, str) else None
+            if problem:
+                message = f"第{number}行“{header}”列{problem}"
+                raise ValidationFailed(message, code="control_character", fields={"file": message})
         out.append((number, row))
     wb.close()
     return out
@@ -79,8 +110,8 @@ def write_sheet(
 ) -> bytes:
     wb = Workbook(write_only=False)
     ws = wb.active
-    ws.title = title[:31]
-    ws.append(list(headers))
+    ws.title = strip_forbidden(title)[:31]
+    ws.append([safe_cell(h) for h in headers])
     head_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
@@ -88,7 +119,7 @@ def write_sheet(
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in rows:
-        ws.append(list(row))
+        ws.append([safe_cell(v) for v in row])
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
     ws.freeze_panes = "A2"

@@ -4,6 +4,7 @@ from django import forms
 
 from yingshang.core.errors import DomainError
 from yingshang.core.models import Enterprise, Unit
+from yingshang.core.textforms import CleanTextForm
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
@@ -14,7 +15,7 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(CleanTextForm, forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
     new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, min_length=8)
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
@@ -26,7 +27,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UnitForm(forms.Form):
+class UnitForm(CleanTextForm, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     aliases = forms.CharField(label="别名(以、或逗号分隔)", required=False)
@@ -42,7 +43,7 @@ class UnitForm(forms.Form):
         return [a.strip() for a in raw.replace("，", ",").replace("、", ",").split(",") if a.strip()]
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(CleanTextForm, forms.Form):
     name = forms.CharField(label="企业名称", max_length=200)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=30)
     industry = forms.CharField(label="行业", max_length=100, required=False)
@@ -58,7 +59,7 @@ class EnterpriseForm(forms.Form):
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(CleanTextForm, forms.Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_workday = forms.TypedChoiceField(
         label="类型", choices=[("0", "休息日(节假日)"), ("1", "工作日(调休上班)")], coerce=lambda v: v == "1"
@@ -66,6 +67,6 @@ class CalendarDayForm(forms.Form):
     note = forms.CharField(label="说明", max_length=100, required=False)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextForm, forms.Form):
     file = forms.FileField(label="Excel文件(.xlsx)")
     apply = forms.BooleanField(label="确认写入", required=False)

@@ -4,6 +4,26 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from yingshang.core.text import first_problem
+
+
+class InSchema(Schema):
+    """Base of every input schema (`XxxIn`): no string in it may carry a control character.
+
+    Applies to every field, nested lists and dicts included; the 422 names the field. Tab and line
+    breaks are allowed (API clients send multi-line text); see `yingshang.core.text` for the set.
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        problem = first_problem(value)
+        if problem:
+            raise PydanticCustomError("control_character", problem)
+        return value
 
 
 class ErrorOut(Schema):
@@ -35,7 +55,7 @@ class UnitOut(Schema):
     is_active: bool
 
 
-class UnitIn(Schema):
+class UnitIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
     region_id: int = Field(..., ge=1, le=2**53)
     kind: str = "department"
@@ -69,7 +89,7 @@ class EnterpriseOut(Schema):
     credit_tier: str
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InSchema):
     name: str = Field(..., min_length=1, max_length=200)
     credit_code: str = Field(..., max_length=40)
     region_id: int = Field(..., ge=1, le=2**53)
@@ -91,7 +111,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(InSchema):
     ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
 
 
@@ -113,7 +133,7 @@ class DayOut(Schema):
     name: str
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = Field("默认", max_length=50)
 
 

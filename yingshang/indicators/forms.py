@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from yingshang.core.textforms import CleanTextForm
 from yingshang.indicators.models import Indicator
 from yingshang.indicators.services import EDITABLE
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanTextForm, forms.ModelForm):
     class Meta:
         model = Indicator
         # The fields the office edits (services.EDITABLE), with the regions it applies to before the switch.
@@ -19,7 +20,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["regions"].required = False
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(CleanTextForm, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)  # type: ignore[arg-type]
     region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
     period = forms.CharField(label="期间(如 2025-03、2025Q1、2025)", max_length=8)
@@ -34,6 +35,6 @@ class ObservationForm(forms.Form):
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
 
 
-class ExplainForm(forms.Form):
+class ExplainForm(CleanTextForm, forms.Form):
     explanation = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     fix_plan = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

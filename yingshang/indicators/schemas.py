@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from yingshang.core.schemas import InSchema
+
 BIG = Decimal("1e10")
 
 
@@ -28,7 +30,7 @@ class IndicatorOut(Schema):
     is_active: bool
 
 
-class IndicatorPatchIn(Schema):
+class IndicatorPatchIn(InSchema):
     target_value: Decimal | None = Field(None, gt=-BIG, lt=BIG)
     warning_value: Decimal | None = Field(None, gt=-BIG, lt=BIG)
     benchmark_value: Decimal | None = Field(None, gt=-BIG, lt=BIG)
@@ -56,7 +58,7 @@ class ObservationOut(Schema):
     source: str
 
 
-class ObservationIn(Schema):
+class ObservationIn(InSchema):
     indicator_id: int = Field(..., ge=1, le=2**53)
     region_id: int = Field(..., ge=1, le=2**53)
     period: str = Field(..., min_length=4, max_length=8)
@@ -82,16 +84,16 @@ class WarningOut(Schema):
     fix_plan: str
 
 
-class ExplainIn(Schema):
+class ExplainIn(InSchema):
     explanation: str = Field(..., min_length=1, max_length=5000)
     fix_plan: str = Field(..., min_length=1, max_length=5000)
 
 
-class ResolveIn(Schema):
+class ResolveIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class TargetIn(Schema):
+class TargetIn(InSchema):
     subject: str = Field("", max_length=500)
     phrase: str = Field("", max_length=1000)
     metric: str = Field("", max_length=20)

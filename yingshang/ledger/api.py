@@ -32,15 +32,15 @@ from yingshang.ledger.schemas import (
     ClosureIn,
     DocumentImportIn,
     DocumentOut,
+    DocumentReviewIn,
     EvidenceOut,
+    LedgerReasonIn,
     NoticeIn,
     NoticeOut,
     PublishOut,
-    ReasonIn,
     ReportFormIn,
     ReportIn,
     ReportOut,
-    ReviewIn,
     ReviewOut,
     TaskDetailOut,
     TaskEditIn,
@@ -126,7 +126,7 @@ def get_document(request: HttpRequest, document_id: int = ID) -> Any:
 
 
 @router.patch("/documents/{document_id}/review", response={200: ReviewOut, **ERRORS}, summary="修改审核内容")
-def update_review(request: HttpRequest, payload: ReviewIn, document_id: int = ID) -> Any:
+def update_review(request: HttpRequest, payload: DocumentReviewIn, document_id: int = ID) -> Any:
     user = _office(request)
     doc = get_or_404(selectors.visible_documents(user), pk=document_id)
     measures = {
@@ -331,7 +331,7 @@ def edit_task(request: HttpRequest, payload: TaskEditIn, task_id: int = ID) -> A
 
 
 @router.post("/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS}, summary="撤销任务(营商办)")
-def cancel_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+def cancel_task(request: HttpRequest, payload: LedgerReasonIn, task_id: int = ID) -> Any:
     task = _task(request, task_id)
     services.cancel_task(actor=_office(request), task=task, reason=payload.reason)
     return _task_out(task)
@@ -426,7 +426,7 @@ def accept_report(request: HttpRequest, report_id: int = ID) -> Any:
 
 
 @router.post("/reports/{report_id}/return", response={200: ReportOut, **ERRORS}, summary="退回报送(营商办)")
-def return_report(request: HttpRequest, payload: ReasonIn, report_id: int = ID) -> Any:
+def return_report(request: HttpRequest, payload: LedgerReasonIn, report_id: int = ID) -> Any:
     report = _report(request, report_id)
     services.return_report(actor=request.user, report=report, reason=payload.reason)  # type: ignore[arg-type]
     return _report_out(report)
@@ -459,7 +459,7 @@ def verify_closure(request: HttpRequest, task_id: int = ID) -> Any:
 
 
 @router.post("/tasks/{task_id}/closure/reject", response={200: TaskOut, **ERRORS}, summary="驳回销号(营商办)")
-def reject_closure(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+def reject_closure(request: HttpRequest, payload: LedgerReasonIn, task_id: int = ID) -> Any:
     task = _task(request, task_id)
     services.reject_closure(actor=request.user, task=task, reason=payload.reason)  # type: ignore[arg-type]
     return _task_out(task)
@@ -468,14 +468,14 @@ def reject_closure(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -
 @router.post(
     "/tasks/{task_id}/reopen", response={200: TaskOut, **ERRORS}, summary="重新打开已销号任务(营商办)"
 )
-def reopen_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+def reopen_task(request: HttpRequest, payload: LedgerReasonIn, task_id: int = ID) -> Any:
     task = _task(request, task_id)
     services.reopen_task(actor=request.user, task=task, reason=payload.reason)  # type: ignore[arg-type]
     return _task_out(task)
 
 
 @router.post("/tasks/{task_id}/restore", response={200: TaskOut, **ERRORS}, summary="恢复已撤销任务(营商办)")
-def restore_task(request: HttpRequest, payload: ReasonIn, task_id: int = ID) -> Any:
+def restore_task(request: HttpRequest, payload: LedgerReasonIn, task_id: int = ID) -> Any:
     task = _task(request, task_id)
     services.restore_task(actor=request.user, task=task, reason=payload.reason)  # type: ignore[arg-type]
     return _task_out(task)

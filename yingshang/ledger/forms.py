@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from yingshang.core.textforms import CleanTextForm
 from yingshang.ledger.models import Colour, SupervisionNotice, Task
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextForm, forms.Form):
     file = forms.FileField(label="文件(.txt/.docx/.pdf)", required=False)
     text = forms.CharField(
         label="或粘贴正文", widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=500_000
@@ -24,7 +25,7 @@ class ImportForm(forms.Form):
         return data
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextForm, forms.Form):
     period = forms.CharField(label="报送期(如 2025-03、2025-Q1、final)", max_length=10)
     percent = forms.IntegerField(label="完成进度(%)", min_value=0, max_value=100)
     progress_text = forms.CharField(
@@ -35,15 +36,15 @@ class ReportForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextForm, forms.Form):
     reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(CleanTextForm, forms.Form):
     summary = forms.CharField(label="完成情况说明", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(CleanTextForm, forms.Form):
     unit = forms.TypedChoiceField(label="督办单位", coerce=int, choices=())
     reason = forms.CharField(label="督办事由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     demanded_date = forms.DateField(label="要求完成日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -56,11 +57,11 @@ class NoticeForm(forms.Form):
         self.fields["unit"].choices = units  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanTextForm, forms.Form):
     answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class TaskForm(forms.Form):
+class TaskForm(CleanTextForm, forms.Form):
     title = forms.CharField(label="任务名称", max_length=300)
     text = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     lead_unit = forms.TypedChoiceField(label="牵头单位", coerce=int, choices=())
@@ -78,7 +79,7 @@ class TaskForm(forms.Form):
         self.fields["cooperating_units"].choices = units  # type: ignore[attr-defined]
 
 
-class TaskEditForm(forms.Form):
+class TaskEditForm(CleanTextForm, forms.Form):
     """改期 / change of units on a published task. Empty fields keep what the task has."""
 
     due_date = forms.DateField(

@@ -6,12 +6,14 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from yingshang.core.schemas import InSchema
+
 BigId = Annotated[int, Field(ge=1, le=2**53)]
 Key = Annotated[str, StringConstraints(max_length=200)]
 Path_ = Annotated[str, StringConstraints(max_length=100)]
 
 
-class DocumentImportIn(Schema):
+class DocumentImportIn(InSchema):
     text: str = Field(..., min_length=1, max_length=500_000)
     issued_on: date | None = None
     campaign: str = Field("", max_length=100)
@@ -64,12 +66,12 @@ class ReviewOut(Schema):
     measures: list[MeasureOut]
 
 
-class NewUnitIn(Schema):
+class NewUnitIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
     region_id: BigId | None = None
 
 
-class TargetIn(Schema):
+class TaskTargetIn(InSchema):
     phrase: str = Field("", max_length=300)
     subject: str = Field("", max_length=100)
     metric: str = Field("other", max_length=20)
@@ -79,15 +81,15 @@ class TargetIn(Schema):
     baseline: float | None = Field(None, ge=-1e12, le=1e12)
 
 
-class MeasureEditIn(Schema):
+class MeasureEditIn(InSchema):
     include: bool | None = None
     due: date | None = None
     lead_override: BigId | None = None
     reporting_rule: Literal["monthly", "quarterly", "on_completion"] | None = None
-    targets: list[TargetIn] | None = Field(None, max_length=50)
+    targets: list[TaskTargetIn] | None = Field(None, max_length=50)
 
 
-class ReviewIn(Schema):
+class DocumentReviewIn(InSchema):
     names: dict[Key, BigId | Literal["ignore"] | None] = Field(default_factory=dict, max_length=1000)
     new_units: dict[Key, NewUnitIn] = Field(default_factory=dict, max_length=200)
     measures: dict[Path_, MeasureEditIn] = Field(default_factory=dict, max_length=2000)
@@ -132,24 +134,24 @@ class TaskDetailOut(TaskOut):
     closure_summary: str
 
 
-class TaskIn(Schema):
+class TaskIn(InSchema):
     title: str = Field(..., min_length=1, max_length=300)
     text: str = Field("", max_length=20000)
     lead_unit_id: BigId
     cooperating_unit_ids: list[BigId] = Field(default_factory=list, max_length=50)
     due_date: date | None = None
     reporting_rule: Literal["monthly", "quarterly", "on_completion"] = "monthly"
-    targets: list[TargetIn] = Field(default_factory=list, max_length=50)
+    targets: list[TaskTargetIn] = Field(default_factory=list, max_length=50)
     parent_id: BigId | None = None
     weight: float = Field(1, gt=0, le=1000)
 
 
-class ActualIn(Schema):
+class ActualIn(InSchema):
     index: int = Field(..., ge=0, le=49)
     value: float | None = Field(None, ge=-1e12, le=1e12)
 
 
-class ReportIn(Schema):
+class ReportIn(InSchema):
     period: str = Field(..., min_length=1, max_length=10)
     progress_text: str = Field(..., min_length=1, max_length=5000)
     percent: int = Field(..., ge=0, le=100)
@@ -157,7 +159,7 @@ class ReportIn(Schema):
     completion_date: date | None = None
 
 
-class ReportFormIn(Schema):
+class ReportFormIn(InSchema):
     """ReportIn as multipart form fields; actual_values is the same list as JSON text."""
 
     period: str = Field(..., min_length=1, max_length=10)
@@ -184,11 +186,11 @@ class ReportOut(Schema):
     submitted_at: datetime
 
 
-class ReasonIn(Schema):
+class LedgerReasonIn(InSchema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
-class TaskEditIn(Schema):
+class TaskEditIn(InSchema):
     """改期 / change of units; a field left out keeps its value."""
 
     reason: str = Field(..., min_length=1, max_length=1000)
@@ -197,7 +199,7 @@ class TaskEditIn(Schema):
     cooperating_unit_ids: list[BigId] | None = Field(None, max_length=50)
 
 
-class ClosureIn(Schema):
+class ClosureIn(InSchema):
     summary: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -207,14 +209,14 @@ class EvidenceOut(Schema):
     size: int
 
 
-class NoticeIn(Schema):
+class NoticeIn(InSchema):
     unit_id: BigId
     reason: str = Field(..., min_length=1, max_length=2000)
     demanded_date: date
     colour: Literal["yellow", "red"] = "yellow"
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     answer: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -231,12 +233,12 @@ class NoticeOut(Schema):
     issued_at: datetime
 
 
-class WeightIn(Schema):
+class WeightIn(InSchema):
     task_id: BigId
     weight: float = Field(..., ge=0, le=9999.99)
 
 
-class WeightsIn(Schema):
+class WeightsIn(InSchema):
     weights: list[WeightIn] = Field(..., min_length=1, max_length=500)
 
 
@@ -248,7 +250,7 @@ class WeightOut(Schema):
     weight: float
 
 
-class CampaignIn(Schema):
+class CampaignIn(InSchema):
     name: str = Field(..., min_length=1, max_length=100)
 
 
@@ -259,5 +261,5 @@ class CampaignOut(Schema):
     created_at: datetime
 
 
-class CampaignAssignIn(Schema):
+class CampaignAssignIn(InSchema):
     campaign_id: BigId | None = None

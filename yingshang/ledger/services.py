@@ -23,9 +23,10 @@ from django.utils import timezone
 import policyparse
 from yingshang.core import services as core_services
 from yingshang.core.access import require_role, require_write
-from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from yingshang.core.errors import Conflict, NotAllowed, NotFound, TooLarge, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
+from yingshang.core.text import clean_document_text
 from yingshang.ledger import clock, review
 from yingshang.ledger.models import (
     OPEN_STATUSES,
@@ -222,14 +223,14 @@ def read_upload(upload: UploadedFile) -> str:
             "只支持 .txt、.docx、.pdf 文件。", code="bad_file", fields={"file": "格式不支持"}
         )
     if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationFailed("文件过大。", code="too_large", fields={"file": "文件过大"})
+        raise TooLarge("文件过大。", fields={"file": "文件过大"})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"document{suffix}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            return policyparse.read_text(path)
+            return clean_document_text(policyparse.read_text(path))
         except policyparse.ReadError as exc:
             raise ValidationFailed(
                 f"无法读取文件：{exc.zh}。", code="bad_file", fields={"file": exc.zh}
@@ -802,9 +803,7 @@ def validate_evidence(files: Sequence[UploadedFile]) -> None:
             )
         if f.size is None or f.size > settings.UPLOAD_MAX_BYTES:
             limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            raise ValidationFailed(
-                f"附件不能超过 {limit} MB。", code="too_large", fields={"files": f.name or ""}
-            )
+            raise TooLarge(f"附件不能超过 {limit} MB。", fields={"files": f.name or ""})
         head = f.read(8)
         f.seek(0)
         if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
