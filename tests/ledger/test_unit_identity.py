@@ -107,3 +107,12 @@ def test_preview_shows_each_changed_cell_and_reports_edits_it_does_not_import(ca
 )
 def test_deadlines_are_read_as_documents_write_them(written: str, expected: str) -> None:
     assert excel._as_date(written).isoformat() == expected  # type: ignore[union-attr]
+
+
+def test_export_marks_the_columns_the_import_does_not_read(cast: Any) -> None:
+    two_regions(cast)
+    response = cast.client("office").get("/ledger/?format=xlsx")
+    header = {c.value: c for c in load_workbook(io.BytesIO(response.content)).active[1]}
+    assert header["进展"].comment is not None and "只读" in header["进展"].comment.text
+    assert header["完成时限"].comment is None
+    assert set(excel.READ_ONLY) >= {"进展", "状态", "最新进展情况"}

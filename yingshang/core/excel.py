@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -105,19 +106,33 @@ def read_sheet(
     return out
 
 
+READ_ONLY_NOTE = "只读：此列仅供查看，导入时不读取。"
+
+
 def write_sheet(
-    title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] = (),
+    *,
+    read_only: Sequence[str] = (),
 ) -> bytes:
+    """One styled sheet. Headers named in ``read_only`` are greyed and carry a note saying the import
+    does not read that column (the user is told of edits there, see ImportPlan.notices)."""
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = strip_forbidden(title)[:31]
     ws.append([safe_cell(h) for h in headers])
     head_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    grey = PatternFill("solid", fgColor="E7E6E6")
     for cell in ws[1]:
         cell.font = head_font
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
+        if cell.value in read_only:
+            cell.fill = grey
+            cell.comment = Comment(READ_ONLY_NOTE, "营商环境平台")
     for row in rows:
         ws.append([safe_cell(v) for v in row])
     for i, width in enumerate(widths, start=1):

@@ -80,7 +80,7 @@ def export_tasks(tasks: list[Task]) -> bytes:
     which the import resolves back to the same unit."""
     progress = selectors.latest_progress_texts([t.pk for t in tasks])
     rows = (_row(t, progress.get(t.pk, "")) for t in tasks)
-    return write_sheet("任务台账", HEADERS, rows, widths=WIDTHS)
+    return write_sheet("任务台账", HEADERS, rows, widths=WIDTHS, read_only=READ_ONLY)
 
 
 def _cell_text(value: Any) -> str:
