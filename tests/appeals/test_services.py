@@ -69,7 +69,8 @@ def test_public_filing_needs_region_and_contact(cast: Any, service: Service) -> 
     assert a.enterprise is None and a.filer_name == "某某商店"
 
 
-def test_anonymous_credit_code_of_a_known_enterprise_links_it(cast: Any, service: Service) -> None:
+def test_anonymous_credit_code_of_a_known_enterprise_is_only_a_claim(cast: Any, service: Service) -> None:
+    """Anyone can type a credit code: the filing names the enterprise but is not its appeal."""
     a = services.file_appeal(
         actor=None,
         service=service,
@@ -79,7 +80,10 @@ def test_anonymous_credit_code_of_a_known_enterprise_links_it(cast: Any, service
         contact_phone="13900000000",
         credit_code=cast.other_enterprise.credit_code.lower(),
     )
-    assert a.enterprise == cast.other_enterprise
+    assert a.enterprise is None
+    assert a.claimed_enterprise == cast.other_enterprise
+    assert a.credit_code == cast.other_enterprise.credit_code
+    assert a.contact_name == "李四"  # the filer's own contact, never the enterprise's
 
 
 @pytest.mark.parametrize(
