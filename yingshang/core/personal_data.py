@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import QuerySet
 
-from yingshang.core.access import require_role
+from yingshang.core.access import region_q, require_role
 from yingshang.core.models import PersonalDataExport, User
+
 
 @transaction.atomic
 def log_personal_export(
@@ -29,7 +30,5 @@ def export_log(user: User) -> QuerySet[PersonalDataExport]:
     require_role(user, User.Role.OFFICE_ADMIN)
     qs = PersonalDataExport.objects.select_related("actor")
     if user.region_id:
-        from yingshang.core.access import region_q
-
         qs = qs.filter(region_q(user, field="actor__region"))
     return qs
