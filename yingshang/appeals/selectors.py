@@ -184,9 +184,13 @@ def appeal_detail(user: User, appeal: Appeal) -> Detail:
         else []
     )
     full = can_see_contact(user, appeal, role, detail=True)
+    units = list(appeal.appeal_units.select_related("unit").order_by("-is_active", "role", "assigned_at"))
+    if who not in STAFF_AUDIENCES:
+        # The filer deals with the unit that answers it; who was asked to help is among staff.
+        units = [u for u in units if u.is_active and u.role == AppealUnit.Role.LEAD]
     return Detail(
         appeal=appeal,
-        units=list(appeal.appeal_units.select_related("unit").order_by("-is_active", "role", "assigned_at")),
+        units=units,
         replies=public_replies(appeal),
         notes=notes,
         events=present(timeline(appeal), who),
