@@ -207,6 +207,7 @@ DETAIL_LABELS = {
     "due": "期限",
     "due_date": "期限",
     "enterprise": "企业",
+    "changes": "修改",
     "old": "原值",
     "new": "新值",
     "value": "监测值",

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from yingshang.core.event_kinds import DETAIL_LABELS, KINDS, TEXT_KEYS, UNKNOWN, Audience, EventKind
@@ -187,6 +188,25 @@ def _status_labels(model: type[models.Model] | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in (getattr(status, "choices", None) or [])}
 
 
+def _field_name(model: type[models.Model] | None, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except FieldDoesNotExist:  # a key that is not a field (e.g. "regions")
+        return name
+
+
+def _changes(model: type[models.Model] | None, changes: dict[str, Any]) -> str:
+    """{"target_value": ["0.5000", "0.6"]} → "创优目标值 0.5 → 0.6"."""
+    parts = []
+    for name, pair in changes.items():
+        if isinstance(pair, (list, tuple)) and len(pair) == 2 and not isinstance(pair[0], (list, dict)):
+            old, new = (format_number(v) if v not in (None, "") else "—" for v in pair)
+            parts.append(f"{_field_name(model, name)} {old} → {new}")
+        else:
+            parts.append(_field_name(model, name))
+    return "；".join(parts)
+
+
 def _detail_value(key: str, value: Any) -> str:
     if key == "clock":
         return CLOCK_NAMES.get(str(value), str(value))
@@ -213,12 +233,13 @@ def _actor_name(event: Event, audience: Audience) -> str:
 ONLY_WHEN_TRUE = ("late", "contacted")
 
 
-def _details(note: dict[str, Any]) -> list[tuple[str, str]]:
+def _details(note: dict[str, Any], model: type[models.Model] | None) -> list[tuple[str, str]]:
     out = []
     for key, name in DETAIL_LABELS.items():
         if key not in note or (key in ONLY_WHEN_TRUE and note[key] is not True):
             continue
-        value = _detail_value(key, note[key])
+        raw = note[key]
+        value = _changes(model, raw) if isinstance(raw, dict) else _detail_value(key, raw)
         if value not in ("", "—"):
             out.append((name, value))
     return out
@@ -243,14 +264,14 @@ def present(events: Iterable[Event], audience: Audience) -> list[TimelineEntry]:
     """The events ``audience`` may see, each with its Chinese label, the statuses it moved between,
     the facts of its note and — only where the rule allows — its text."""
     out: list[TimelineEntry] = []
-    labels_cache: dict[int, tuple[str, dict[str, str]]] = {}
+    labels_cache: dict[int, tuple[str, dict[str, str], type[models.Model] | None]] = {}
     for e in events:
         cached = labels_cache.get(e.content_type_id)
         if cached is None:
             model = ContentType.objects.get_for_id(e.content_type_id).model_class()
-            cached = (model._meta.label_lower if model else "", _status_labels(model))
+            cached = (model._meta.label_lower if model else "", _status_labels(model), model)
             labels_cache[e.content_type_id] = cached
-        subj, statuses = cached
+        subj, statuses, model = cached
         kind = kind_of(subj, e.action)
         if audience not in kind.sees:
             continue
@@ -268,7 +289,7 @@ def present(events: Iterable[Event], audience: Audience) -> list[TimelineEntry]:
                 to_status=e.to_status,
                 from_label=statuses.get(e.from_status, e.from_status) if e.from_status else "",
                 to_label=statuses.get(e.to_status, e.to_status) if e.to_status else "",
-                details=_details(note) if facts else [],
+                details=_details(note, model) if facts else [],
                 text=str(note.get(TEXT_KEYS[0]) or "") if readable else "",
                 reason=str(note.get(TEXT_KEYS[1]) or "") if readable else "",
                 note=_visible_note(note, audience, readable),
