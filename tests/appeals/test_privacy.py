@@ -64,6 +64,7 @@ def test_enterprise_page_shows_steps_and_reply_but_no_internal_text(cast: Any, h
     assert REPLY in html
     assert "签收" in html and "分办" in html  # the steps are there, in Chinese
     assert "邀请协办" not in html and "申请延期" not in html and "自然资源局" not in html
+    assert cast.coop_unit.name not in html  # who helps is among staff
     assert "处理记录" in html and "工作人员" in html
 
 
@@ -86,6 +87,7 @@ def test_api_detail_hides_internal_texts_from_the_enterprise(cast: Any, handled:
     assert not {"handle", "request_help", "request_extension", "approve_extension"} & {
         e["action"] for e in body["events"]
     }
+    assert cast.coop_unit.name not in dumped
     reply = next(e for e in body["events"] if e["action"] == "reply")
     assert reply["label"] == "答复" and reply["text"].startswith("答复：")
 

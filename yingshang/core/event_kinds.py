@@ -187,6 +187,9 @@ UNKNOWN = EventKind("其他记录", OFFICE_LEADER, frozenset())
 # Free-text keys of a note: the "text" of the event that ``reads`` guards.
 TEXT_KEYS = ("text", "reason")
 
+# Facts for staff only, even where the filer sees the event: which units were asked to help.
+STAFF_ONLY_DETAILS = frozenset({"cooperating_units", "from_unit", "unit", "unit_name"})
+
 # Structured keys of a note shown beside the label, with their Chinese names; other keys stay internal.
 DETAIL_LABELS = {
     "lead_unit": "主办单位",

@@ -21,7 +21,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from yingshang.core.event_kinds import DETAIL_LABELS, KINDS, TEXT_KEYS, UNKNOWN, Audience, EventKind
+from yingshang.core.event_kinds import (
+    DETAIL_LABELS,
+    KINDS,
+    STAFF_ONLY_DETAILS,
+    TEXT_KEYS,
+    UNKNOWN,
+    Audience,
+    EventKind,
+)
 from yingshang.core.models import Event, User
 
 Role = User.Role
@@ -233,10 +241,12 @@ def _actor_name(event: Event, audience: Audience) -> str:
 ONLY_WHEN_TRUE = ("late", "contacted")
 
 
-def _details(note: dict[str, Any], model: type[models.Model] | None) -> list[tuple[str, str]]:
+def _details(note: dict[str, Any], model: type[models.Model] | None, staff: bool) -> list[tuple[str, str]]:
     out = []
     for key, name in DETAIL_LABELS.items():
         if key not in note or (key in ONLY_WHEN_TRUE and note[key] is not True):
+            continue
+        if key in STAFF_ONLY_DETAILS and not staff:
             continue
         raw = note[key]
         value = _changes(model, raw) if isinstance(raw, dict) else _detail_value(key, raw)
@@ -254,7 +264,7 @@ def _visible_note(note: dict[str, Any], audience: Audience, readable: bool) -> d
         elif audience in STAFF_AUDIENCES:
             keep = True
         else:
-            keep = audience == Audience.FILER and key in DETAIL_LABELS
+            keep = audience == Audience.FILER and key in DETAIL_LABELS and key not in STAFF_ONLY_DETAILS
         if keep:
             out[key] = value
     return out
@@ -289,7 +299,7 @@ def present(events: Iterable[Event], audience: Audience) -> list[TimelineEntry]:
                 to_status=e.to_status,
                 from_label=statuses.get(e.from_status, e.from_status) if e.from_status else "",
                 to_label=statuses.get(e.to_status, e.to_status) if e.to_status else "",
-                details=_details(note, model) if facts else [],
+                details=_details(note, model, audience in STAFF_AUDIENCES) if facts else [],
                 text=str(note.get(TEXT_KEYS[0]) or "") if readable else "",
                 reason=str(note.get(TEXT_KEYS[1]) or "") if readable else "",
                 note=_visible_note(note, audience, readable),
