@@ -307,3 +307,27 @@ def test_migration_turns_anonymous_links_into_claims(cast: Any) -> None:
     office_entered.refresh_from_db()
     assert a.enterprise_id is None and a.claimed_enterprise == cast.enterprise
     assert office_entered.enterprise == cast.enterprise and office_entered.claimed_enterprise_id is None
+
+
+def test_linked_company_never_gets_the_filers_materials(cast: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yingshang.appeals import claims
+
+    ensure_services()
+    a = services.file_appeal(
+        actor=None,
+        service=Service.objects.get(code="complaint"),
+        description="该公司拖欠工程款，附合同。",
+        region=cast.county,
+        contact_name="钱七",
+        contact_phone="13900000013",
+        credit_code=cast.enterprise.credit_code,
+        attachments=[SimpleUploadedFile("合同.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+    )
+    claims.link_enterprise(actor=cast.office, appeal=a)
+    f = a.attachments.get()
+    client = cast.client("enterprise_user")
+    assert "合同.pdf" not in _page(client, a)
+    assert client.get(f"/appeals/attachments/{f.pk}/").status_code == 404
+    assert cast.client("office").get(f"/appeals/attachments/{f.pk}/").status_code == 200

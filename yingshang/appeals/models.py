@@ -183,10 +183,6 @@ class Appeal(models.Model):
         """Filed without the enterprise's login, naming an enterprise (linked by the office or not)."""
         return self.claimed_enterprise_id is not None
 
-    @property
-    def filer_name(self) -> str:
-        return self.enterprise.name if self.enterprise_id else (self.enterprise_name or self.contact_name)
-
 
 class AppealUnit(models.Model):
     class Role(models.TextChoices):

@@ -13,7 +13,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from rapidfuzz import fuzz
 
-from yingshang.appeals.models import Appeal, AppealExtension, AppealReply, AppealUnit, Service
+from yingshang.appeals.models import (
+    Appeal,
+    AppealAttachment,
+    AppealExtension,
+    AppealReply,
+    AppealUnit,
+    Service,
+)
 from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
 from yingshang.core.access import region_q
 from yingshang.core.events import timeline
@@ -143,6 +150,14 @@ def filer_label(appeal: Appeal, *, full: bool) -> str:
     return appeal.contact_name if full else mask_name(appeal.contact_name)
 
 
+def may_read_attachment(user: User, attachment: AppealAttachment) -> bool:
+    """Reply materials go to whoever sees the appeal; a filing's own materials are the filer's personal
+    data and stay away from an enterprise reading a stranger's claim."""
+    if attachment.kind != AppealAttachment.Kind.FILING or user.role not in (Role.ENTERPRISE, Role.SUPERVISOR):
+        return True
+    return is_own_filing(user, attachment.appeal)
+
+
 def public_replies(appeal: Appeal) -> list[AppealReply]:
     """Replies the filer reads: its own, or its parent's when merged (each submitter gets the answer)."""
     ids = [appeal.pk] + ([appeal.parent_id] if appeal.parent_id else [])
@@ -195,7 +210,7 @@ def appeal_detail(user: User, appeal: Appeal) -> Detail:
         notes=notes,
         events=present(timeline(appeal), who),
         extensions=extensions,
-        attachments=list(appeal.attachments.all()),
+        attachments=[f for f in appeal.attachments.all() if may_read_attachment(user, f)],
         # Merged children are other filers' appeals: their codes are for staff.
         children=list(appeal.merged_children.all()) if who in STAFF_AUDIENCES else [],
         role=role,

@@ -24,7 +24,7 @@ from yingshang.core.access import (
     require_write,
     role_required,
 )
-from yingshang.core.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from yingshang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.pagination import CappedPaginator
@@ -374,7 +374,12 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     user = _user(request)
-    row = get_or_404(AppealAttachment.objects.filter(appeal__in=selectors.visible_appeals(user)), pk=pk)
+    row = get_or_404(
+        AppealAttachment.objects.filter(appeal__in=selectors.visible_appeals(user)).select_related("appeal"),
+        pk=pk,
+    )
+    if not selectors.may_read_attachment(user, row):
+        raise NotFound("未找到该对象，或您无权查看。")
     return FileResponse(
         row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
     )
