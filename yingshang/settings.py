@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yingshang.core.context_processors.navigation",
             ],
+            # {{ unit|unit_label }} and friends in every template, without a {% load %} in each.
+            "builtins": ["yingshang.core.templatetags.units"],
         },
     },
 ]

@@ -54,6 +54,10 @@ def appeal(c: Any, state: str) -> Appeal:
         services.return_dispatch(actor=c.lead, appeal=a, reason="不属于本单位")
     if state == "replied":
         services.reply_appeal(actor=c.lead, appeal=a, text="答复")
+    if state == "visited_unhappy":
+        services.acknowledge_appeal(actor=c.lead, appeal=a)
+        services.reply_appeal(actor=c.lead, appeal=a, text="答复")
+        services.record_callback(actor=c.office, appeal=a, solved=True, satisfaction=1)
     if state == "extension":
         a.__dict__["_ext"] = services.request_extension(actor=c.lead, appeal=a, workdays_n=2, reason="核查")
     if state == "attached":
@@ -267,6 +271,13 @@ API = [
         "claim",
         "link-enterprise",
         {"office": 200, "leader": 403, "lead": 404, "lead_boss": 404, "coop": 404, "enterprise_user": 404},
+    ),
+    post(
+        f"POST {A}/{{appeal_id}}/reopen",
+        "visited_unhappy",
+        "reopen",
+        {"office": 200},
+        data=lambda c: {"reason": "企业对答复不满意"},
     ),
 ]
 

@@ -226,6 +226,7 @@ def duplicates(request: HttpRequest, appeal_id: int) -> list[dict[str, object]]:
             "title": d["appeal"].title,
             "score": d["score"],
             "same_filer": d["same_filer"],
+            "same_phone": d["same_phone"],
         }
         for d in selectors.suggest_duplicates(a)
     ]
@@ -364,9 +365,7 @@ def decide_extension(
 def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> dict[str, object]:
     a, user = _appeal(request, appeal_id), _user(request)
     require_role(user, Role.OFFICE_ADMIN, Role.LEADER)
-    children = list(selectors.visible_appeals(user).filter(pk__in=payload.children))
-    if len(children) != len(set(payload.children)):
-        raise ValidationFailed("部分诉求不存在或无权操作。", fields={"children": "无效"})
+    children = selectors.merge_children(user, ids=payload.children, codes=payload.codes)
     services.merge_appeals(actor=user, parent=a, children=children)
     return _detail(request, a)
 
@@ -390,6 +389,13 @@ def callback(request: HttpRequest, appeal_id: int, payload: CallbackIn) -> dict[
 def link_enterprise(request: HttpRequest, appeal_id: int) -> dict[str, object]:
     a = _appeal(request, appeal_id)
     claims.link_enterprise(actor=_user(request), appeal=a)
+    return _detail(request, a)
+
+
+@router.post("/{appeal_id}/reopen", response={200: AppealDetailOut, **ERRORS}, summary="回访不满意发回重办")
+def reopen(request: HttpRequest, appeal_id: int, payload: ReasonIn) -> dict[str, object]:
+    a = _appeal(request, appeal_id)
+    services.reopen_appeal(actor=_user(request), appeal=a, reason=payload.reason)
     return _detail(request, a)
 
 

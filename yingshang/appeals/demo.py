@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -59,6 +59,26 @@ def load_appeals(cast: Cast, log: Callable[[str], None]) -> None:
     log(f"企业诉求：{made} 件演示诉求")
 
 
+# How long ago an appeal of each fate was filed, in hours: late enough for every later step to lie in
+# the past (dispatch ≤ 90 min after filing, a reply ≤ 12 days after dispatch, callback and closure 1–2
+# days after the reply), and early enough that an appeal still waiting is plausibly still waiting.
+FILED_HOURS_AGO = {
+    "submitted": (1, 20),
+    "dispatched": (2, 30),
+    "returned": (3, 30),
+    "acknowledged": (6, 6 * 24),
+    "late": (25 * 24, 40 * 24),
+    "replied": (13 * 24, 25 * 24),
+    "visited": (15 * 24, 200 * 24),
+    "closed": (16 * 24, 200 * 24),
+}
+
+
+def _filed_at(rng: random.Random, now: datetime, fate: str) -> datetime:
+    lo, hi = FILED_HOURS_AGO[fate]
+    return now - timedelta(hours=rng.randint(lo, hi), minutes=rng.randint(0, 59))
+
+
 def _make(cast: Cast) -> int:
     rng = random.Random(20260501)
     services = {s.code: s for s in Service.objects.all()}
@@ -76,11 +96,11 @@ def _make(cast: Cast) -> int:
         code, unit_name, text = SAMPLES[i % len(SAMPLES)]
         service = services[code]
         enterprise = rng.choice(enterprises) if enterprises and rng.random() < 0.8 else None
-        created = now - timedelta(days=rng.randint(0, 200), hours=rng.randint(0, 8))
         fate = rng.choices(
             ["submitted", "dispatched", "acknowledged", "replied", "visited", "closed", "returned", "late"],
             weights=[4, 5, 8, 6, 4, 14, 2, 5],
         )[0]
+        created = _filed_at(rng, now, fate)
         a = Appeal(
             tracking_code=PREFIX + "".join(rng.choice(TRACKING_ALPHABET) for _ in range(10)),
             channel=rng.choice(channels),
@@ -102,26 +122,17 @@ def _make(cast: Cast) -> int:
         )
         a.created_at = created
         if fate != "submitted":
-            a.dispatched_at = created + timedelta(hours=1)
+            a.dispatched_at = created + timedelta(minutes=rng.randint(20, 90))
             a.acknowledge_due_at = cal.add_working_hours(a.dispatched_at, service.acknowledge_hours)
             a.reply_due_at = reply_due_from(a.dispatched_at, service.close_workdays)
             if fate == "late":
                 # Still open and past its deadline: what the 督办 lists are for.
-                a.dispatched_at = now - timedelta(days=rng.randint(25, 40))
-                a.acknowledge_due_at = cal.add_working_hours(a.dispatched_at, service.acknowledge_hours)
-                a.reply_due_at = reply_due_from(a.dispatched_at, service.close_workdays)
                 a.acknowledged_at = a.dispatched_at + timedelta(hours=1)
                 a.status = Appeal.Status.ACKNOWLEDGED
             elif fate in ("dispatched", "returned"):
-                a.dispatched_at = now - timedelta(hours=rng.randint(1, 30))
-                a.acknowledge_due_at = cal.add_working_hours(a.dispatched_at, service.acknowledge_hours)
-                a.reply_due_at = reply_due_from(a.dispatched_at, service.close_workdays)
                 a.status = fate
             elif fate == "acknowledged":
-                a.dispatched_at = now - timedelta(days=rng.randint(0, 6))
-                a.acknowledge_due_at = cal.add_working_hours(a.dispatched_at, service.acknowledge_hours)
-                a.reply_due_at = reply_due_from(a.dispatched_at, service.close_workdays)
-                a.acknowledged_at = a.dispatched_at + timedelta(minutes=rng.randint(10, 300))
+                a.acknowledged_at = min(now, a.dispatched_at + timedelta(minutes=rng.randint(10, 300)))
                 a.acknowledged_late = a.acknowledged_at > a.acknowledge_due_at
                 a.status = fate
             else:
@@ -132,11 +143,16 @@ def _make(cast: Cast) -> int:
                 a.is_late = a.replied_late or a.acknowledged_late
                 a.status = fate
                 if fate in ("visited", "closed"):
-                    a.solved = rng.random() < 0.85
-                    a.satisfaction = (
-                        rng.choice([5, 5, 4, 4, 4, 3, 2, 1]) if a.solved else rng.choice([1, 2, 3])
-                    )
                     a.callback_at = a.replied_at + timedelta(days=1)
+                    # Not solved at the callback means 重办: back to the unit with a fresh reply clock.
+                    a.solved = fate == "closed" or rng.random() < 0.7
+                    if a.solved:
+                        a.satisfaction = rng.choice([5, 5, 4, 4, 4, 3, 2, 1])
+                    else:
+                        a.satisfaction = rng.choice([1, 2, 3])
+                        a.status = Appeal.Status.ACKNOWLEDGED
+                        a.reopen_count = 1
+                        a.reply_due_at = reply_due_from(a.callback_at, service.close_workdays)
                 if fate == "closed":
                     a.closed_at = a.replied_at + timedelta(days=2)
             if a.status in (Appeal.Status.DISPATCHED, Appeal.Status.ACKNOWLEDGED):
@@ -146,16 +162,31 @@ def _make(cast: Cast) -> int:
                 a.colour = "red"
         appeals.append(a)
         plan.append((a, fate, unit_name))
+    filed = [a.created_at for a in appeals]
     Appeal.objects.bulk_create(appeals)
-    # auto_now_add ignores the value given at creation; write the back-dated times afterwards.
-    for a in appeals:
-        Appeal.objects.filter(pk=a.pk).update(created_at=a.created_at)
+    # auto_now_add overwrites the value given at creation (on the instance too): write the back-dated
+    # filing times afterwards, from the copy taken before.
+    for a, created in zip(appeals, filed, strict=True):
+        a.created_at = created
+        Appeal.objects.filter(pk=a.pk).update(created_at=created)
     links, replies, events = [], [], []
     ct = ContentType.objects.get_for_model(Appeal)
-    for a, fate, unit_name in plan:
+
+    def event(a: Appeal, action: str, at: datetime, from_status: str, to_status: str, **note: object) -> None:
         events.append(
-            Event(content_type=ct, object_id=a.pk, action="file", to_status="submitted", note={"demo": True})
+            Event(
+                content_type=ct,
+                object_id=a.pk,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+                created_at=at,
+            )
         )
+
+    for a, fate, unit_name in plan:
+        event(a, "file", a.created_at, "", "submitted", demo=True)
         if fate == "submitted":
             continue
         lead = county_units.get(unit_name) or coop_pool[0]
@@ -163,16 +194,18 @@ def _make(cast: Cast) -> int:
         if rng.random() < 0.2:
             other = rng.choice([u for u in coop_pool if u.pk != lead.pk])
             links.append(AppealUnit(appeal=a, unit=other, role=AppealUnit.Role.COOPERATING))
-        events.append(
-            Event(
-                content_type=ct,
-                object_id=a.pk,
-                action="dispatch",
-                from_status="submitted",
-                to_status="dispatched",
-                note={"lead_unit": lead.name},
+        event(a, "dispatch", a.dispatched_at, "submitted", "dispatched", lead_unit=lead.name)
+        if fate == "returned":
+            event(
+                a,
+                "return_dispatch",
+                min(now, a.dispatched_at + timedelta(minutes=30)),
+                "dispatched",
+                "returned",
+                text="该事项不属于本单位职责。",
             )
-        )
+        if a.acknowledged_at:
+            event(a, "acknowledge", a.acknowledged_at, "dispatched", "acknowledged")
         if a.replied_at:
             replies.append(
                 AppealReply(
@@ -182,15 +215,20 @@ def _make(cast: Cast) -> int:
                     text=f"经核实，{lead.name}已会同有关单位处理，现答复如下：已按政策办理完毕。",
                 )
             )
-            events.append(
-                Event(
-                    content_type=ct,
-                    object_id=a.pk,
-                    action="reply",
-                    from_status="acknowledged",
-                    to_status="replied",
-                )
+            event(a, "reply", a.replied_at, "acknowledged", "replied")
+        if a.callback_at:
+            event(
+                a,
+                "callback" if a.solved else "reopen",
+                a.callback_at,
+                "replied",
+                "visited" if a.solved else "acknowledged",
+                solved=a.solved,
+                satisfaction=a.satisfaction,
+                text="",
             )
+        if a.closed_at:
+            event(a, "close", a.closed_at, "visited", "closed", text="")
     AppealUnit.objects.bulk_create(links)
     AppealReply.objects.bulk_create(replies)
     Event.objects.bulk_create(events)

@@ -35,6 +35,13 @@ class Service(models.Model):
         return self.name
 
 
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def counted(self) -> AppealQuerySet:
+        """Appeals as statistics count them: one merged into another (并单) is counted once, as its parent,
+        before and after the parent closes (closing the parent closes its children too)."""
+        return self.filter(parent__isnull=True)
+
+
 class Appeal(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已受理"
@@ -148,6 +155,8 @@ class Appeal(models.Model):
     solved = models.BooleanField("是否解决", null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
     callback_at = models.DateTimeField("回访时间", null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "企业诉求"

@@ -178,7 +178,8 @@ class HelpIn(Schema):
 
 
 class MergeIn(Schema):
-    children: list[int] = Field(..., min_length=1, max_length=50)
+    children: list[int] = Field(default_factory=list, max_length=50)
+    codes: list[str] = Field(default_factory=list, max_length=50, description="按查询码并入")
 
 
 class CallbackIn(Schema):
@@ -205,6 +206,7 @@ class DuplicateOut(Schema):
     title: str
     score: int
     same_filer: bool
+    same_phone: bool
 
 
 class CountRow(Schema):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -23,6 +25,7 @@ from yingshang.appeals.models import (
 )
 from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
 from yingshang.core.access import region_q
+from yingshang.core.errors import ValidationFailed
 from yingshang.core.events import timeline
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.visibility import (
@@ -260,10 +263,35 @@ def suggest_for(appeal: Appeal, units: list[Unit] | None = None) -> tuple[list[S
     )
 
 
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if not c.isspace()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def text_similarity(a: str, b: str) -> int:
+    """0–100. Chinese has no spaces, so word-token ratios see one token per sentence; the Dice overlap
+    of character pairs catches a reworded repeat ("营业执照变更一直没办好" / "变更营业执照半个月没结果")."""
+    x, y = _bigrams(a), _bigrams(b)
+    dice = 200 * len(x & y) / (len(x) + len(y)) if x and y else 0
+    return round(max(dice, fuzz.token_set_ratio(a, b)))
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit())[-11:]
+
+
+# A repeat from the same caller (phone, enterprise or credit code) needs less textual likeness than one
+# from a stranger, but some: one enterprise's unrelated appeals (水压, then 退税) are not duplicates.
+DUPLICATE_TEXT_THRESHOLD = 70
+SAME_FILER_TEXT_THRESHOLD = 40
+SAME_FILER_BONUS = 15
+
+
 def suggest_duplicates(
-    appeal: Appeal, *, days: int = 30, limit: int = 5, threshold: int = 70
+    appeal: Appeal, *, days: int = 30, limit: int = 5, threshold: int = DUPLICATE_TEXT_THRESHOLD
 ) -> list[dict[str, Any]]:
-    """Likely duplicates: same enterprise or credit code, or similar text, filed within ``days``."""
+    """Likely duplicates filed within ``days`` in the region: similar text, or somewhat similar text from
+    the same caller (phone, enterprise or credit code). Scored by text, plus a bonus for the same caller."""
     since = appeal.created_at - timedelta(days=days)
     base = (
         Appeal.objects.filter(region=appeal.region, created_at__gte=since)
@@ -276,25 +304,56 @@ def suggest_duplicates(
             "description",
             "enterprise_id",
             "credit_code",
+            "contact_phone",
             "status",
             "created_at",
         )
         .order_by("-created_at")[:500]
     )
     text = f"{appeal.title}\n{appeal.description}"[:1000]
+    phone = _digits(appeal.contact_phone)
     out = []
     for other in base:
-        same_filer = bool(
+        same_phone = bool(phone) and len(phone) >= 7 and _digits(other.contact_phone) == phone
+        same_filer = same_phone or bool(
             (appeal.enterprise_id and other.enterprise_id == appeal.enterprise_id)
             or (appeal.credit_code and other.credit_code == appeal.credit_code)
         )
-        score = fuzz.token_set_ratio(text, f"{other.title}\n{other.description}"[:1000])
-        if same_filer:
-            score = max(score, 60) + 20
-        if score >= threshold:
-            out.append({"appeal": other, "score": round(min(score, 100)), "same_filer": same_filer})
-    out.sort(key=lambda d: -d["score"])
+        similarity = text_similarity(text, f"{other.title}\n{other.description}"[:1000])
+        needed = SAME_FILER_TEXT_THRESHOLD if same_filer else threshold
+        if similarity < needed:
+            continue
+        score = min(100, similarity + (SAME_FILER_BONUS if same_filer else 0))
+        out.append(
+            {
+                "appeal": other,
+                "score": score,
+                "similarity": similarity,
+                "same_filer": same_filer,
+                "same_phone": same_phone,
+            }
+        )
+    out.sort(key=lambda d: (-d["score"], -d["appeal"].created_at.timestamp()))
     return out[:limit]
+
+
+def split_codes(raw: str) -> list[str]:
+    """Tracking codes typed by a person: spaces, commas (either width), 、 or semicolons between them."""
+    return [c.upper() for c in re.split(r"[\s,，、;；]+", raw) if c]
+
+
+def merge_children(user: User, *, ids: Sequence[int], codes: Sequence[str]) -> list[Appeal]:
+    """The appeals to merge, chosen by id and/or tracking code among those ``user`` may see. A code that
+    names none of them is an error naming it, so nothing typed is silently left out."""
+    visible = visible_appeals(user)
+    by_code = {a.tracking_code: a for a in visible.filter(tracking_code__in=codes)} if codes else {}
+    unknown = [c for c in codes if c not in by_code]
+    if unknown:
+        raise ValidationFailed(f"查询码不存在或无权操作：{'、'.join(unknown)}", fields={"codes": "无效"})
+    chosen = list(visible.filter(pk__in=ids)) if ids else []
+    if len(chosen) != len(set(ids)):
+        raise ValidationFailed("部分诉求不存在或无权操作。", fields={"children": "无效"})
+    return chosen + [a for a in by_code.values() if a.pk not in set(ids)]
 
 
 # -- statistics ------------------------------------------------------------------------------------
@@ -306,7 +365,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def appeal_stats(qs: QuerySet[Appeal]) -> dict[str, Any]:
     """Volumes by category, unit, channel and month, and the four rates (percent, None when no data)."""
-    qs = qs.exclude(status=S.MERGED)
+    qs = qs.filter(parent__isnull=True)  # as AppealQuerySet.counted(): merged appeals count once
     by_service = list(qs.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name"))
     lead_rows = (
         AppealUnit.objects.filter(appeal__in=qs, role=AppealUnit.Role.LEAD, is_active=True)

@@ -845,23 +845,53 @@ def record_callback(
             fields={"solved": True, "satisfaction": level, "callback_at": now},
         )
         return appeal
-    service = appeal.service
+    _reopen(appeal, actor=actor, now=now, info=info, solved=False, satisfaction=level, callback_at=now)
+    lead = lead_unit_of(appeal)
+    if lead:
+        _notify_units(appeal, [lead.pk], f"诉求未解决，需重办：{appeal.title}", note, action="reopen")
+    return appeal
+
+
+def _reopen(appeal: Appeal, *, actor: User, now: datetime, info: dict[str, Any], **extra: Any) -> None:
+    """重办 back to the same unit with a fresh reply clock. An extension approved for the earlier round
+    belongs to that round: the new deadline does not include it, so neither does its label."""
     saved = appeal.status
     appeal.status = S.ACKNOWLEDGED
     fields = _clock_fields(
         appeal,
         now,
-        solved=False,
-        satisfaction=level,
-        callback_at=now,
         reopen_count=appeal.reopen_count + 1,
-        reply_due_at=reply_due_from(now, service.close_workdays),
+        reply_due_at=reply_due_from(now, appeal.service.close_workdays),
+        extension_workdays=0,
+        **extra,
     )
     appeal.status = saved
     TABLE.apply(appeal, "reopen", actor=actor, note=info, fields=fields)
+
+
+LOW_SATISFACTION = 2  # 不满意 or worse
+
+
+@transaction.atomic
+def reopen_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
+    """The office sends a 已回访 appeal back to 重办 when the enterprise called it solved but was not
+    satisfied (不满意 / 非常不满意). The callback's answers stay on record; the unit gets a new clock."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("请填写重办原因。", fields={"reason": "必填"})
+    if appeal.status != S.VISITED or appeal.satisfaction is None or appeal.satisfaction > LOW_SATISFACTION:
+        raise ValidationFailed(
+            "只有回访不满意(不满意、非常不满意)的诉求可以发回重办。",
+            code="not_reopenable",
+            fields={"status": "无效"},
+        )
+    _reopen(appeal, actor=actor, now=timezone.now(), info={"text": reason[:500], "by_office": True})
     lead = lead_unit_of(appeal)
     if lead:
-        _notify_units(appeal, [lead.pk], f"诉求未解决，需重办：{appeal.title}", note, action="reopen")
+        _notify_units(
+            appeal, [lead.pk], f"诉求回访不满意，需重办：{appeal.title}", reason[:500], action="reopen"
+        )
     return appeal
 
 

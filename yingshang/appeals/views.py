@@ -119,6 +119,12 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not appeal.is_claim
         )
     )
+    context["can_reopen"] = (
+        user.role == Role.OFFICE_ADMIN
+        and appeal.status == S.VISITED
+        and appeal.satisfaction is not None
+        and appeal.satisfaction <= services.LOW_SATISFACTION
+    )
     return render(request, "appeals/detail.html", context)
 
 
@@ -252,6 +258,14 @@ def _int(request: HttpRequest, name: str, label: str) -> int:
         raise ValidationFailed(f"请填写{label}。", fields={name: "必填"}) from None
 
 
+def _yes_no(request: HttpRequest, name: str, label: str) -> bool:
+    """A required yes/no choice: nothing chosen is an error, never a silent "no"."""
+    raw = request.POST.get(name, "")
+    if raw not in ("0", "1"):
+        raise ValidationFailed(f"请选择{label}。", fields={name: "必填"})
+    return raw == "1"
+
+
 def _do_dispatch(request: HttpRequest, user: User, a: Appeal) -> str:
     lead = _unit(request, user, "lead_unit")
     services.dispatch_appeal(
@@ -285,8 +299,11 @@ def _do_extension_decision(request: HttpRequest, user: User, a: Appeal) -> str:
 
 
 def _do_merge(request: HttpRequest, user: User, a: Appeal) -> str:
+    """Children ticked among the suggestions and/or typed by tracking code; a code that names no appeal
+    the office can see is an error naming it, and nothing is merged."""
     ids = [int(i) for i in request.POST.getlist("children") if i.isdigit()]
-    children = list(selectors.visible_appeals(user).filter(pk__in=ids))
+    codes = selectors.split_codes(request.POST.get("codes", ""))
+    children = selectors.merge_children(user, ids=ids, codes=codes)
     services.merge_appeals(actor=user, parent=a, children=children)
     return f"已并入 {len(children)} 件诉求。"
 
@@ -336,11 +353,15 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
         services.record_callback(
             actor=u,
             appeal=a,
-            solved=r.POST.get("solved") == "1",
+            solved=_yes_no(r, "solved", "问题是否解决"),
             satisfaction=_int(r, "satisfaction", "满意度"),
             note=r.POST.get("note", ""),
         ),
         "已记录回访。",
+    )[1],
+    "reopen": lambda r, u, a: (
+        services.reopen_appeal(actor=u, appeal=a, reason=r.POST.get("reason", "")),
+        "已发回重办。",
     )[1],
     "close": lambda r, u, a: (
         services.close_appeal(actor=u, appeal=a, note=r.POST.get("note", "")),

@@ -65,7 +65,8 @@ def appeal_handling(unit_ids: list[int], start: date, end: date) -> Result:
     lo, hi = _bounds(start, end)
     rows = {
         r["appeal_units__unit_id"]: r
-        for r in Appeal.objects.filter(
+        for r in Appeal.objects.counted()
+        .filter(
             appeal_units__unit_id__in=unit_ids,
             appeal_units__role="lead",
             appeal_units__is_active=True,

@@ -11,12 +11,15 @@ class CoreConfig(AppConfig):
 
         from yingshang.core import workdays_db
         from yingshang.core.access import forget_regions
-        from yingshang.core.models import ApiToken, Region, User
+        from yingshang.core.models import ApiToken, Region, Unit, User
         from yingshang.core.services import forget_token_users
+        from yingshang.core.unit_labels import forget_unit_names
 
         workdays_db.register()
         post_save.connect(forget_regions, sender=Region, dispatch_uid="core_region_saved")
         post_delete.connect(forget_regions, sender=Region, dispatch_uid="core_region_deleted")
+        post_save.connect(forget_unit_names, sender=Unit, dispatch_uid="core_unit_saved")
+        post_delete.connect(forget_unit_names, sender=Unit, dispatch_uid="core_unit_deleted")
         for model in (User, ApiToken):
             post_save.connect(
                 forget_token_users, sender=model, dispatch_uid=f"core_token_users_{model.__name__}"

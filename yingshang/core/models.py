@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Region(models.Model):
@@ -204,7 +205,9 @@ class Event(models.Model):
     note = models.JSONField(default=dict, blank=True)
     # No index of its own: events are read by subject (event_subject_time), and every state change in
     # every app writes one, so each index is paid on every move.
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The time of the change: now, unless a loader replays history (demo data, imports of old records)
+    # and gives the time it happened — rows are never updated afterwards.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "事件"

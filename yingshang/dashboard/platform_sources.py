@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from yingshang.core.unit_labels import label, unit_label
 from yingshang.dashboard.sources import MetricSource, Scope, Summary, get_source, register_source
 
 TOP_UNITS = 20
@@ -32,7 +33,7 @@ def _task_counts(scope: Scope) -> list[dict[str, Any]]:
     return list(
         _tasks(scope)
         .exclude(status="closed")
-        .values("lead_unit_id", "lead_unit__name")
+        .values("lead_unit_id", "lead_unit__name", "lead_unit__region_id")
         .annotate(
             total=Count("id"),
             green=Count("id", filter=Q(colour="green")),
@@ -43,11 +44,15 @@ def _task_counts(scope: Scope) -> list[dict[str, Any]]:
     )
 
 
+def _unit(row: dict[str, Any]) -> str:
+    return label(row["lead_unit__name"], row["lead_unit__region_id"]) or "未指定"
+
+
 def task_summary(scope: Scope) -> Summary:
     rows = _task_counts(scope)
     colours = (("green", "绿色", "#2e7d32"), ("yellow", "黄色", "#c77700"), ("red", "红色", "#c62828"))
     return Summary(
-        categories=[r["lead_unit__name"] or "未指定" for r in rows],
+        categories=[_unit(r) for r in rows],
         series=[
             {"name": label, "data": [r[key] for r in rows], "stack": "colour", "color": color}
             for key, label, color in colours
@@ -64,7 +69,7 @@ def task_rows(scope: Scope, key: str, offset: int, limit: int) -> tuple[list[str
     rows = [
         [
             t.title,
-            t.lead_unit.name if t.lead_unit else "",
+            unit_label(t.lead_unit),
             str(t.due_date or ""),
             t.get_status_display(),
             t.get_colour_display(),
@@ -75,10 +80,7 @@ def task_rows(scope: Scope, key: str, offset: int, limit: int) -> tuple[list[str
 
 
 def task_table(scope: Scope) -> tuple[list[str], list[list[Any]]]:
-    rows = [
-        [r["lead_unit__name"] or "未指定", r["total"], r["green"], r["yellow"], r["red"]]
-        for r in _task_counts(scope)
-    ]
+    rows = [[_unit(r), r["total"], r["green"], r["yellow"], r["red"]] for r in _task_counts(scope)]
     return ["牵头单位", "在办任务", "绿色", "黄色", "红色"], rows
 
 
@@ -87,7 +89,7 @@ def _appeals(scope: Scope) -> Any:
 
     lo = timezone.make_aware(datetime.combine(scope.period_start, time.min))
     hi = timezone.make_aware(datetime.combine(scope.period_end, time.max))
-    return Appeal.objects.filter(region_id__in=scope.region_ids, created_at__range=(lo, hi))
+    return Appeal.objects.counted().filter(region_id__in=scope.region_ids, created_at__range=(lo, hi))
 
 
 def _appeal_counts(scope: Scope) -> list[dict[str, Any]]:
@@ -98,7 +100,7 @@ def _appeal_counts(scope: Scope) -> list[dict[str, Any]]:
         AppealDaySummary.objects.filter(
             region_id__in=scope.region_ids, day__range=(scope.period_start, scope.period_end)
         )
-        .values("unit_id", "unit__name")
+        .values("unit_id", "unit__name", "unit__region_id")
         .annotate(
             total=Sum("total"),
             late=Sum("late"),
@@ -110,7 +112,7 @@ def _appeal_counts(scope: Scope) -> list[dict[str, Any]]:
     return [
         {
             "appeal_units__unit_id": r["unit_id"],
-            "appeal_units__unit__name": r["unit__name"],
+            "appeal_units__unit__name": label(r["unit__name"], r["unit__region_id"]),
             "total": r["total"],
             "late": r["late"],
             "satisfaction": r["sat_sum"] / r["sat_n"] if r["sat_n"] else None,

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from yingshang.core.access import region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, User
+from yingshang.core.unit_labels import label, unit_label
 from yingshang.dashboard.models import AttainmentSummary
 from yingshang.dashboard.sources import Scope
 from yingshang.indicators.models import Indicator, IndicatorWarning, Observation, WarningStatus
@@ -161,7 +162,7 @@ def live_warnings(f: Filters) -> QuerySet[IndicatorWarning]:
 def warnings_summary(f: Filters) -> dict[str, Any]:
     qs = live_warnings(f)
     by_unit = list(
-        qs.values("lead_unit_id", "lead_unit__name")
+        qs.values("lead_unit_id", "lead_unit__name", "lead_unit__region_id")
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(status=WarningStatus.OVERDUE)))
         .order_by("-n", "lead_unit__name")[:20]
     )
@@ -175,7 +176,12 @@ def warnings_summary(f: Filters) -> dict[str, Any]:
         "total": counts["total"],
         "overdue": counts["overdue"],
         "by_unit": [
-            {"id": r["lead_unit_id"], "name": r["lead_unit__name"], "n": r["n"], "overdue": r["overdue"]}
+            {
+                "id": r["lead_unit_id"],
+                "name": label(r["lead_unit__name"], r["lead_unit__region_id"]),
+                "n": r["n"],
+                "overdue": r["overdue"],
+            }
             for r in by_unit
         ],
         "by_indicator": [
@@ -237,7 +243,7 @@ def warning_row(w: IndicatorWarning) -> list[Any]:
         w.region.name,
         w.observation.period,
         f"{w.observation.value.normalize():f}",
-        w.lead_unit.name,
+        unit_label(w.lead_unit),
         w.due_date.isoformat(),
         w.get_status_display(),
     ]

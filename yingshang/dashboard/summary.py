@@ -62,7 +62,7 @@ def refresh_appeal_summary(since: date | None = None) -> int:
     """
     from yingshang.appeals.models import Appeal
 
-    appeals = Appeal.objects.all()
+    appeals = Appeal.objects.counted()
     if since is not None:
         appeals = appeals.filter(created_at__date__gte=since)
     cells = (

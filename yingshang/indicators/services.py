@@ -16,7 +16,7 @@ from yingshang.core.access import require_role, require_write
 from yingshang.core.errors import NotAllowed, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.excel import ImportPlan, RowError, read_sheet
-from yingshang.core.models import Region, User
+from yingshang.core.models import Region, Unit, User
 from yingshang.core.services import notify
 from yingshang.core.workdays import get_calendar
 from yingshang.indicators import hooks, rules
@@ -90,10 +90,41 @@ def update_indicator(*, actor: User, indicator: Indicator, changes: dict[str, An
     return indicator
 
 
-def may_enter(user: User, indicator: Indicator) -> bool:
+def responsible_unit(indicator: Indicator, region: Region) -> Unit | None:
+    """The unit that answers for ``indicator`` in ``region``.
+
+    An indicator's lead unit names a kind of unit (市场监督管理局), and each region has its own: a
+    county's miss goes to that county's bureau, not to the one the catalogue happened to name. Looks
+    for an active unit of the same name in the region, then in the regions above it (a county without
+    its own bureau answers through the city's); the catalogue's unit when none matches."""
+    lead = indicator.lead_unit
+    if lead is None:
+        return None
+    if lead.region_id == region.pk:
+        return lead
+    ancestors = [int(p) for p in region.tree_path.strip("/").split("/") if p]
+    depth = {rid: n for n, rid in enumerate(ancestors)}
+    same_name = [
+        u
+        for u in Unit.objects.filter(name=lead.name, is_active=True, region_id__in=ancestors)
+        if u.region_id in depth
+    ]
+    if not same_name:
+        return lead
+    return max(same_name, key=lambda u: depth[u.region_id])
+
+
+def may_enter(user: User, indicator: Indicator, region: Region | None = None) -> bool:
+    """The office, or the unit responsible for the indicator (in ``region`` when given; without a
+    region, a unit of the lead unit's kind in any region)."""
     if user.role == Role.OFFICE_ADMIN:
         return True
-    return user.is_unit_user and indicator.lead_unit_id is not None and indicator.lead_unit_id == user.unit_id
+    if not user.is_unit_user or indicator.lead_unit_id is None or user.unit_id is None:
+        return False
+    if region is not None:
+        unit = responsible_unit(indicator, region)
+        return unit is not None and unit.pk == user.unit_id
+    return indicator.lead_unit_id == user.unit_id or user.unit.name == indicator.lead_unit.name
 
 
 @dataclass(frozen=True)
@@ -172,7 +203,9 @@ def record_observation(
         require_write(actor)
         if not may_enter(actor, indicator):
             raise NotAllowed("只有营商办或该指标的牵头单位可以填报。", code="not_lead_unit")
-        if region.pk not in set(regions_for(actor).values_list("pk", flat=True)):
+        if region.pk not in set(regions_for(actor).values_list("pk", flat=True)) or not may_enter(
+            actor, indicator, region
+        ):
             raise NotAllowed("该区域不在您的管辖范围。", code="region")
     checked = check_observation(indicator, region, parse_period(period), _to_decimal(value))
     p = checked.period
@@ -190,7 +223,9 @@ def record_observation(
         "source": source,
         "note": note[:300],
         "entered_by": actor,
-        "unit": actor.unit if actor is not None and actor.is_unit_user else indicator.lead_unit,
+        "unit": actor.unit
+        if actor is not None and actor.is_unit_user
+        else responsible_unit(indicator, region),
     }
     if obs is None:
         obs = Observation.objects.create(
@@ -231,20 +266,21 @@ def _sync_warning(obs: Observation, *, actor: User | None) -> None:
         elif missed and existing.level != obs.result:
             IndicatorWarning.objects.filter(pk=existing.pk).update(level=obs.result)
         return
-    if not missed or indicator.lead_unit_id is None:
+    owner = responsible_unit(indicator, obs.region)
+    if not missed or owner is None:
         return
     due = get_calendar().add_workdays(timezone.localdate(), indicator.explain_workdays)
     warning = IndicatorWarning.objects.create(
         observation=obs,
         indicator=indicator,
         region=obs.region,
-        lead_unit_id=indicator.lead_unit_id,
+        lead_unit=owner,
         level=obs.result,
         due_date=due.date,
         due_estimated=due.estimated,
     )
     record_event(warning, actor=actor, action="raise_warning", to_status=WarningStatus.OPEN)
-    recipients = list(User.objects.filter(unit_id=indicator.lead_unit_id, is_active=True))
+    recipients = list(User.objects.filter(unit_id=owner.pk, is_active=True))
     if recipients:
         url = reverse("indicators:warning_detail", args=[warning.pk])
         notify(
@@ -293,6 +329,12 @@ def plan_observation_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
             problems.append(f"区域“{region_name}”不存在或不在您的管辖范围")
         elif len(matches) > 1:
             problems.append(f"区域“{region_name}”有重名，请联系营商办")
+        elif (
+            indicator is not None
+            and may_enter(actor, indicator)
+            and not may_enter(actor, indicator, matches[0])
+        ):
+            problems.append(f"您不是{region_name}“{indicator}”的责任单位")
         try:
             period = parse_period(str(row.get("期间") or "").strip())
         except ValidationFailed as exc:

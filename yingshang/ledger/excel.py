@@ -9,17 +9,34 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from yingshang.core.access import region_by_id
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.excel import ImportPlan, RowError, read_sheet, write_sheet
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.unit_directory import directory_for
+from yingshang.core.unit_labels import unit_label
 from yingshang.ledger import selectors, services
 from yingshang.ledger.models import Task
 from yingshang.ledger.review import OK_STATUSES
 
 PROGRESS_EVERY = 50
-HEADERS = ["任务编号", "序号", "任务", "牵头单位", "配合单位", "完成时限", "目标", "进展", "状态", "最近报送"]
-WIDTHS = [11, 12, 50, 22, 36, 12, 40, 8, 10, 12]
+HEADERS = [
+    "任务编号",
+    "序号",
+    "任务",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "目标",
+    "进展",
+    "状态",
+    "最近报送",
+    "最新进展情况",
+    "区域",
+    "来源文件",
+    "文号",
+]
+WIDTHS = [11, 12, 50, 22, 36, 12, 40, 8, 10, 12, 40, 10, 30, 18]
 
 
 def _target_text(t: dict[str, Any]) -> str:
@@ -30,19 +47,27 @@ def _target_text(t: dict[str, Any]) -> str:
 
 
 def export_tasks(tasks: list[Task]) -> bytes:
-    """Tasks as fetched by `selectors.with_units` (lead unit and cooperating units prefetched)."""
+    """Tasks as fetched by `selectors.with_units` (lead unit and cooperating units prefetched).
+
+    Units are written as people read them (`unit_label`: qualified by region where the name is shared),
+    which the import resolves back to the same unit."""
+    progress = selectors.latest_progress_texts([t.pk for t in tasks])
     rows = (
         [
             t.code,
             t.path or "",
             t.title,
-            t.lead_unit.name if t.lead_unit else "",
-            "、".join(tu.unit.name for tu in getattr(t, "cooperating", [])),
+            unit_label(t.lead_unit),
+            "、".join(unit_label(tu.unit) for tu in getattr(t, "cooperating", [])),
             t.due_date,
             "；".join(_target_text(x) for x in t.targets),
             f"{t.progress_percent}%",
             t.get_status_display(),
             timezone.localtime(t.last_reported_at).date() if t.last_reported_at else "",
+            progress.get(t.pk, ""),
+            region_by_id(t.region_id).name,
+            t.document.title if t.document_id else "",
+            t.document.doc_number if t.document_id else "",
         ]
         for t in tasks
     )
@@ -67,8 +92,13 @@ def _split(raw: Any) -> list[str]:
 def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> ImportPlan:
     """Dry run: which tasks a sheet would create or change, and every row's errors with its row number."""
     services.require_office(actor)
-    regions = services.regions_under(region)
-    units = services.units_under(region)
+    # Rows may name tasks anywhere in the office's own scope (an export at the city level holds every
+    # county's tasks), so names resolve against the units of that scope; new rows go to ``region``.
+    scope = region_by_id(actor.region_id) if actor.region_id else region
+    if not region.tree_path.startswith(scope.tree_path):
+        scope = region
+    regions = services.regions_under(scope)
+    units = services.units_under(scope)
     directory = directory_for(units, regions)
     unit_by_id = {u.pk: u for u in units}
     existing = {t.pk: t for t in selectors.with_units(selectors.visible_tasks(actor).filter(is_group=False))}
@@ -76,8 +106,10 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
     seen: set[int] = set()
     rows = read_sheet(fileobj, required=["任务", "牵头单位"], optional=["任务编号", "配合单位", "完成时限"])
 
-    def resolve(name: str) -> int | None:
-        res = directory.resolve(name)
+    def resolve(name: str, region_name: str) -> int | None:
+        # A bare name shared by several regions' units means the one of the task's (or the sheet's)
+        # region; a name written with its region (奈曼旗 市场监督管理局) names that region's unit.
+        res = directory.resolve(name, region_prefix=region_name)
         return res.unit_id if res.status in OK_STATUSES else None
 
     for number, row in rows:
@@ -97,12 +129,13 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
         if not title or len(title) > 300:
             problems.append("任务名称为空或超过300字")
         lead_name = str(row.get("牵头单位") or "").strip()
-        lead = resolve(lead_name) if lead_name else None
+        row_region = region_by_id(task.region_id).name if task is not None else region.name
+        lead = resolve(lead_name, row_region) if lead_name else None
         if lead is None:
             problems.append(f"牵头单位“{lead_name}”无法识别")
         coops = []
         for name in _split(row.get("配合单位")):
-            uid = resolve(name)
+            uid = resolve(name, row_region)
             if uid is None:
                 problems.append(f"配合单位“{name}”无法识别")
             elif uid != lead:
@@ -112,6 +145,15 @@ def plan_ledger_import(fileobj: IO[bytes], *, actor: User, region: Region) -> Im
         except ValueError:
             problems.append(f"完成时限“{row.get('完成时限')}”不是日期(YYYY-MM-DD)")
             due = None
+        task_region = region_by_id(task.region_id) if task is not None else region
+        for uid in [lead, *coops] if lead is not None else coops:
+            unit_region = region_by_id(unit_by_id[uid].region_id)
+            if not task_region.tree_path.startswith(
+                unit_region.tree_path
+            ) and not unit_region.tree_path.startswith(task_region.tree_path):
+                problems.append(
+                    f"“{unit_label(unit_by_id[uid])}”不属于{task_region.name}，不能承担该区域的任务"
+                )
         if problems:
             plan.errors.append(RowError(number, "；".join(problems)))
             continue

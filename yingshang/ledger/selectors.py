@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yingshang.core.access import region_q
 from yingshang.core.models import Region, Unit, User
+from yingshang.core.unit_labels import label
 from yingshang.ledger.models import (
     Campaign,
     Document,
@@ -193,6 +194,7 @@ ROW_FIELDS = (
     "progress_percent",
     "last_reported_at",
     "lead_unit__name",
+    "lead_unit__region",
     "document__doc_number",
     "document__title",
 )
@@ -200,6 +202,20 @@ ROW_FIELDS = (
 
 def task_rows(qs: QuerySet[Task]) -> QuerySet[Task]:
     return with_units(qs).only(*ROW_FIELDS)
+
+
+def latest_progress_texts(task_ids: list[int]) -> dict[int, str]:
+    """Each task's most recent report text (a returned report is not what the unit stands by), for exports."""
+    out: dict[int, str] = {}
+    rows = (
+        Report.objects.filter(task_id__in=task_ids)
+        .exclude(status=Report.Status.RETURNED)
+        .order_by("task_id", "-submitted_at", "-id")
+        .values_list("task_id", "progress_text")
+    )
+    for task_id, text in rows.iterator(chunk_size=2000):
+        out.setdefault(task_id, text)
+    return out
 
 
 def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
@@ -215,7 +231,12 @@ def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
         )
         row[colour] = row.get(colour, 0) + n
         row["total"] += n
-    names = dict(Unit.objects.filter(pk__in=[k for k in table if k]).values_list("pk", "name"))
+    names = {
+        pk: label(name, region_id)
+        for pk, name, region_id in Unit.objects.filter(pk__in=[k for k in table if k]).values_list(
+            "pk", "name", "region_id"
+        )
+    }
     for unit_id, row in table.items():
         row["lead_unit__name"] = names.get(unit_id, "") if unit_id else ""
     return sorted(table.values(), key=lambda r: (-r["red"], -r["yellow"], r["lead_unit__name"]))
