@@ -244,6 +244,15 @@ def test_office_links_a_claim_and_the_company_never_sees_the_filer(cast: Any, cl
     api = client.get(f"/api/v1/appeals/{claim.pk}").json()
     assert api["contact_phone"] == "139****0009" and api["contact_name"] == "赵*"
     assert "回访评价" not in html  # only the filer rates its appeal
+    services.dispatch_appeal(actor=cast.office, appeal=claim, lead_unit=cast.lead_unit, cooperating_units=[])
+    services.acknowledge_appeal(actor=cast.lead, appeal=claim)
+    services.reply_appeal(actor=cast.lead, appeal=claim, text="已督促该公司结清货款。")
+    services.record_callback(
+        actor=cast.office, appeal=claim, solved=True, satisfaction=4, note="回访赵六：表示满意"
+    )
+    html = _page(client, claim)
+    assert "已督促该公司结清货款。" in html and "回访" in html
+    assert "回访赵六" not in html and "主办单位：" not in html
 
 
 def test_link_refuses_a_non_claim_and_a_second_link(cast: Any, claim: Appeal, filed: Appeal) -> None:

@@ -119,17 +119,16 @@ def audience(user: User, appeal: Appeal, role: str | None = None) -> Audience:
             user, relation=(role if role is not None else unit_role(user, appeal)) or "former"
         )
     if user.role in (Role.ENTERPRISE, Role.SUPERVISOR):
-        return Audience.FILER
+        # An enterprise reading a stranger's claim the office linked follows it as a tracker would:
+        # steps and replies, nothing the filer and the office said to each other.
+        return Audience.FILER if is_own_filing(user, appeal) else Audience.TRACKER
     return audience_for(user)
 
 
 def can_see_contact(user: User, appeal: Appeal, role: str | None = None, *, detail: bool = False) -> bool:
     """The complainant's full name and contact: the office; the filer for its own filing (never an
     enterprise reading a stranger's claim); the lead unit on the detail of an appeal it handles."""
-    who = audience(user, appeal, role)
-    if who == Audience.FILER and not is_own_filing(user, appeal):
-        return False
-    return contact_visible(who, handling=detail and appeal.is_open)
+    return contact_visible(audience(user, appeal, role), handling=detail and appeal.is_open)
 
 
 def masked_contact(appeal: Appeal) -> dict[str, str]:
