@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.appeals.makers import make_appeal
+from tests.appeals.makers import ensure_services, make_appeal
 from tests.makers import make_unit
 from tests.permissions import ROLES, Route, call_route, route
 from yingshang.appeals import services
-from yingshang.appeals.models import Appeal, AppealAttachment
+from yingshang.appeals.models import Appeal, AppealAttachment, Service
 
 ALL_LOGGED_IN = {r: 200 for r in ROLES if r != "anon"}
 LOGIN = {"anon": 302}
@@ -29,6 +29,20 @@ def appeal(c: Any, state: str) -> Appeal:
     cache = c.__dict__.setdefault("_appeals", {})
     if state in cache:
         return cache[state]
+    if state == "claim":
+        ensure_services()
+        # Filed without a login, naming the cast's enterprise by its credit code: only a claim.
+        a = services.file_appeal(
+            actor=None,
+            service=Service.objects.get(code="complaint"),
+            description="有企业反映检查过多。",
+            region=c.county,
+            contact_name="赵六",
+            contact_phone="13900000009",
+            credit_code=c.enterprise.credit_code,
+        )
+        cache[state] = a
+        return a
     a = make_appeal(c)
     if state != "filed":
         services.dispatch_appeal(
@@ -251,6 +265,13 @@ API = [
         data=lambda c: {"solved": True, "satisfaction": 5},
     ),
     post(f"POST {A}/{{appeal_id}}/close", "replied", "close", {"office": 200}),
+    # A claim is not dispatched yet: units do not see it, nor does the enterprise it names.
+    post(
+        f"POST {A}/{{appeal_id}}/link-enterprise",
+        "claim",
+        "link-enterprise",
+        {"office": 200, "leader": 403, "lead": 404, "lead_boss": 404, "coop": 404, "enterprise_user": 404},
+    ),
     post(
         f"POST {A}/{{appeal_id}}/reopen",
         "visited_unhappy",

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.appeals.makers import make_appeal
-from yingshang.appeals import services
+from yingshang.appeals import selectors, services
 from yingshang.appeals.models import (
     Appeal,
     AppealAttachment,
@@ -66,10 +66,11 @@ def test_public_filing_needs_region_and_contact(cast: Any, service: Service) -> 
         contact_phone="13900000000",
         enterprise_name="某某商店",
     )
-    assert a.enterprise is None and a.filer_name == "某某商店"
+    assert a.enterprise is None and selectors.filer_label(a, full=False) == "某某商店"
 
 
-def test_anonymous_credit_code_of_a_known_enterprise_links_it(cast: Any, service: Service) -> None:
+def test_anonymous_credit_code_of_a_known_enterprise_is_only_a_claim(cast: Any, service: Service) -> None:
+    """Anyone can type a credit code: the filing names the enterprise but is not its appeal."""
     a = services.file_appeal(
         actor=None,
         service=service,
@@ -79,7 +80,10 @@ def test_anonymous_credit_code_of_a_known_enterprise_links_it(cast: Any, service
         contact_phone="13900000000",
         credit_code=cast.other_enterprise.credit_code.lower(),
     )
-    assert a.enterprise == cast.other_enterprise
+    assert a.enterprise is None
+    assert a.claimed_enterprise == cast.other_enterprise
+    assert a.credit_code == cast.other_enterprise.credit_code
+    assert a.contact_name == "李四"  # the filer's own contact, never the enterprise's
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ PAGES = [
         },
     ),
     route("core:calendar", "GET", lambda c: "/calendar/", {"office": 200, **LOGIN}),
+    route("core:export_log", "GET", lambda c: "/exports/log/", {"office": 200, **LOGIN}),
     route("core:health", "GET", lambda c: "/healthz", {r: 200 for r in ROLES}),
 ]
 

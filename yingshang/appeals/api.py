@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
-from yingshang.appeals import selectors, services
+from yingshang.appeals import claims, selectors, services
 from yingshang.appeals.models import Appeal, AppealExtension, Service
 from yingshang.appeals.schemas import (
     AppealDetailOut,
@@ -51,8 +51,8 @@ def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
     return get_or_404(selectors.visible_appeals(_user(request)).select_related("service"), pk=appeal_id)
 
 
-def _out(user: User, a: Appeal, *, role: str | None = None) -> dict[str, object]:
-    contact = selectors.contact_for(user, a, role)
+def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False) -> dict[str, object]:
+    contact = selectors.contact_for(user, a, role, detail=detail)
     lead = getattr(a, "lead_unit_name", None)
     if not hasattr(a, "lead_unit_name"):
         unit = services.lead_unit_of(a)
@@ -67,6 +67,7 @@ def _out(user: User, a: Appeal, *, role: str | None = None) -> dict[str, object]
         "service_name": a.service.name,
         "region_id": a.region_id,
         "enterprise_id": a.enterprise_id,
+        "claimed_enterprise_id": a.claimed_enterprise_id,
         "enterprise_name": a.enterprise_name,
         "credit_code": a.credit_code,
         "contact_name": contact["name"],
@@ -97,7 +98,7 @@ def _out(user: User, a: Appeal, *, role: str | None = None) -> dict[str, object]
 def _detail(request: HttpRequest, a: Appeal) -> dict[str, object]:
     user = _user(request)
     d = selectors.appeal_detail(user, a)
-    out = _out(user, a, role=d.role)
+    out = _out(user, a, role=d.role, detail=True)
     out["units"] = [
         {"unit_id": u.unit_id, "unit": u.unit.name, "role": u.role, "is_active": u.is_active} for u in d.units
     ]
@@ -105,17 +106,7 @@ def _detail(request: HttpRequest, a: Appeal) -> dict[str, object]:
         {"kind": r.kind, "unit": r.unit.name if r.unit else "", "text": r.text, "created_at": r.created_at}
         for r in [*d.replies, *d.notes]
     ]
-    out["events"] = [
-        {
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": str(e.actor) if e.actor else "系统",
-            "note": e.note,
-            "created_at": e.created_at,
-        }
-        for e in d.events
-    ]
+    out["events"] = [e.as_dict() for e in d.events]
     out["extensions"] = d.extensions
     return out
 
@@ -389,6 +380,15 @@ def callback(request: HttpRequest, appeal_id: int, payload: CallbackIn) -> dict[
         satisfaction=payload.satisfaction,
         note=payload.note,
     )
+    return _detail(request, a)
+
+
+@router.post(
+    "/{appeal_id}/link-enterprise", response={200: AppealDetailOut, **ERRORS}, summary="关联所称企业(营商办)"
+)
+def link_enterprise(request: HttpRequest, appeal_id: int) -> dict[str, object]:
+    a = _appeal(request, appeal_id)
+    claims.link_enterprise(actor=_user(request), appeal=a)
     return _detail(request, a)
 
 

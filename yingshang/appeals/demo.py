@@ -107,6 +107,9 @@ def _make(cast: Cast) -> int:
             service=service,
             region=cast.regions["county"],
             enterprise=enterprise,
+            # Linked to an enterprise only as the office enters them (热线, 来访…): an anonymous filing
+            # that names a company is a claim (appeals.claims), which the demo does not make.
+            filed_by=cast.users.get("office") if enterprise else None,
             enterprise_name=enterprise.name if enterprise else "",
             credit_code=enterprise.credit_code if enterprise else "",
             contact_name=enterprise.contact_name if enterprise and enterprise.contact_name else "王先生",

@@ -87,6 +87,18 @@ class Appeal(models.Model):
         related_name="appeals",
         db_index=False,  # appeal_repeat_lookup starts with enterprise_id
     )
+    # The enterprise an unauthenticated (or supervisor's) filing names by its credit code: a claim, not the
+    # enterprise's own appeal. Its users see the appeal only once the office links it (`enterprise` set
+    # by services.link_enterprise), and never the filer's contact.
+    claimed_enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name="所称企业(未核实)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_appeals",
+        db_index=False,  # read through the appeal, never searched by
+    )
     enterprise_name = models.CharField("企业名称", max_length=200, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     contact_name = models.CharField("联系人", max_length=50)
@@ -176,8 +188,9 @@ class Appeal(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
-    def filer_name(self) -> str:
-        return self.enterprise.name if self.enterprise_id else (self.enterprise_name or self.contact_name)
+    def is_claim(self) -> bool:
+        """Filed without the enterprise's login, naming an enterprise (linked by the office or not)."""
+        return self.claimed_enterprise_id is not None
 
 
 class AppealUnit(models.Model):

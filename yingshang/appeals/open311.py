@@ -25,6 +25,7 @@ from yingshang.core.errors import DomainError
 from yingshang.core.models import Region, User
 from yingshang.core.services import user_for_token
 from yingshang.core.text import forbidden_character
+from yingshang.core.visibility import Audience, text_for
 
 S = Appeal.Status
 CLOSED = {S.REPLIED, S.VISITED, S.CLOSED}
@@ -71,12 +72,13 @@ def _request_out(a: Appeal, *, full: bool, notes: dict[int, str]) -> dict[str, A
 
 
 def _latest_replies(appeals: list[Appeal]) -> dict[int, str]:
+    """status_notes: the latest reply, which the visibility rule gives to whoever holds the code."""
     ids = {a.parent_id or a.pk for a in appeals}
     notes: dict[int, str] = {}
     for r in AppealReply.objects.filter(appeal_id__in=ids, kind=AppealReply.Kind.REPLY).order_by(
         "created_at"
     ):
-        notes[r.appeal_id] = r.text[:1000]
+        notes[r.appeal_id] = text_for(Audience.TRACKER, "appeals.appeal", "reply", r.text[:1000])
     return notes
 
 

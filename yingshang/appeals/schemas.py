@@ -44,6 +44,7 @@ class AppealOut(Schema):
     service_name: str
     region_id: int
     enterprise_id: int | None
+    claimed_enterprise_id: int | None
     enterprise_name: str
     credit_code: str
     contact_name: str
@@ -93,11 +94,24 @@ class AttachmentOut(Schema):
     created_at: datetime
 
 
+class EventDetailOut(Schema):
+    name: str
+    value: str
+
+
 class EventOut(Schema):
+    """One event as the caller may see it (core.visibility): texts only where the rule allows."""
+
     action: str
+    label: str
     from_status: str
     to_status: str
+    from_label: str
+    to_label: str
     actor: str
+    details: list[EventDetailOut]
+    text: str
+    reason: str
     note: dict
     created_at: datetime
 

@@ -15,16 +15,34 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from rapidfuzz import fuzz
 
-from yingshang.appeals.models import Appeal, AppealExtension, AppealReply, AppealUnit, Service
+from yingshang.appeals.models import (
+    Appeal,
+    AppealAttachment,
+    AppealExtension,
+    AppealReply,
+    AppealUnit,
+    Service,
+)
 from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
-from yingshang.appeals.workflow import ACTION_LABELS
-from yingshang.core.access import mask_phone, region_q
+from yingshang.core.access import region_q
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.events import timeline
 from yingshang.core.models import Region, Unit, User
+from yingshang.core.visibility import (
+    STAFF_AUDIENCES,
+    Audience,
+    TimelineEntry,
+    audience_for,
+    can_read,
+    contact_visible,
+    mask_name,
+    mask_phone,
+    present,
+)
 
 Role = User.Role
 S = Appeal.Status
+APPEAL = "appeals.appeal"  # the subject label of the visibility rule
 
 
 def visible_appeals(user: User) -> QuerySet[Appeal]:
@@ -81,24 +99,65 @@ def unit_role(user: User, appeal: Appeal) -> str:
     return link.role if link else ""
 
 
-def can_see_contact(user: User, appeal: Appeal, role: str | None = None) -> bool:
-    if user.role == Role.OFFICE_ADMIN:
+def is_own_filing(user: User, appeal: Appeal) -> bool:
+    """The user filed it, or it is their enterprise's own appeal (not a stranger's claim the office linked)."""
+    if appeal.filed_by_id is not None and appeal.filed_by_id == user.pk:
         return True
-    if user.role == Role.ENTERPRISE:
-        return appeal.enterprise_id == user.enterprise_id or appeal.filed_by_id == user.pk
-    if user.role == Role.SUPERVISOR:
-        return appeal.filed_by_id == user.pk
+    return (
+        user.role == Role.ENTERPRISE
+        and appeal.enterprise_id is not None
+        and appeal.enterprise_id == user.enterprise_id
+        and not appeal.is_claim
+    )
+
+
+def audience(user: User, appeal: Appeal, role: str | None = None) -> Audience:
+    """Where the user stands towards this appeal, for core.visibility. Call it only for a user who
+    sees the appeal (visible_appeals); a unit that returned it reads as a cooperating unit."""
     if user.is_unit_user:
-        # The lead unit must call the enterprise; cooperating units work through the lead, masked.
-        return (role if role is not None else unit_role(user, appeal)) == AppealUnit.Role.LEAD
-    return False
+        return audience_for(
+            user, relation=(role if role is not None else unit_role(user, appeal)) or "former"
+        )
+    if user.role in (Role.ENTERPRISE, Role.SUPERVISOR):
+        # An enterprise reading a stranger's claim the office linked follows it as a tracker would:
+        # steps and replies, nothing the filer and the office said to each other.
+        return Audience.FILER if is_own_filing(user, appeal) else Audience.TRACKER
+    return audience_for(user)
 
 
-def contact_for(user: User, appeal: Appeal, role: str | None = None) -> dict[str, str]:
-    if can_see_contact(user, appeal, role):
+def can_see_contact(user: User, appeal: Appeal, role: str | None = None, *, detail: bool = False) -> bool:
+    """The complainant's full name and contact: the office; the filer for its own filing (never an
+    enterprise reading a stranger's claim); the lead unit on the detail of an appeal it handles."""
+    return contact_visible(audience(user, appeal, role), handling=detail and appeal.is_open)
+
+
+def masked_contact(appeal: Appeal) -> dict[str, str]:
+    return {"name": mask_name(appeal.contact_name), "phone": mask_phone(appeal.contact_phone), "email": ""}
+
+
+def contact_for(
+    user: User, appeal: Appeal, role: str | None = None, *, detail: bool = False
+) -> dict[str, str]:
+    if can_see_contact(user, appeal, role, detail=detail):
         return {"name": appeal.contact_name, "phone": appeal.contact_phone, "email": appeal.contact_email}
-    name = appeal.contact_name[:1] + "*" * max(len(appeal.contact_name) - 1, 1) if appeal.contact_name else ""
-    return {"name": name, "phone": mask_phone(appeal.contact_phone), "email": ""}
+    return masked_contact(appeal)
+
+
+def filer_label(appeal: Appeal, *, full: bool) -> str:
+    """企业/诉求人: the enterprise's name, or for a person filing alone their name — masked unless ``full``."""
+    if appeal.enterprise_id:
+        return appeal.enterprise.name  # type: ignore[union-attr]
+    if appeal.enterprise_name:
+        return appeal.enterprise_name
+    return appeal.contact_name if full else mask_name(appeal.contact_name)
+
+
+def may_read_attachment(user: User, attachment: AppealAttachment) -> bool:
+    """Reply materials go to whoever sees the appeal; a filing's own materials are the filer's personal
+    data and stay away from an enterprise reading a stranger's claim."""
+    if attachment.kind != AppealAttachment.Kind.FILING or user.role not in (Role.ENTERPRISE, Role.SUPERVISOR):
+        return True
+    return is_own_filing(user, attachment.appeal)
 
 
 def public_replies(appeal: Appeal) -> list[AppealReply]:
@@ -115,36 +174,57 @@ class Detail:
     units: list[AppealUnit]
     replies: list[AppealReply]
     notes: list[AppealReply]
-    events: list[Any]
+    events: list[TimelineEntry]
     extensions: list[AppealExtension]
     attachments: list[Any]
     children: list[Appeal]
     role: str
     contact: dict[str, str]
+    filer: str = ""
+    audience: Audience = Audience.PUBLIC
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def appeal_detail(user: User, appeal: Appeal) -> Detail:
+    """Everything the detail page and the API show of one appeal, as the rule lets this user see it."""
     role = unit_role(user, appeal)
-    events = list(timeline(appeal))
-    for e in events:
-        e.action_label = ACTION_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
-        e.from_label = S(e.from_status).label if e.from_status in S.values else e.from_status  # type: ignore[attr-defined]
-        e.to_label = S(e.to_status).label if e.to_status in S.values else e.to_status  # type: ignore[attr-defined]
-    notes = list(appeal.replies.filter(kind=AppealReply.Kind.NOTE).select_related("unit", "author"))
-    is_filer = user.role in (Role.ENTERPRISE, Role.SUPERVISOR)
+    who = audience(user, appeal, role)
+    contact = contact_for(user, appeal, role, detail=True)
+    notes = (
+        list(appeal.replies.filter(kind=AppealReply.Kind.NOTE).select_related("unit", "author"))
+        if can_read(who, APPEAL, "handle")
+        else []
+    )
+    extensions = (
+        list(appeal.extensions.select_related("requested_by", "decided_by"))
+        if can_read(who, APPEAL, "request_extension")
+        else []
+    )
+    full = can_see_contact(user, appeal, role, detail=True)
+    units = list(appeal.appeal_units.select_related("unit").order_by("-is_active", "role", "assigned_at"))
+    if who not in STAFF_AUDIENCES:
+        # The filer deals with the unit that answers it; who was asked to help is among staff.
+        units = [u for u in units if u.is_active and u.role == AppealUnit.Role.LEAD]
     return Detail(
         appeal=appeal,
-        units=list(appeal.appeal_units.select_related("unit").order_by("-is_active", "role", "assigned_at")),
+        units=units,
         replies=public_replies(appeal),
-        notes=[] if is_filer else notes,
-        events=events,
-        extensions=list(appeal.extensions.select_related("requested_by", "decided_by")),
-        attachments=list(appeal.attachments.all()),
-        children=list(appeal.merged_children.all()),
+        notes=notes,
+        events=present(timeline(appeal), who),
+        extensions=extensions,
+        attachments=[f for f in appeal.attachments.all() if may_read_attachment(user, f)],
+        # Merged children are other filers' appeals: their codes are for staff.
+        children=list(appeal.merged_children.all()) if who in STAFF_AUDIENCES else [],
         role=role,
-        contact=contact_for(user, appeal, role),
+        contact=contact,
+        filer=filer_label(appeal, full=full),
+        audience=who,
     )
+
+
+def tracking_timeline(appeal: Appeal) -> list[TimelineEntry]:
+    """What the holder of the tracking code may see of the appeal's steps."""
+    return present(timeline(appeal), Audience.TRACKER)
 
 
 # -- suggestions -----------------------------------------------------------------------------------

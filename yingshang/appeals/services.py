@@ -36,9 +36,11 @@ from yingshang.core.errors import Conflict, NotAllowed, TooLarge, ValidationFail
 from yingshang.core.events import record_event
 from yingshang.core.models import Enterprise, Region, Unit, User
 from yingshang.core.services import notify
+from yingshang.core.visibility import Audience, text_for
 
 Role = User.Role
 S = Appeal.Status
+APPEAL = "appeals.appeal"  # the subject label of the visibility rule
 
 MAX_DESCRIPTION = 5000
 MAX_REPLY = 5000
@@ -332,9 +334,19 @@ def file_appeal(
             raise ValidationFailed(
                 exc.message, code="credit_code", fields={"credit_code": exc.message}
             ) from None
+    claimed = None
     if enterprise is None and code:
         found = Enterprise.objects.filter(credit_code=code)
-        enterprise = (found.select_related("region") if region is None else found).first()
+        known = (found.select_related("region") if region is None else found).first()
+        if actor is not None and actor.role == Role.OFFICE_ADMIN:
+            enterprise = known
+        else:
+            # Anyone can type a credit code: without the enterprise's login the filing is only a claim
+            # (appeals.claims.link_enterprise lets the office make it the enterprise's appeal).
+            claimed = known
+    if claimed is not None:
+        region = region or claimed.region
+        enterprise_name = enterprise_name.strip() or claimed.name
     if enterprise is not None:
         code = enterprise.credit_code
         region = region or enterprise.region
@@ -369,6 +381,7 @@ def file_appeal(
         service=service,
         region=region,
         enterprise=enterprise,
+        claimed_enterprise=claimed,
         enterprise_name=(enterprise.name if enterprise else enterprise_name.strip()),
         credit_code=code,
         contact_name=contact_name,
@@ -428,7 +441,18 @@ def _assign_units(appeal: Appeal, lead_unit: Unit, cooperating: Sequence[Unit]) 
     )
 
 
-def _notify_units(appeal: Appeal, unit_ids: Iterable[int], title: str, body: str = "") -> None:
+def _notify_units(
+    appeal: Appeal,
+    unit_ids: Iterable[int],
+    title: str,
+    body: str = "",
+    *,
+    action: str = "",
+    audience: Audience = Audience.LEAD,
+) -> None:
+    """A notice to the units' users. A body that carries an event's text passes the visibility rule."""
+    if action:
+        body = text_for(audience, APPEAL, action, body)
     notify(recipients=_unit_users(unit_ids), title=title, body=body, url=_url(appeal), kind="appeal")
 
 
@@ -477,7 +501,7 @@ def review_return(
         TABLE.apply(
             appeal, "insist", actor=actor, note={"lead_unit": current.name, "text": note[:500]}, fields=fields
         )
-        _notify_units(appeal, [current.pk], f"退单未通过，请继续办理：{appeal.title}", note)
+        _notify_units(appeal, [current.pk], f"退单未通过，请继续办理：{appeal.title}", note, action="insist")
         return appeal
     if decision != "redispatch":
         raise ValidationFailed("审核结果应为改派或维持原分办。", fields={"decision": "无效"})
@@ -592,7 +616,7 @@ def reply_appeal(
     notify(
         recipients=recipients,
         title=f"您的诉求已答复：{appeal.title}",
-        body=body[:500],
+        body=text_for(Audience.FILER, APPEAL, "reply", body[:500]),
         url=_url(appeal),
         kind="appeal",
     )
@@ -632,7 +656,7 @@ def return_dispatch(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     notify(
         recipients=_office_users(appeal),
         title=f"退单待审核：{appeal.title}",
-        body=why,
+        body=text_for(Audience.OFFICE, APPEAL, "return_dispatch", why),
         url=_url(appeal),
         kind="appeal",
     )
@@ -648,7 +672,7 @@ def escalate_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     notify(
         recipients=_office_users(appeal),
         title=f"提级呈办待会商：{appeal.title}",
-        body=why,
+        body=text_for(Audience.OFFICE, APPEAL, "escalate", why),
         url=_url(appeal),
         kind="appeal",
     )
@@ -674,7 +698,14 @@ def request_help(*, actor: User, appeal: Appeal, unit: Unit, reason: str) -> App
         raise Conflict("该单位已是承办单位。", code="duplicate")
     link = AppealUnit.objects.create(appeal=appeal, unit=unit, role=AppealUnit.Role.COOPERATING)
     record_event(appeal, actor=actor, action="request_help", note={"unit": unit.name, "reason": why})
-    _notify_units(appeal, [unit.pk], f"请协办诉求：{appeal.title}", why)
+    _notify_units(
+        appeal,
+        [unit.pk],
+        f"请协办诉求：{appeal.title}",
+        why,
+        action="request_help",
+        audience=Audience.COOPERATING,
+    )
     return link
 
 
@@ -701,7 +732,7 @@ def request_extension(*, actor: User, appeal: Appeal, workdays_n: int, reason: s
     notify(
         recipients=_office_users(appeal),
         title=f"延期申请待审批：{appeal.title}",
-        body=why,
+        body=text_for(Audience.OFFICE, APPEAL, "request_extension", why),
         url=_url(appeal),
         kind="appeal",
     )
@@ -792,8 +823,9 @@ def record_callback(
     """回访: solved and satisfaction are recorded separately. Not solved → 重办 back to the same unit."""
     require_write(actor)
     if actor.role == Role.ENTERPRISE:
-        if not appeal.enterprise_id or appeal.enterprise_id != actor.enterprise_id:
-            raise NotAllowed("只能评价本企业的诉求。")
+        # A claim the office linked is shown to the enterprise, but only its filer may rate it.
+        if not appeal.enterprise_id or appeal.enterprise_id != actor.enterprise_id or appeal.is_claim:
+            raise NotAllowed("只能评价本企业提交的诉求。")
     elif actor.role != Role.OFFICE_ADMIN:
         raise NotAllowed("只有营商办或诉求企业可以回访评价。", code="role")
     try:
@@ -816,7 +848,7 @@ def record_callback(
     _reopen(appeal, actor=actor, now=now, info=info, solved=False, satisfaction=level, callback_at=now)
     lead = lead_unit_of(appeal)
     if lead:
-        _notify_units(appeal, [lead.pk], f"诉求未解决，需重办：{appeal.title}", note)
+        _notify_units(appeal, [lead.pk], f"诉求未解决，需重办：{appeal.title}", note, action="reopen")
     return appeal
 
 
@@ -857,7 +889,9 @@ def reopen_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     _reopen(appeal, actor=actor, now=timezone.now(), info={"text": reason[:500], "by_office": True})
     lead = lead_unit_of(appeal)
     if lead:
-        _notify_units(appeal, [lead.pk], f"诉求回访不满意，需重办：{appeal.title}", reason[:500])
+        _notify_units(
+            appeal, [lead.pk], f"诉求回访不满意，需重办：{appeal.title}", reason[:500], action="reopen"
+        )
     return appeal
 
 

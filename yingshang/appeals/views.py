@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.appeals import guard, selectors, services
+from yingshang.appeals import claims, exports, guard, selectors, services
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
@@ -24,7 +24,7 @@ from yingshang.core.access import (
     require_write,
     role_required,
 )
-from yingshang.core.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from yingshang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.pagination import CappedPaginator
@@ -32,20 +32,6 @@ from yingshang.core.pagination import CappedPaginator
 Role = User.Role
 S = Appeal.Status
 OFFICE = (Role.OFFICE_ADMIN,)
-LIST_COLUMNS = [
-    "查询码",
-    "标题",
-    "类别",
-    "渠道",
-    "企业/诉求人",
-    "区域",
-    "主办单位",
-    "状态",
-    "预警",
-    "受理时间",
-    "答复时限",
-    "答复时间",
-]
 
 
 def _user(request: HttpRequest) -> User:
@@ -67,12 +53,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _fmt(dt: object) -> str:
-    from django.utils import timezone
-
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""  # type: ignore[arg-type]
-
-
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -81,30 +61,14 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
-        rows = (
-            [
-                a.tracking_code,
-                a.title,
-                a.service.name,
-                a.get_channel_display(),
-                a.filer_name,
-                a.region.name,
-                a.lead_unit_name or "",
-                a.get_status_display(),
-                "超期" if a.is_late else a.get_colour_display(),
-                _fmt(a.created_at),
-                _fmt(a.reply_due_at),
-                _fmt(a.replied_at),
-            ]
-            for a in qs[:20000]
-        )
-        return _xlsx(
-            write_sheet(
-                "企业诉求", LIST_COLUMNS, rows, widths=[14, 30, 12, 10, 28, 12, 20, 10, 8, 17, 17, 17]
-            ),
-            "企业诉求.xlsx",
-        )
+        personal = request.GET.get("personal") == "1"
+        data = exports.appeals_workbook(user, qs, personal=personal, query=request.GET.urlencode())
+        return _xlsx(data, "企业诉求(含个人信息).xlsx" if personal else "企业诉求.xlsx")
     page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
+    full = user.role == Role.OFFICE_ADMIN
+    for a in page:
+        # Lists never carry a person's full name, except to the office and to the filer itself.
+        a.filer_shown = selectors.filer_label(a, full=full or selectors.is_own_filing(user, a))  # type: ignore[attr-defined]
     context = {
         "page": page,
         "q": request.GET.get("q", ""),
@@ -114,6 +78,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         "services": selectors.active_services(),
         "channels": Appeal.Channel.choices,
         "can_export": user.role in (Role.OFFICE_ADMIN, Role.LEADER),
+        "can_export_personal": user.role == Role.OFFICE_ADMIN,
     }
     return render(request, "appeals/list.html", context)
 
@@ -122,7 +87,10 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     appeal = get_or_404(
-        selectors.visible_appeals(user).select_related("service", "region", "enterprise", "parent"), pk=pk
+        selectors.visible_appeals(user).select_related(
+            "service", "region", "enterprise", "parent", "claimed_enterprise"
+        ),
+        pk=pk,
     )
     detail = selectors.appeal_detail(user, appeal)
     context: dict[str, object] = {
@@ -148,6 +116,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             user.role == Role.ENTERPRISE
             and appeal.enterprise_id
             and appeal.enterprise_id == user.enterprise_id
+            and not appeal.is_claim
         )
     )
     context["can_reopen"] = (
@@ -250,7 +219,12 @@ def track(request: HttpRequest) -> HttpResponse:
     if code:
         guard.check_rate(request, scope="track", limit=60)
         appeal = Appeal.objects.select_related("service").filter(tracking_code=code).first()
-    context = {"code": code, "appeal": appeal, "replies": selectors.public_replies(appeal) if appeal else []}
+    context = {
+        "code": code,
+        "appeal": appeal,
+        "replies": selectors.public_replies(appeal) if appeal else [],
+        "steps": selectors.tracking_timeline(appeal) if appeal else [],
+    }
     return render(request, "appeals/track.html", context, status=404 if code and appeal is None else 200)
 
 
@@ -393,6 +367,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
         services.close_appeal(actor=u, appeal=a, note=r.POST.get("note", "")),
         "已办结。",
     )[1],
+    "link_enterprise": lambda r, u, a: (
+        claims.link_enterprise(actor=u, appeal=a),
+        "已关联到企业，该企业的用户现在可以查看本件。",
+    )[1],
 }
 
 
@@ -417,7 +395,12 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     user = _user(request)
-    row = get_or_404(AppealAttachment.objects.filter(appeal__in=selectors.visible_appeals(user)), pk=pk)
+    row = get_or_404(
+        AppealAttachment.objects.filter(appeal__in=selectors.visible_appeals(user)).select_related("appeal"),
+        pk=pk,
+    )
+    if not selectors.may_read_attachment(user, row):
+        raise NotFound("未找到该对象，或您无权查看。")
     return FileResponse(
         row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
     )

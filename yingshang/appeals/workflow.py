@@ -26,18 +26,4 @@ TABLE = TransitionTable(
     labels=dict(S.choices),
 )
 
-# Actions that are not status moves but still written to the timeline.
-ACTION_LABELS = {
-    **{m.action: m.label for m in TABLE.moves.values()},
-    "file": "受理",
-    "handle": "办理",
-    "request_extension": "申请延期",
-    "approve_extension": "批准延期",
-    "refuse_extension": "不批准延期",
-    "request_help": "邀请协办",
-    "remind": "临期提醒",
-    "overdue": "超期督办",
-    "auto_close": "逾期未回访自动办结",
-    "reply_propagated": "并单答复",
-    "attach": "上传答复材料",
-}
+# Labels and visibility of every event, these moves included: core.event_kinds (one table for all apps).

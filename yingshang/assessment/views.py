@@ -19,8 +19,8 @@ from yingshang.assessment.ranking import TIE_RULE
 from yingshang.core.access import get_or_404, require_write, role_required
 from yingshang.core.chinese_dates import chinese_date
 from yingshang.core.errors import DomainError, NotAllowed, NotFound
-from yingshang.core.events import timeline
 from yingshang.core.models import Unit, User
+from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.indicators.periods import period_containing
 from yingshang.indicators.selectors import regions_for
 
@@ -83,7 +83,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "components": scheme.components.all(),
             "adjustments": scheme.adjustments.select_related("unit", "created_by"),
             "units": services.scheme_units(scheme).order_by("name"),
-            "events": timeline(scheme),
+            "events": timeline_for(scheme, audience_for(user)),
             "editable": user.is_office and scheme.status != SchemeStatus.PUBLISHED,
             "publishable": user.is_office and scheme.status == SchemeStatus.COMPUTED,
             "tie_rule": TIE_RULE,

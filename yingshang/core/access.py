@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 
 from yingshang.core.errors import NotAllowed, NotFound
 from yingshang.core.models import Enterprise, Region, Unit, User
+from yingshang.core.visibility import mask_phone as mask_phone  # re-exported: scope and mask in one import
 
 M = TypeVar("M", bound=models.Model)
 Role = User.Role
@@ -91,15 +92,11 @@ def visible_enterprises(user: User) -> QuerySet[Enterprise]:
 
 
 def can_see_contact(user: User, enterprise: Enterprise) -> bool:
+    """An enterprise's registered contact: the office and the enterprise itself (core.visibility masks
+    it for everyone else, as it masks complainants)."""
     return user.role == Role.OFFICE_ADMIN or (
         user.role == Role.ENTERPRISE and user.enterprise_id == enterprise.pk
     )
-
-
-def mask_phone(phone: str) -> str:
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def get_or_404(queryset: QuerySet[M], **lookup: Any) -> M:

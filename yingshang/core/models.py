@@ -257,3 +257,26 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '休息'}"
+
+
+class PersonalDataExport(models.Model):
+    """One export that carried personal data (complainants' names and contacts): who, when, which rows.
+    Written by core.personal_data.log_personal_export in the request that builds the file; never edited."""
+
+    class Kind(models.TextChoices):
+        APPEALS = "appeals", "企业诉求(含诉求人姓名和联系方式)"
+
+    actor = models.ForeignKey(User, verbose_name="导出人", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("导出内容", max_length=30, choices=Kind.choices)
+    query = models.CharField("筛选条件", max_length=500, blank=True)
+    row_count = models.PositiveIntegerField("行数")
+    # The rows' own identifiers (an appeal's tracking code), so the log still names them if rows go.
+    rows = models.JSONField("导出的行", default=list)
+    created_at = models.DateTimeField("导出时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人信息导出记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.kind} {self.row_count}"

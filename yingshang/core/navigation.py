@@ -31,6 +31,7 @@ _ITEMS: list[MenuItem] = [
         85,
     ),
     MenuItem("工作日历", "core:calendar", (Role.OFFICE_ADMIN,), 90),
+    MenuItem("导出记录", "core:export_log", (Role.OFFICE_ADMIN,), 95),
 ]
 
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("calendar/", views.calendar, name="calendar"),
+    path("exports/log/", views.export_log, name="export_log"),
     path("healthz", views.health, name="health"),
 ]

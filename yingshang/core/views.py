@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.core import services, unit_directory, workdays
+from yingshang.core import personal_data, services, unit_directory, workdays
 from yingshang.core.access import (
     STAFF_ROLES,
     can_see_contact,
@@ -29,7 +29,6 @@ from yingshang.core.access import (
     visible_units,
 )
 from yingshang.core.errors import DomainError
-from yingshang.core.events import timeline
 from yingshang.core.forms import (
     CalendarDayForm,
     EnterpriseForm,
@@ -40,6 +39,7 @@ from yingshang.core.forms import (
 )
 from yingshang.core.models import ApiToken, CalendarDay, Region, Unit, User
 from yingshang.core.todo import todo_for
+from yingshang.core.visibility import audience_for, timeline_for
 
 Role = User.Role
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -134,8 +134,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF_ROLES)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_or_404(visible_units(request.user), pk=pk)  # type: ignore[arg-type]
-    return render(request, "core/unit_detail.html", {"unit": unit, "events": timeline(unit)})
+    user: User = request.user  # type: ignore[assignment]
+    unit = get_or_404(visible_units(user), pk=pk)
+    events = timeline_for(unit, audience_for(user))
+    return render(request, "core/unit_detail.html", {"unit": unit, "events": events})
 
 
 @role_required(*OFFICE)
@@ -290,3 +292,11 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse(json.dumps({"status": "ok"}), content_type="application/json")
+
+
+@role_required(*OFFICE)
+def export_log(request: HttpRequest) -> HttpResponse:
+    """个人信息导出记录: read-only; rows are written only by the exports themselves."""
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(personal_data.export_log(user), 50).get_page(request.GET.get("page"))
+    return render(request, "core/export_log.html", {"page": page})

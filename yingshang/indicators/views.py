@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_required, visible_units
 from yingshang.core.errors import DomainError, NotAllowed
-from yingshang.core.events import timeline
 from yingshang.core.forms import UploadForm, add_domain_error
 from yingshang.core.models import User
+from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.indicators import selectors, services
 from yingshang.indicators.forms import ExplainForm, IndicatorForm, ObservationForm
 from yingshang.indicators.models import Indicator, Observation, WarningStatus
@@ -51,7 +51,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "indicators/indicator_detail.html",
-        {"i": indicator, "observations": observations, "events": timeline(indicator)},
+        {"i": indicator, "observations": observations, "events": timeline_for(indicator, audience_for(user))},
     )
 
 
@@ -228,7 +228,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": ExplainForm(initial={"explanation": warning.explanation, "fix_plan": warning.fix_plan}),
             "can_explain": can_explain,
             "can_review": user.is_office and warning.status == WarningStatus.EXPLAINED,
-            "events": timeline(warning),
+            "events": timeline_for(warning, audience_for(user)),
         },
     )
 

@@ -923,6 +923,13 @@ def return_report(*, actor: User, report: Report, reason: str) -> Report:
         note={"reason": reason},
         fields={"return_reason": reason, "decided_at": timezone.now()},
     )
+    # The task's timeline is where people read what happened to it: the return shows there too.
+    record_event(
+        report.task,
+        actor=actor,
+        action="return_report",
+        note={"period": report.period, "unit": report.unit.name, "reason": reason},
+    )
     core_services.notify(
         recipients=unit_users([report.unit_id]),
         title=f"进展报送被退回：{report.task.title}",
@@ -938,6 +945,12 @@ def accept_report(*, actor: User, report: Report) -> Report:
     """Accept a report; the lead unit's accepted report sets the task's progress."""
     _decidable(actor, report)
     REPORT.apply(report, "accept", actor=actor, fields={"decided_at": timezone.now()})
+    record_event(
+        report.task,
+        actor=actor,
+        action="accept_report",
+        note={"period": report.period, "unit": report.unit.name},
+    )
     task = Task.objects.select_for_update().get(pk=report.task_id)
     if report.unit_id == task.lead_unit_id and report.percent >= task.progress_percent:
         Task.objects.filter(pk=task.pk).update(progress_percent=report.percent)

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.core.access import STAFF_ROLES, get_or_404, require_write, role_required
 from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
-from yingshang.core.events import timeline
 from yingshang.core.forms import add_domain_error
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.unit_labels import qualified_label
+from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.ledger import clock, excel, import_jobs, selectors, services
 from yingshang.ledger.forms import (
     AnswerForm,
@@ -206,7 +206,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": document.review.get("warnings", []),
             "units": units,
             "regions": regions,
-            "events": timeline(document),
+            "events": timeline_for(document, audience_for(request.user)),  # type: ignore[arg-type]
             "tasks": document.tasks.filter(is_group=False).count() if document.status == "published" else 0,
             "diff": services.revision_diff(document) if document.status == "draft" else {},
             "revise_form": ImportForm() if document.status == "published" and user.is_office else None,
@@ -370,7 +370,7 @@ def task_detail(request: HttpRequest, pk: int, edit_form: TaskEditForm | None = 
         "target_rows": selectors.target_observations(task),
         "notices": task.notices.select_related("unit"),
         "source": source,
-        "events": timeline(task),
+        "events": timeline_for(task, audience_for(request.user, relation=my_role or "")),  # type: ignore[arg-type]
         "report_form": ReportForm(initial={"period": clock.period_for(today, task.reporting_rule)}),
         "reason_form": ReasonForm(),
         "closure_form": ClosureForm(),
@@ -676,7 +676,7 @@ def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ledger/task_weights.html",
-        {"task": task, "children": children, "events": timeline(task)},
+        {"task": task, "children": children, "events": timeline_for(task, audience_for(request.user))},  # type: ignore[arg-type]
     )
 
 

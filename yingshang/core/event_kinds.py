@@ -1,0 +1,223 @@
+"""Every kind of event the product records: its Chinese label and who may see it and read its text.
+
+One table for all apps, keyed by the subject's model label ("appeals.appeal") and the event's action,
+because the same action means different things on different items ("return" of a report, of a warning,
+of a 督办单). `core.visibility` applies it; `tests/core/test_event_kinds.py` fails when a service records
+an action that has no row here.
+
+Two sets per kind:
+- ``sees``: who is shown that the event happened (its label and the status it moved between);
+- ``reads``: who may read its text (the free text of the note: an opinion, a reason, a reply).
+  Structured facts of the note (a unit's name, a number of workdays) go with ``sees``, except to the
+  anonymous tracker, who reads labels and replies only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Audience(StrEnum):
+    """Who is looking, relative to the item."""
+
+    OFFICE = "office"  # 营商办 of the item's region
+    LEAD = "lead"  # the lead or handling unit (主办/牵头)
+    COOPERATING = "cooperating"  # a cooperating unit (协办/配合), or a unit that held the item before
+    LEADER = "leader"  # 领导, read-only
+    FILER = "filer"  # the enterprise (or supervisor) that filed the appeal, logged in
+    TRACKER = "tracker"  # anyone holding the tracking code (tracking page, Open311 by id)
+    PUBLIC = "public"  # anyone
+
+
+@dataclass(frozen=True)
+class EventKind:
+    label: str
+    sees: frozenset[Audience]
+    reads: frozenset[Audience]
+
+
+A = Audience
+OFFICE_ONLY = frozenset({A.OFFICE})
+OFFICE_LEADER = frozenset({A.OFFICE, A.LEADER})
+STAFF = frozenset({A.OFFICE, A.LEAD, A.COOPERATING, A.LEADER})
+WITH_FILER = STAFF | {A.FILER}
+TRACKED = WITH_FILER | {A.TRACKER}
+
+
+def _k(label: str, sees: frozenset[Audience], reads: frozenset[Audience] | None = None) -> EventKind:
+    return EventKind(label, sees, sees if reads is None else reads)
+
+
+KINDS: dict[str, dict[str, EventKind]] = {
+    # -- appeals -------------------------------------------------------------------------------------
+    # The filer and the tracker follow the steps; the texts among staff (办理 notes, 协办 opinions,
+    # 退单/提级 reasons, 延期 requests and decisions, 协办 requests, the office's dispatch notes) stay
+    # among staff. Replies are for the filer and the tracking code alike.
+    "appeals.appeal": {
+        "file": _k("受理", TRACKED, STAFF),
+        "dispatch": _k("分办", TRACKED, STAFF),
+        "redispatch": _k("改派", TRACKED, STAFF),
+        "insist": _k("维持原分办", TRACKED, STAFF),
+        "acknowledge": _k("签收", TRACKED),
+        "handle": _k("办理", STAFF),
+        "reply": _k("答复", TRACKED),
+        "reply_propagated": _k("并单答复", TRACKED),
+        "attach": _k("上传答复材料", WITH_FILER),
+        "return_dispatch": _k("退单", WITH_FILER, STAFF),
+        "escalate": _k("提级呈办", WITH_FILER, STAFF),
+        "request_help": _k("邀请协办", STAFF),
+        "request_extension": _k("申请延期", STAFF),
+        "approve_extension": _k("批准延期", STAFF),
+        "refuse_extension": _k("不批准延期", STAFF),
+        "remind": _k("临期提醒", STAFF),
+        "overdue": _k("超期督办", STAFF),
+        "callback": _k("回访", TRACKED, WITH_FILER),
+        "reopen": _k("重办", TRACKED, WITH_FILER),
+        "close": _k("办结", TRACKED, WITH_FILER),
+        "auto_close": _k("逾期未回访自动办结", TRACKED),
+        "merge": _k("并单", TRACKED),
+        # Lists the other filers' tracking codes: staff only.
+        "merge_into": _k("并入诉求", STAFF),
+        "link_enterprise": _k("关联企业", STAFF),
+    },
+    "appeals.service": {
+        "create": _k("新增诉求类别", OFFICE_LEADER),
+        "update": _k("修改诉求类别", OFFICE_LEADER),
+    },
+    # -- ledger --------------------------------------------------------------------------------------
+    "ledger.task": {
+        "dispatch": _k("派发任务", STAFF),
+        "start": _k("开始推进", STAFF),
+        "update": _k("修改任务", STAFF),
+        "revise": _k("按修订版更新", STAFF),
+        "reweight": _k("调整汇总权重", STAFF),
+        "supervise": _k("督办", STAFF),
+        "return_report": _k("退回报送", STAFF),
+        "accept_report": _k("采纳报送", STAFF),
+        "request_closure": _k("申请销号", STAFF),
+        "pre_verify_closure": _k("初审销号", STAFF),
+        "verify_closure": _k("审核销号", STAFF),
+        "reject_closure": _k("驳回销号", STAFF),
+        "reopen": _k("重新打开", STAFF),
+        "cancel": _k("撤销任务", STAFF),
+        "restore": _k("恢复任务", STAFF),
+    },
+    "ledger.report": {
+        "submit": _k("报送进展", STAFF),
+        "resubmit": _k("重新报送", STAFF),
+        "return": _k("退回报送", STAFF),
+        "accept": _k("采纳报送", STAFF),
+    },
+    "ledger.document": {
+        "import": _k("导入文件", OFFICE_LEADER),
+        "review": _k("保存审核", OFFICE_LEADER),
+        "publish": _k("发布", OFFICE_LEADER),
+        "supersede": _k("被修订版取代", OFFICE_LEADER),
+        "assign_campaign": _k("调整专项行动", OFFICE_LEADER),
+    },
+    "ledger.supervisionnotice": {
+        "issue": _k("下发督办单", STAFF),
+        "answer": _k("答复督办", STAFF),
+        "return": _k("退回重答", STAFF),
+        "close": _k("督办办结", STAFF),
+        "escalate": _k("升级督办", STAFF),
+    },
+    "ledger.campaign": {
+        "create": _k("新建专项行动", OFFICE_LEADER),
+        "rename": _k("更名", OFFICE_LEADER),
+        "delete": _k("删除专项行动", OFFICE_LEADER),
+    },
+    # -- indicators ----------------------------------------------------------------------------------
+    "indicators.indicator": {
+        "update_indicator": _k("修改指标", STAFF),
+    },
+    "indicators.observation": {
+        "record_observation": _k("填报监测值", STAFF),
+        "correct_observation": _k("更正监测值", STAFF),
+    },
+    "indicators.indicatorwarning": {
+        "raise_warning": _k("发出预警", STAFF),
+        "explain": _k("提交说明", STAFF),
+        "return": _k("退回说明", STAFF),
+        "resolve": _k("解除预警", STAFF),
+        "withdraw": _k("数据更正后解除", STAFF),
+        "expire": _k("逾期未说明", STAFF),
+    },
+    # -- assessment ----------------------------------------------------------------------------------
+    "assessment.scheme": {
+        "create_scheme": _k("新建考核方案", OFFICE_LEADER),
+        "add_adjustment": _k("加减分", OFFICE_LEADER),
+        "compute": _k("计算得分", OFFICE_LEADER),
+        "publish": _k("发布红黑榜", OFFICE_LEADER),
+    },
+    "assessment.followup": {
+        "call_interview": _k("末位约谈", STAFF),
+        "complete": _k("记录约谈结果", STAFF),
+    },
+    "assessment.bulletin": {
+        "request_bulletin": _k("生成通报", OFFICE_LEADER),
+        "regenerate": _k("重新生成", OFFICE_LEADER),
+        "finish": _k("生成完成", OFFICE_LEADER),
+        "fail": _k("生成失败", OFFICE_LEADER),
+    },
+    # -- core ----------------------------------------------------------------------------------------
+    "core.unit": {
+        "create": _k("新建单位", STAFF),
+        "update": _k("修改单位", STAFF),
+        "import_create": _k("名录导入新建", STAFF),
+        "import_update": _k("名录导入更新", STAFF),
+    },
+    "core.enterprise": {
+        "create": _k("登记市场主体", OFFICE_LEADER),
+    },
+    "core.user": {
+        "change_password": _k("修改密码", OFFICE_ONLY),
+        "create_token": _k("创建API令牌", OFFICE_ONLY),
+        "revoke_token": _k("吊销API令牌", OFFICE_ONLY),
+    },
+    "core.calendarday": {
+        "set_day": _k("调整工作日历", OFFICE_LEADER),
+    },
+}
+
+# Shown when a row has no kind (an old event, or a kind added without its row): never its text.
+UNKNOWN = EventKind("其他记录", OFFICE_LEADER, frozenset())
+
+# Free-text keys of a note: the "text" of the event that ``reads`` guards.
+TEXT_KEYS = ("text", "reason")
+
+# Facts for staff only, even where the filer sees the event: which units were asked to help.
+STAFF_ONLY_DETAILS = frozenset({"cooperating_units", "from_unit", "unit", "unit_name"})
+
+# Structured keys of a note shown beside the label, with their Chinese names; other keys stay internal.
+DETAIL_LABELS = {
+    "lead_unit": "主办单位",
+    "from_unit": "原主办单位",
+    "cooperating_units": "协办单位",
+    "unit": "单位",
+    "unit_name": "单位",
+    "period": "报送期",
+    "workdays": "工作日",
+    "parent": "并入",
+    "children": "并入诉求",
+    "files": "材料",
+    "solved": "是否解决",
+    "satisfaction": "满意度",
+    "contacted": "已联系企业",
+    "late": "超期",
+    "clock": "时限",
+    "due": "期限",
+    "due_date": "期限",
+    "enterprise": "企业",
+    "changes": "修改",
+    "old": "原值",
+    "new": "新值",
+    "value": "监测值",
+    "points": "分值",
+    "tasks": "任务数",
+    "units": "单位数",
+    "name": "名称",
+    "from": "原名称",
+    "to": "新名称",
+}
