@@ -167,6 +167,8 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "update": _k("修改单位", STAFF),
         "import_create": _k("名录导入新建", STAFF),
         "import_update": _k("名录导入更新", STAFF),
+        "alias": _k("记住别名", STAFF),
+        "unalias": _k("取消别名", STAFF),
     },
     "core.enterprise": {
         "create": _k("登记市场主体", OFFICE_LEADER),
