@@ -38,6 +38,13 @@ PAGES = [
         {"office": 302, **LOGIN},
     ),
     route(
+        "ledger:document_discard",
+        "POST",
+        lambda c: f"/ledger/documents/{c.draft.pk}/discard/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"reason": "误导入"},
+    ),
+    route(
         "ledger:document_revise",
         "POST",
         lambda c: f"/ledger/documents/{c.doc.pk}/revise/",
@@ -171,6 +178,14 @@ API_ROUTES = [
         lambda c: f"/api/v1/ledger/documents/{c.doc.pk}/revisions",
         {"office": 201, **API},
         data=lambda c: {"text": SMALL_TEXT},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/documents/{document_id}/discard",
+        "POST",
+        lambda c: f"/api/v1/ledger/documents/{c.draft.pk}/discard",
+        {"office": 200, **API},
+        data=lambda c: {"reason": "误导入"},
         json=True,
     ),
     route(

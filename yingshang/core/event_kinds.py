@@ -114,6 +114,7 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "review": _k("保存审核", OFFICE_LEADER),
         "publish": _k("发布", OFFICE_LEADER),
         "supersede": _k("被修订版取代", OFFICE_LEADER),
+        "discard": _k("作废草稿", OFFICE_LEADER),
         "assign_campaign": _k("调整专项行动", OFFICE_LEADER),
     },
     "ledger.supervisionnotice": {

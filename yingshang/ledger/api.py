@@ -165,12 +165,24 @@ def revise_document(request: HttpRequest, payload: DocumentImportIn, document_id
 @router.post(
     "/documents/{document_id}/publish", response={200: PublishOut, **ERRORS}, summary="发布并下发任务"
 )
-def publish_document(request: HttpRequest, document_id: int = ID) -> Any:
+def publish_document(request: HttpRequest, document_id: int = ID, without_lead: bool = False) -> Any:
+    """``?without_lead=true`` publishes on purpose without the measures no unit leads (named in the 422
+    ``no_lead`` answer otherwise); the publish event lists them."""
     user = _office(request)
     doc = get_or_404(selectors.visible_documents(user), pk=document_id)
-    tasks = services.publish_document(actor=user, document=doc)
+    tasks = services.publish_document(actor=user, document=doc, without_lead=without_lead)
     doc.refresh_from_db()
     return {"document": doc, "tasks": len([t for t in tasks if not t.is_group])}
+
+
+@router.post(
+    "/documents/{document_id}/discard", response={200: ReviewOut, **ERRORS}, summary="作废草稿(营商办)"
+)
+def discard_document(request: HttpRequest, payload: LedgerReasonIn, document_id: int = ID) -> Any:
+    user = _office(request)
+    doc = get_or_404(selectors.visible_documents(user), pk=document_id)
+    services.discard_document(actor=user, document=doc, reason=payload.reason)
+    return _review_out(doc)
 
 
 # -- tasks -----------------------------------------------------------------------------------------

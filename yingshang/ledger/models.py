@@ -40,6 +40,7 @@ class Document(models.Model):
         DRAFT = "draft", "待审核"
         PUBLISHED = "published", "已发布"
         SUPERSEDED = "superseded", "已被修订版取代"
+        DISCARDED = "discarded", "已作废"
 
     title = models.CharField("标题", max_length=300)
     doc_number = models.CharField("文号", max_length=100, blank=True)

@@ -71,7 +71,9 @@ def build_review(ledger: policyparse.Ledger, *, units: list[Unit], regions: list
                 "text": m.text,
                 "span": list(m.span),
                 "is_leaf": is_leaf,
-                "include": is_leaf and bool(lead_keys or coop_keys),
+                # Every measure is meant to be done: one with no unit named is still proposed, and
+                # publishing stops on it until the clerk assigns a unit or leaves it out on purpose.
+                "include": is_leaf,
                 "lead": lead_keys,
                 "cooperating": coop_keys,
                 "deadlines": [d.to_dict(spans=True) for d in m.deadlines],

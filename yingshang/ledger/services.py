@@ -486,8 +486,12 @@ def _clean_targets(raw: Any) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def publish_document(*, actor: User, document: Document) -> list[Task]:
-    """Turn the reviewed document into tasks (leaves, plus group nodes above them) in one transaction."""
+def publish_document(*, actor: User, document: Document, without_lead: bool = False) -> list[Task]:
+    """Turn the reviewed document into tasks (leaves, plus group nodes above them) in one transaction.
+
+    Measures without a lead unit stop the publication, each named, until the clerk assigns one or
+    publishes without them on purpose (``without_lead``): those are then left out and the publish
+    event names them, so nothing is dropped unseen."""
     require_office(actor)
     _check_in_scope(actor, document.region)
     document = Document.objects.select_for_update().select_related("region").get(pk=document.pk)
@@ -505,20 +509,29 @@ def publish_document(*, actor: User, document: Document) -> list[Task]:
     if not chosen:
         raise ValidationFailed("没有选中任何要下发的措施。", code="nothing_selected")
     unit_sets = {m["path"]: review.units_of(data, m) for m in chosen}
-    no_lead = [path for path, (leads, _) in unit_sets.items() if not leads]
-    if no_lead:
+    no_lead = [m for m in chosen if not unit_sets[m["path"]][0]]
+    left_out: list[str] = []
+    if no_lead and not without_lead:
+        named = [f"{m['path']} {m.get('title', '')[:30]}".strip() for m in no_lead]
         raise ValidationFailed(
-            f"以下措施没有牵头单位，请指定或不下发：{'、'.join(no_lead)}",
+            f"以下措施没有牵头单位，请指定牵头单位，或选择“不下发这些措施并发布”：{'；'.join(named)}",
             code="no_lead",
-            fields={"measures": "、".join(no_lead)},
+            fields={"measures": "、".join(m["path"] for m in no_lead)},
         )
+    if no_lead:
+        left_out = [m["path"] for m in no_lead]
+        chosen = [m for m in chosen if m["path"] not in left_out]
+        if not chosen:
+            raise ValidationFailed("没有带牵头单位的措施可以下发。", code="nothing_selected")
+        unit_sets = {m["path"]: unit_sets[m["path"]] for m in chosen}
     if document.revision_of_id:
         tasks = _apply_revision(actor=actor, document=document, chosen=chosen, unit_sets=unit_sets)
     else:
         tasks = _create_tasks(actor=actor, document=document, chosen=chosen, unit_sets=unit_sets)
-    DOCUMENT.apply(
-        document, "publish", actor=actor, note={"tasks": len(tasks)}, fields={"published_at": timezone.now()}
-    )
+    note: dict[str, Any] = {"tasks": len(tasks)}
+    if left_out:
+        note["left_out_without_lead"] = left_out
+    DOCUMENT.apply(document, "publish", actor=actor, note=note, fields={"published_at": timezone.now()})
     involved = {u for leads, coops in unit_sets.values() for u in leads + coops}
     core_services.notify(
         recipients=unit_users(involved),
@@ -528,6 +541,17 @@ def publish_document(*, actor: User, document: Document) -> list[Task]:
         kind="ledger_dispatch",
     )
     return tasks
+
+
+@transaction.atomic
+def discard_document(*, actor: User, document: Document, reason: str) -> Document:
+    """作废 a draft imported by mistake. It stays on record (with its text and review) but never
+    becomes tasks; a published document is revised or its tasks cancelled instead."""
+    require_office(actor)
+    _check_in_scope(actor, document.region)
+    reason = _clean(reason, "reason", "作废原因", limit=1000)
+    DOCUMENT.apply(document, "discard", actor=actor, note={"reason": reason})
+    return document
 
 
 def _create_tasks(

@@ -40,6 +40,7 @@ DOCUMENT = TransitionTable(
     [
         ("publish", [DS.DRAFT], DS.PUBLISHED, "发布"),
         ("supersede", [DS.PUBLISHED], DS.SUPERSEDED, "被修订版取代"),
+        ("discard", [DS.DRAFT], DS.DISCARDED, "作废草稿"),
     ],
     labels=dict(DS.choices),
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_review, name="document_review"),
     path("documents/<int:pk>/publish/", views.document_publish, name="document_publish"),
     path("documents/<int:pk>/revise/", views.document_revise, name="document_revise"),
+    path("documents/<int:pk>/discard/", views.document_discard, name="document_discard"),
     path("documents/<int:pk>/campaign/", views.document_campaign, name="document_campaign"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/rename/", views.campaign_rename, name="campaign_rename"),

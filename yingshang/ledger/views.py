@@ -32,6 +32,7 @@ from yingshang.ledger.forms import (
 )
 from yingshang.ledger.models import Campaign, Evidence, SupervisionNotice, Task, TaskUnit
 from yingshang.ledger.review import IGNORE, OK_STATUSES
+from yingshang.ledger.review import units_of as review_units_of
 from yingshang.ledger.transitions import TASK
 
 Role = User.Role
@@ -138,6 +139,9 @@ def _review_rows(document: Any, units: list[Unit]) -> tuple[list[dict[str, Any]]
                 "depth": m["path"].count("/"),
                 "lead_names": [names[k]["text"] for k in m["lead"]],
                 "coop_names": [names[k]["text"] for k in m["cooperating"]],
+                # An included measure no unit leads (its only lead ignored, or none written): named
+                # before publishing, never dropped unseen.
+                "no_lead": bool(m.get("include") and m.get("is_leaf") and not review_units_of(data, m)[0]),
                 "open": any(
                     names[k].get("choice") != IGNORE
                     and not isinstance(names[k].get("choice"), int)
@@ -157,36 +161,8 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     units = services.units_under(document.region)
     if request.method == "POST":
         require_write(user)
-        names: dict[str, Any] = {}
-        new_units: dict[str, Any] = {}
-        for key in document.review.get("names", {}):
-            raw = request.POST.get(f"name:{key}")
-            if raw is None:
-                continue
-            if raw == "new":
-                new_units[key] = {
-                    "name": request.POST.get(f"newname:{key}", ""),
-                    "region_id": request.POST.get(f"newregion:{key}") or None,
-                }
-            elif raw == "":
-                names[key] = None
-            else:
-                names[key] = raw
-        measures: dict[str, dict[str, Any]] = {}
-        for m in document.review.get("measures", []):
-            path = m["path"]
-            if f"due:{path}" in request.POST:
-                edits: dict[str, Any] = {
-                    "include": request.POST.get(f"inc:{path}") == "1",
-                    "due": request.POST.get(f"due:{path}") or None,
-                }
-                if request.POST.get(f"lead:{path}"):
-                    edits["lead_override"] = request.POST.get(f"lead:{path}")
-                measures[path] = edits
         try:
-            services.update_review(
-                actor=user, document=document, names=names, new_units=new_units, measures=measures
-            )
+            _save_review(request, user, document)
         except SHOWN as exc:
             messages.error(request, exc.message)
         else:
@@ -203,6 +179,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "names": name_rows,
             "open_names": open_names,
             "measures": measures,
+            "no_lead": [m for m in measures if m["no_lead"]],
             "warnings": document.review.get("warnings", []),
             "units": units,
             "regions": regions,
@@ -213,6 +190,52 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "campaigns": selectors.visible_campaigns(user).only("id", "name") if user.is_office else [],
         },
     )
+
+
+def _save_review(request: HttpRequest, user: User, document: Any) -> None:
+    """Apply what the review form shows (unit choices, new units, measure edits): by 保存审核, and by
+    发布 before it publishes, so a choice on the screen is never thrown away."""
+    names: dict[str, Any] = {}
+    new_units: dict[str, Any] = {}
+    for key in document.review.get("names", {}):
+        raw = request.POST.get(f"name:{key}")
+        if raw is None:
+            continue
+        if raw == "new":
+            new_units[key] = {
+                "name": request.POST.get(f"newname:{key}", ""),
+                "region_id": request.POST.get(f"newregion:{key}") or None,
+            }
+        elif raw == "":
+            names[key] = None
+        else:
+            names[key] = raw
+    measures: dict[str, dict[str, Any]] = {}
+    for m in document.review.get("measures", []):
+        path = m["path"]
+        if f"due:{path}" in request.POST:
+            edits: dict[str, Any] = {
+                "include": request.POST.get(f"inc:{path}") == "1",
+                "due": request.POST.get(f"due:{path}") or None,
+            }
+            if request.POST.get(f"lead:{path}"):
+                edits["lead_override"] = request.POST.get(f"lead:{path}")
+            measures[path] = edits
+    services.update_review(actor=user, document=document, names=names, new_units=new_units, measures=measures)
+
+
+@role_required(*OFFICE)
+@require_POST
+def document_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = get_or_404(selectors.visible_documents(user), pk=pk)
+    try:
+        services.discard_document(actor=user, document=document, reason=request.POST.get("reason", ""))
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+        return redirect("ledger:document_review", pk=document.pk)
+    messages.success(request, f"已作废《{document.title}》，不会生成任务。")
+    return redirect("ledger:document_list")
 
 
 @role_required(*OFFICE)
@@ -248,7 +271,12 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = get_or_404(selectors.visible_documents(user), pk=pk)
     try:
-        tasks = services.publish_document(actor=user, document=document)
+        if any(k.startswith(("name:", "due:")) for k in request.POST):
+            _save_review(request, user, document)
+            document.refresh_from_db()
+        tasks = services.publish_document(
+            actor=user, document=document, without_lead=request.POST.get("without_lead") == "1"
+        )
     except SHOWN as exc:
         messages.error(request, exc.message)
         return redirect("ledger:document_review", pk=document.pk)
