@@ -11,7 +11,9 @@ STAFF_OK = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider
 LOGIN = {"anon": 302}
 
 PAGES = [
-    route("core:home", "GET", lambda c: "/", {**ALL_LOGGED_IN, **LOGIN}),
+    # A leader's home is the dashboard.
+    route("core:home", "GET", lambda c: "/", {**ALL_LOGGED_IN, **LOGIN, "leader": 302}),
+    route("core:search", "GET", lambda c: "/search/?q=RW", {**ALL_LOGGED_IN, **LOGIN}),
     route("core:login", "GET", lambda c: "/login/", {"anon": 200}, default=302),
     route("core:logout", "POST", lambda c: "/logout/", {}, default=302),
     route("core:password_change", "GET", lambda c: "/password/", {**ALL_LOGGED_IN, **LOGIN}),

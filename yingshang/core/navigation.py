@@ -20,7 +20,7 @@ class MenuItem:
 
 
 _ITEMS: list[MenuItem] = [
-    MenuItem("我的待办", "core:home", tuple(Role.values), 0),
+    MenuItem("我的待办", "core:home", tuple(r for r in Role.values if r != Role.LEADER), 0),
     MenuItem(
         "单位名录", "core:unit_list", (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF), 80
     ),

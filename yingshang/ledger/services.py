@@ -888,6 +888,13 @@ def submit_report(
     if task.status == Task.Status.DISPATCHED:
         TASK.apply(task, "start", actor=actor)
     Task.objects.filter(pk=task.pk).update(last_reported_at=now)
+    unit_name = Unit.objects.values_list("name", flat=True).get(pk=actor.unit_id)
+    core_services.notify(
+        recipients=office_users(task.region),
+        title=f"待审核报送：{unit_name}报送了“{task.title}”{period}进展",
+        url=task_url(task),
+        kind="ledger_report",
+    )
     return report
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("tasks/<int:pk>/closure/", views.task_closure, name="task_closure"),
     path("tasks/<int:pk>/weights/", views.task_weights, name="task_weights"),
     path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
+    path("reports/pending/", views.report_queue, name="report_queue"),
     path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),
     path("notices/<int:pk>/", views.notice_answer, name="notice_answer"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
