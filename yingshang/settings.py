@@ -240,4 +240,8 @@ YINGSHANG = {
     # Seconds a worker keeps a live API token's user before asking the database again (0: never keep).
     # A revoked token or a deactivated account stops working within this time on every server.
     "TOKEN_CACHE_SECONDS": env_int("YINGSHANG_TOKEN_CACHE_SECONDS", 5),
+    # The address people open the site at; group-robot messages link to it (https://…, no trailing /).
+    "SITE_URL": env_str("YINGSHANG_SITE_URL", "").rstrip("/"),
+    # Let group robots post to 127.0.0.1 over http (the tests' local receiver). Never in production.
+    "WEBHOOK_ALLOW_LOOPBACK": env_bool("YINGSHANG_WEBHOOK_ALLOW_LOOPBACK", False) and not PRODUCTION,
 }

@@ -19,7 +19,9 @@ def _dispatched_appeals(cast: Any, n: int) -> list[Appeal]:
     out = []
     for i in range(n):
         appeal = make_appeal(cast, title=f"诉求{i:03d}")
-        out.append(appeal_services.dispatch_appeal(actor=cast.office, appeal=appeal, lead_unit=cast.lead_unit))
+        out.append(
+            appeal_services.dispatch_appeal(actor=cast.office, appeal=appeal, lead_unit=cast.lead_unit)
+        )
     return out
 
 

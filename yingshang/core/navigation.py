@@ -31,6 +31,7 @@ _ITEMS: list[MenuItem] = [
         85,
     ),
     MenuItem("工作日历", "core:calendar", (Role.OFFICE_ADMIN,), 90),
+    MenuItem("群机器人", "core:webhook_list", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 95),
 ]
 
 

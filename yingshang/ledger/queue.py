@@ -76,7 +76,9 @@ def queue_summary(user: User, *, today: date | None = None) -> Queue:
     rows: dict[int, UnitRow] = {}
     totals = dict.fromkeys(AGE_KEYS, 0)
     ages: dict[int, tuple[int, str]] = {}
-    pairs = pending_reports(user).values_list("pk", "unit_id", "unit__name", "unit__region__name", "submitted_at")
+    pairs = pending_reports(user).values_list(
+        "pk", "unit_id", "unit__name", "unit__region__name", "submitted_at"
+    )
     oldest: dict[int, int] = {}
     for pk, unit_id, name, region, submitted_at in pairs:
         age = age_in_workdays(timezone.localdate(submitted_at), today)

@@ -192,9 +192,7 @@ def search_q(text: str) -> Q:
     q = Q()
     for word in text.split()[:8]:
         by_unit = TaskUnit.objects.filter(
-            Q(unit__name__icontains=word)
-            | Q(unit__short_name__icontains=word)
-            | Q(unit__region__name=word)
+            Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word) | Q(unit__region__name=word)
         ).values("task_id")
         q &= Q(title__icontains=word) | Q(path=word) | Q(pk__in=by_unit)
     return q

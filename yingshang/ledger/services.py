@@ -26,7 +26,7 @@ from yingshang.core.access import require_role, require_write
 from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
-from yingshang.ledger import clock, review
+from yingshang.ledger import clock, groupchat, review
 from yingshang.ledger.models import (
     OPEN_STATUSES,
     Campaign,
@@ -509,6 +509,7 @@ def publish_document(*, actor: User, document: Document) -> list[Task]:
         url="/ledger/mine/",
         kind="ledger_dispatch",
     )
+    groupchat.document_dispatched(document, involved)
     return tasks
 
 
@@ -724,6 +725,7 @@ def create_task(
         url=task_url(task),
         kind="ledger_dispatch",
     )
+    groupchat.task_dispatched(task, [lead_unit.pk, *(u.pk for u in cooperating_units)])
     return task
 
 
@@ -921,6 +923,7 @@ def return_report(*, actor: User, report: Report, reason: str) -> Report:
         url=task_url(report.task),
         kind="ledger_return",
     )
+    groupchat.report_returned(report)
     return report
 
 
@@ -1071,6 +1074,7 @@ def issue_notice(
         url=task_url(task),
         kind="ledger_notice",
     )
+    groupchat.notice_issued(notice)
     return notice
 
 
@@ -1180,6 +1184,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_urge",
                 )
+                groupchat.reminder(task, "overdue")
         elif task.due_date and cal.workdays_left(task.due_date, today) <= cal_yellow:
             if _remind(task, Reminder.Kind.DUE_SOON, task.due_date.isoformat(), lead):
                 counts["due_soon"] += 1
@@ -1189,6 +1194,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_reminder",
                 )
+                groupchat.reminder(task, "due_soon")
         if task.reporting_rule != Task.ReportingRule.ON_COMPLETION:
             period = clock.previous_period(today, task.reporting_rule)
             deadline = clock.filing_deadline(period)
@@ -1209,6 +1215,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_urge",
                 )
+                groupchat.reminder(task, "urge_report", period=period)
                 misses = Reminder.objects.filter(task=task, kind=Reminder.Kind.URGE_REPORT).count()
                 if misses >= ESCALATE_AFTER_MISSES and _remind(task, Reminder.Kind.ESCALATE, period, lead):
                     counts["escalate"] += 1
@@ -1218,6 +1225,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                         url=url,
                         kind="ledger_escalate",
                     )
+                    groupchat.reminder(task, "escalate", misses=misses)
         refresh_colour(task)
         Task.objects.filter(pk=task.pk).update(next_alert_at=clock.next_morning(now))
     late_notices = SupervisionNotice.objects.filter(
@@ -1234,6 +1242,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                 url=task_url(notice.task),
                 kind="ledger_escalate",
             )
+            groupchat.notice_escalated(notice)
     return counts
 
 

@@ -704,7 +704,10 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     unit = int(raw_unit) if raw_unit.isdigit() and len(raw_unit) < 12 else None
     age = request.GET.get("age", "")
     reports = queue.filter_queue(
-        queue.pending_reports(user).select_related("task", "unit", "unit__region"), summary, unit=unit, age=age
+        queue.pending_reports(user).select_related("task", "unit", "unit__region"),
+        summary,
+        unit=unit,
+        age=age,
     ).order_by("submitted_at", "id")
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     for r in page:
