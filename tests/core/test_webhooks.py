@@ -3,36 +3,18 @@ receiver, retries and their record, the SSRF guard, masked secrets, and what the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from tests.core import webhook_receiver
-from tests.core.webhook_receiver import DINGTALK_SECRET, FEISHU_SECRET, Receiver
+from tests.core.webhook_receiver import DINGTALK_SECRET, FEISHU_SECRET, Receiver, receiver, sent
 from yingshang.core.errors import NotAllowed, NotFound, ValidationFailed
 from yingshang.core.models import Webhook, WebhookDelivery
 from yingshang.core.webhooks import delivery, platforms, services, transport
 
-SITE = "https://ys.example.gov.cn"
 SECRETS = {"wecom": "", "dingtalk": DINGTALK_SECRET, "feishu": FEISHU_SECRET}
-
-
-@pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.YINGSHANG = {**settings.YINGSHANG, "WEBHOOK_ALLOW_LOOPBACK": True, "SITE_URL": SITE}
-    rec = webhook_receiver.start()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks: Any) -> Any:
-    """Run what an action queued for after its commit (the test's transaction never commits)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def _hook(cast: Any, rec: Receiver, platform: str, *, unit: Any = None, secret: str | None = None) -> Webhook:
@@ -300,3 +282,6 @@ def test_pages_and_api_register_a_robot(cast: Any, receiver: Receiver, sent: Any
     )
     assert refused.status_code == 422 and refused.json()["code"] == "unsafe_url"
     assert api.delete(f"/api/v1/webhooks/{pk}").status_code == 204
+
+
+__all__ = ["receiver", "sent"]  # fixtures

@@ -15,16 +15,20 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
+
+import pytest
 
 WECOM_KEY = "wecom-key-0001"
 DINGTALK_TOKEN = "ding-token-0001"
 DINGTALK_SECRET = "SECa1b2c3d4e5f60718293a4b5c6d7e8f9"
 FEISHU_HOOK = "5e3d587e-d78e-4a07-bd07-265f269f86fd"
 FEISHU_SECRET = "nIMtb7r3N9pkXyXdtAbx6e"
+SITE = "https://ys.example.gov.cn"
 
 
 @dataclass
@@ -163,3 +167,18 @@ def start() -> Receiver:
     holder["r"] = Receiver(server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return holder["r"]
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Receiver]:
+    settings.YINGSHANG = {**settings.YINGSHANG, "WEBHOOK_ALLOW_LOOPBACK": True, "SITE_URL": SITE}
+    rec = start()
+    yield rec
+    rec.server.shutdown()
+    rec.server.server_close()
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run what an action queued for after its commit (the test's transaction never commits)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
