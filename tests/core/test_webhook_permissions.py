@@ -20,7 +20,8 @@ MANAGERS = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider
 
 def hook(c: Any) -> Webhook:
     row, _ = Webhook.objects.get_or_create(
-        name="牵头单位群", defaults={"platform": "wecom", "url": URL, "unit": c.lead_unit, "created_by": c.office}
+        name="牵头单位群",
+        defaults={"platform": "wecom", "url": URL, "unit": c.lead_unit, "created_by": c.office},
     )
     return row
 
