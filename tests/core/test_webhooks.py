@@ -3,6 +3,7 @@ receiver, retries and their record, the SSRF guard, masked secrets, and what the
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -73,8 +74,10 @@ def test_signatures_follow_the_documented_recipes() -> None:
         "dingtalk", url="https://x/robot/send?access_token=a", secret="s", text="t", link="", now=1.5
     )
     assert "&timestamp=1500&sign=" in out.url
-    long = platforms.build("wecom", url="https://x", secret="", text="长" * 3000, link="", now=0).body
-    assert len(long) < 4096 + 100
+    link = "https://ys.example.gov.cn/ledger/tasks/1/"
+    long = platforms.build("wecom", url="https://x", secret="", text="长" * 3000, link=link, now=0).body
+    content = json.loads(long)["markdown"]["content"]
+    assert len(content.encode()) <= platforms.WECOM_MAX_BYTES and link in content
 
 
 # -- retries and their record ---------------------------------------------------------------------

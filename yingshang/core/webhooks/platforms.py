@@ -24,6 +24,8 @@ from urllib.parse import quote_plus
 
 WECOM_MAX_BYTES = 4096
 DINGTALK_TITLE = "营商环境工作提醒"
+# Every message ends with it, so a robot secured by 自定义关键词 can use the keyword 「营商环境」.
+FOOTER = "（来自优化营商环境平台）"
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,11 @@ def _truncate_bytes(text: str, limit: int) -> str:
 
 
 def _markdown(text: str, link: str) -> str:
-    return f"{text}\n\n[查看详情]({link})" if link else text
+    return f"{text}\n\n[查看详情]({link}) {FOOTER}" if link else f"{text}\n\n{FOOTER}"
 
 
 def _plain(text: str, link: str) -> str:
-    return f"{text}\n查看详情：{link}" if link else text
+    return f"{text}\n查看详情：{link}\n{FOOTER}" if link else f"{text}\n{FOOTER}"
 
 
 def build(platform: str, *, url: str, secret: str, text: str, link: str, now: float) -> Outgoing:
@@ -65,7 +67,8 @@ def build(platform: str, *, url: str, secret: str, text: str, link: str, now: fl
     if platform == "wecom":
         payload = {
             "msgtype": "markdown",
-            "markdown": {"content": _truncate_bytes(_markdown(text, link), WECOM_MAX_BYTES)},
+            # Cut the text, not the link and footer after it.
+            "markdown": {"content": _markdown(_truncate_bytes(text, WECOM_MAX_BYTES - 600), link)},
         }
     elif platform == "dingtalk":
         payload = {
