@@ -103,11 +103,13 @@ def register_routers() -> None:
     from yingshang.appeals.api import router as appeals_router
     from yingshang.assessment.api import router as assessment_router
     from yingshang.core.api import router as core_router
+    from yingshang.core.webhooks.api import router as webhooks_router
     from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
     from yingshang.ledger.api import router as ledger_router
 
     api.add_router("/", core_router)
+    api.add_router("/", webhooks_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/indicators", indicators_router)

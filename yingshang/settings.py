@@ -251,4 +251,8 @@ YINGSHANG = {
     "TOKEN_CACHE_SECONDS": env_int("YINGSHANG_TOKEN_CACHE_SECONDS", 5),
     # LibreOffice's soffice, which turns each 通报 into PDF; empty: the first `soffice` on PATH.
     "SOFFICE": env_str("YINGSHANG_SOFFICE", ""),
+    # The address people open the site at; group-robot messages link to it (https://…, no trailing /).
+    "SITE_URL": env_str("YINGSHANG_SITE_URL", "").rstrip("/"),
+    # Let group robots post to 127.0.0.1 over http (the tests' local receiver). Never in production.
+    "WEBHOOK_ALLOW_LOOPBACK": env_bool("YINGSHANG_WEBHOOK_ALLOW_LOOPBACK", False) and not PRODUCTION,
 }

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.permissions import ROLES, Route, call_route, route
+from yingshang.core.models import Webhook, WebhookDelivery
 
 ALL_LOGGED_IN = {r: 200 for r in ROLES if r != "anon"}
 STAFF_OK = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, "leader": 200}
 LOGIN = {"anon": 302}
 
 PAGES = [
-    route("core:home", "GET", lambda c: "/", {**ALL_LOGGED_IN, **LOGIN}),
+    # A leader's home is the dashboard.
+    route("core:home", "GET", lambda c: "/", {**ALL_LOGGED_IN, **LOGIN, "leader": 302}),
+    route("core:search", "GET", lambda c: "/search/?q=RW", {**ALL_LOGGED_IN, **LOGIN}),
     route("core:login", "GET", lambda c: "/login/", {"anon": 200}, default=302),
     route("core:logout", "POST", lambda c: "/logout/", {}, default=302),
     route("core:password_change", "GET", lambda c: "/password/", {**ALL_LOGGED_IN, **LOGIN}),
@@ -142,4 +147,103 @@ API = [
 @pytest.mark.parametrize("r", PAGES + API, ids=lambda r: r.name)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(cast: object, role: str, r: Route) -> None:
+    assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"
+
+
+# -- group robots (群机器人) -------------------------------------------------------------------------
+# A unit's robot: its unit's staff and the office manage it; another unit gets 404; roles that manage
+# no robot (leader, enterprise, supervisor) get 403.
+
+# A literal public address: the check needs no DNS, and nothing is sent inside a test transaction.
+WEBHOOK_URL = "https://1.1.1.1/cgi-bin/webhook/send?key=permission-test"
+WEBHOOK_MANAGERS = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, **LOGIN}
+
+
+def _hook(c: Any) -> Webhook:
+    row, _ = Webhook.objects.get_or_create(
+        name="牵头单位群",
+        defaults={"platform": "wecom", "url": WEBHOOK_URL, "unit": c.lead_unit, "created_by": c.office},
+    )
+    return row
+
+
+def failed_delivery(c: Any) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(webhook=_hook(c), event="test", text="t", status="failed")
+
+
+def _own(ok: int) -> dict[str, int]:
+    return {"office": ok, "lead": ok, "lead_boss": ok, "coop": 404, "outsider": 404}
+
+
+WEBHOOK_PAGES = [
+    route("core:webhook_list", "GET", lambda c: "/webhooks/", WEBHOOK_MANAGERS),
+    route("core:webhook_detail", "GET", lambda c: f"/webhooks/{_hook(c).pk}/", {**_own(200), **LOGIN}),
+    route("core:webhook_test", "POST", lambda c: f"/webhooks/{_hook(c).pk}/test/", {**_own(302), **LOGIN}),
+    route(
+        "core:webhook_delete", "POST", lambda c: f"/webhooks/{_hook(c).pk}/delete/", {**_own(302), **LOGIN}
+    ),
+    route(
+        "core:webhook_resend",
+        "POST",
+        lambda c: f"/webhooks/deliveries/{failed_delivery(c).pk}/resend/",
+        {**_own(302), **LOGIN},
+    ),
+]
+
+API_LOGIN = {"anon": 401}
+WEBHOOK_API = [
+    route(
+        "GET /api/v1/webhooks",
+        "GET",
+        lambda c: "/api/v1/webhooks",
+        {r: 200 for r in ("office", "lead", "lead_boss", "coop", "outsider")} | API_LOGIN,
+    ),
+    route(
+        "POST /api/v1/webhooks",
+        "POST",
+        lambda c: "/api/v1/webhooks",
+        {"office": 201, "lead": 201, "lead_boss": 201, "coop": 404, "outsider": 404, **API_LOGIN},
+        data=lambda c: {"name": "群", "platform": "wecom", "url": WEBHOOK_URL, "unit_id": c.lead_unit.pk},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/webhooks/{webhook_id}",
+        "GET",
+        lambda c: f"/api/v1/webhooks/{_hook(c).pk}",
+        {**_own(200), **API_LOGIN},
+    ),
+    route(
+        "PATCH /api/v1/webhooks/{webhook_id}",
+        "PATCH",
+        lambda c: f"/api/v1/webhooks/{_hook(c).pk}",
+        {**_own(200), **API_LOGIN},
+        data=lambda c: {"is_active": False},
+        json=True,
+    ),
+    route(
+        "DELETE /api/v1/webhooks/{webhook_id}",
+        "DELETE",
+        lambda c: f"/api/v1/webhooks/{_hook(c).pk}",
+        {**_own(204), **API_LOGIN},
+    ),
+    route(
+        "POST /api/v1/webhooks/{webhook_id}/test",
+        "POST",
+        lambda c: f"/api/v1/webhooks/{_hook(c).pk}/test",
+        {**_own(202), **API_LOGIN},
+        data=lambda c: {},
+        json=True,
+    ),
+    route(
+        "GET /api/v1/webhooks/{webhook_id}/deliveries",
+        "GET",
+        lambda c: f"/api/v1/webhooks/{_hook(c).pk}/deliveries",
+        {**_own(200), **API_LOGIN},
+    ),
+]
+
+
+@pytest.mark.parametrize("r", WEBHOOK_PAGES + WEBHOOK_API, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_webhook_permission_matrix(cast: object, role: str, r: Route) -> None:
     assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"

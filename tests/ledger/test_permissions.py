@@ -27,6 +27,7 @@ def _import_job(c: Any) -> str:
 
 PAGES = [
     route("ledger:overview", "GET", lambda c: "/ledger/", OFFICE_VIEW),
+    route("ledger:report_queue", "GET", lambda c: "/ledger/reports/pending/", OFFICE_VIEW),
     route("ledger:my_tasks", "GET", lambda c: "/ledger/mine/", {**UNITS, **LOGIN}),
     route("ledger:document_list", "GET", lambda c: "/ledger/documents/", OFFICE_VIEW),
     route("ledger:document_import", "GET", lambda c: "/ledger/documents/import/", {"office": 200, **LOGIN}),

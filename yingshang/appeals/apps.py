@@ -9,19 +9,21 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from yingshang.appeals import demo, selectors, todo
+        from yingshang.appeals import demo, search, selectors, todo
         from yingshang.appeals.models import Service
         from yingshang.appeals.tasks import sweep_appeal_clocks
         from yingshang.core.demo import register_demo_step
         from yingshang.core.models import User
         from yingshang.core.navigation import MenuItem, register_menu_item
         from yingshang.core.periodic import PeriodicJob, register_periodic
+        from yingshang.core.search import register_search_provider
         from yingshang.core.todo import register_todo_provider
 
         Role = User.Role
         register_menu_item(MenuItem("企业诉求", "appeals:list", tuple(Role.values), 20))
         register_menu_item(MenuItem("诉求统计", "appeals:stats", (Role.OFFICE_ADMIN, Role.LEADER), 21))
         register_todo_provider(todo.appeal_todos)
+        register_search_provider(search.appeal_search)
         register_periodic(PeriodicJob("appeals.sweep", 300, sweep_appeal_clocks.enqueue))
         register_demo_step(demo.load_appeals)
         post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")

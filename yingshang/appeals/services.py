@@ -19,6 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from yingshang.appeals import groupchat
 from yingshang.appeals.models import (
     Appeal,
     AppealAttachment,
@@ -476,6 +477,7 @@ def dispatch_appeal(
     _notify_units(appeal, [lead_unit.pk], f"新诉求待签收：{appeal.title}", "请在签收时限内签收。")
     if coop:
         _notify_units(appeal, [u.pk for u in coop], f"新诉求请协办：{appeal.title}")
+    groupchat.dispatched(appeal, lead_unit.pk, [u.pk for u in coop])
     return appeal
 
 
@@ -523,6 +525,7 @@ def review_return(
     )
     _assign_units(appeal, lead_unit, coop)
     _notify_units(appeal, [lead_unit.pk], f"改派诉求待签收：{appeal.title}")
+    groupchat.dispatched(appeal, lead_unit.pk, [u.pk for u in coop])
     return appeal
 
 
@@ -1029,6 +1032,7 @@ def _announce(appeal: Appeal, clock: str, level: str, unit_ids: list[int]) -> No
         url=_url(appeal),
         kind="appeal",
     )
+    groupchat.overdue(appeal, label, unit_ids)
 
 
 def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str, int]:

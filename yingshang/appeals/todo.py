@@ -24,6 +24,8 @@ def _item(a: Appeal, detail: str) -> TodoItem:
         due=due,
         colour="red" if a.is_late else a.colour,
         detail=detail,
+        # is_late stays set once a clock ran out; it means "late now" only while the appeal is open.
+        overdue=a.is_late and a.status in Appeal.OPEN_STATUSES,
     )
 
 

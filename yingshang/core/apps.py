@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
         from yingshang.core.unit_labels import forget_unit_names
 
         workdays_db.register()
+        from yingshang.core.periodic import PeriodicJob, register_periodic
+        from yingshang.core.webhooks.tasks import sweep_webhook_deliveries
+
+        register_periodic(PeriodicJob("core.webhook_sweep", 60, sweep_webhook_deliveries.enqueue))
         post_save.connect(forget_regions, sender=Region, dispatch_uid="core_region_saved")
         post_delete.connect(forget_regions, sender=Region, dispatch_uid="core_region_deleted")
         post_save.connect(forget_unit_names, sender=Unit, dispatch_uid="core_unit_saved")

@@ -280,3 +280,88 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.kind} {self.row_count}"
+
+
+class Webhook(models.Model):
+    """A work group's robot (企业微信 / 钉钉 / 飞书) that notices are posted to: a unit's, or the office's
+    of a region. The URL holds the robot's key and the secret signs each message: neither is shown back
+    in full once saved."""
+
+    class Platform(models.TextChoices):
+        WECOM = "wecom", "企业微信"
+        DINGTALK = "dingtalk", "钉钉"
+        FEISHU = "feishu", "飞书"
+
+    name = models.CharField("名称", max_length=50)
+    platform = models.CharField("平台", max_length=10, choices=Platform.choices)
+    url = models.CharField("机器人地址", max_length=500)
+    secret = models.CharField("加签密钥", max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    # Set for the office's own group: the region whose office it serves.
+    region = models.ForeignKey(
+        Region, verbose_name="营商办区域", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Kept by the worker so the office's list shows health without reading the deliveries.
+    last_status = models.CharField("最近状态", max_length=10, blank=True)
+    last_attempt_at = models.DateTimeField("最近发送", null=True, blank=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群机器人"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="webhook_unit_or_office",
+                condition=Q(unit__isnull=False, region__isnull=True)
+                | Q(unit__isnull=True, region__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One message for one robot, with its attempts: the worker posts it and retries a failure."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        RETRYING = "retrying", "等待重试"
+        SENT = "sent", "已送达"
+        FAILED = "failed", "发送失败"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField("事项", max_length=30)
+    text = models.TextField("消息")
+    link = models.CharField("链接", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    response_code = models.PositiveSmallIntegerField("响应码", null=True, blank=True)
+    response_excerpt = models.CharField("响应摘要", max_length=300, blank=True)
+    # One entry per attempt: {"at", "code", "ok", "excerpt"}.
+    attempt_log = models.JSONField("尝试记录", default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep should try it (again): the next retry, or a fallback in case the first enqueue
+    # was lost. An attempt in progress pushes it forward, so two workers never post it twice.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群机器人消息"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["webhook", "-created_at"], name="webhook_delivery_recent"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status__in=("pending", "retrying")),
+                name="webhook_delivery_timer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id}"

@@ -20,7 +20,7 @@ class MenuItem:
 
 
 _ITEMS: list[MenuItem] = [
-    MenuItem("我的待办", "core:home", tuple(Role.values), 0),
+    MenuItem("我的待办", "core:home", tuple(r for r in Role.values if r != Role.LEADER), 0),
     MenuItem(
         "单位名录", "core:unit_list", (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF), 80
     ),
@@ -32,6 +32,7 @@ _ITEMS: list[MenuItem] = [
     ),
     MenuItem("工作日历", "core:calendar", (Role.OFFICE_ADMIN,), 90),
     MenuItem("导出记录", "core:export_log", (Role.OFFICE_ADMIN,), 95),
+    MenuItem("群机器人", "core:webhook_list", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 95),
 ]
 
 

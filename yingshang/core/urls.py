@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yingshang.core import views
+from yingshang.core import views, webhook_views
 
 app_name = "core"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("tokens/", views.token_list, name="tokens"),
+    path("search/", views.search, name="search"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notification_read"),
     path("units/", views.unit_list, name="unit_list"),
@@ -26,5 +27,10 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("calendar/", views.calendar, name="calendar"),
     path("exports/log/", views.export_log, name="export_log"),
+    path("webhooks/", webhook_views.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/test/", webhook_views.webhook_test, name="webhook_test"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook_delete"),
+    path("webhooks/deliveries/<int:pk>/resend/", webhook_views.webhook_resend, name="webhook_resend"),
     path("healthz", views.health, name="health"),
 ]

@@ -12,10 +12,12 @@ from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.core import personal_data, services, unit_directory, workdays
+from yingshang.core import search as search_module
 from yingshang.core.access import (
     STAFF_ROLES,
     can_see_contact,
@@ -38,7 +40,7 @@ from yingshang.core.forms import (
     add_domain_error,
 )
 from yingshang.core.models import ApiToken, CalendarDay, Region, Unit, User
-from yingshang.core.todo import todo_for
+from yingshang.core.todo import todo_board
 from yingshang.core.visibility import audience_for, timeline_for
 
 Role = User.Role
@@ -51,8 +53,22 @@ def _regions_for(user: User) -> list[Region]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    items = todo_for(request.user)  # type: ignore[arg-type]
-    return render(request, "core/home.html", {"items": items})
+    user: User = request.user  # type: ignore[assignment]
+    # A leader acts on nothing: the dashboard is what they come to read.
+    if user.role == Role.LEADER:
+        return redirect("dashboard:index")
+    board = todo_board(user)
+    return render(request, "core/home.html", {"board": board, "today": timezone.localdate()})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The top bar's search box: an exact item number opens the item, anything else lists hits."""
+    text = request.GET.get("q", "")
+    result = search_module.search(request.user, text)  # type: ignore[arg-type]
+    if result.exact_url:
+        return redirect(result.exact_url)
+    return render(request, "core/search.html", {"q": text.strip()[:100], "hits": result.hits})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -168,8 +169,33 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilters, *, with_colour: bool = True
     if f.due_to:
         qs = qs.filter(due_date__lte=f.due_to)
     if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(path=f.q))
+        qs = qs.filter(search_q(f.q))
     return qs
+
+
+# 任务编号 as exports and pages write it: RW000129 (any case, the zeros optional).
+TASK_CODE = re.compile(r"^\s*RW0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def task_code_pk(text: str) -> int | None:
+    m = TASK_CODE.match(text)
+    return int(m.group(1)) if m else None
+
+
+def search_q(text: str) -> Q:
+    """A task number finds that task; otherwise every word must appear in the title, be the measure's
+    path, or name one of the task's units (name, short name or region), so "奈曼旗 市场监管局 审批"
+    narrows as the user types."""
+    pk = task_code_pk(text)
+    if pk is not None:
+        return Q(pk=pk)
+    q = Q()
+    for word in text.split()[:8]:
+        by_unit = TaskUnit.objects.filter(
+            Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word) | Q(unit__region__name=word)
+        ).values("task_id")
+        q &= Q(title__icontains=word) | Q(path=word) | Q(pk__in=by_unit)
+    return q
 
 
 def with_units(qs: QuerySet[Task]) -> QuerySet[Task]:

@@ -27,7 +27,7 @@ from yingshang.core.errors import Conflict, NotAllowed, NotFound, TooLarge, Vali
 from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
 from yingshang.core.text import clean_document_text
-from yingshang.ledger import clock, review
+from yingshang.ledger import clock, groupchat, review
 from yingshang.ledger.models import (
     OPEN_STATUSES,
     Campaign,
@@ -540,6 +540,7 @@ def publish_document(*, actor: User, document: Document, without_lead: bool = Fa
         url="/ledger/mine/",
         kind="ledger_dispatch",
     )
+    groupchat.document_dispatched(document, involved)
     return tasks
 
 
@@ -766,6 +767,7 @@ def create_task(
         url=task_url(task),
         kind="ledger_dispatch",
     )
+    groupchat.task_dispatched(task, [lead_unit.pk, *(u.pk for u in cooperating_units)])
     return task
 
 
@@ -928,6 +930,13 @@ def submit_report(
     if task.status == Task.Status.DISPATCHED:
         TASK.apply(task, "start", actor=actor)
     Task.objects.filter(pk=task.pk).update(last_reported_at=now)
+    unit_name = Unit.objects.values_list("name", flat=True).get(pk=actor.unit_id)
+    core_services.notify(
+        recipients=office_users(task.region),
+        title=f"待审核报送：{unit_name}报送了“{task.title}”{period}进展",
+        url=task_url(task),
+        kind="ledger_report",
+    )
     return report
 
 
@@ -961,6 +970,7 @@ def return_report(*, actor: User, report: Report, reason: str) -> Report:
         url=task_url(report.task),
         kind="ledger_return",
     )
+    groupchat.report_returned(report)
     return report
 
 
@@ -1125,6 +1135,7 @@ def issue_notice(
         url=task_url(task),
         kind="ledger_notice",
     )
+    groupchat.notice_issued(notice)
     return notice
 
 
@@ -1234,6 +1245,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_urge",
                 )
+                groupchat.reminder(task, "overdue")
         elif task.due_date and cal.workdays_left(task.due_date, today) <= cal_yellow:
             if _remind(task, Reminder.Kind.DUE_SOON, task.due_date.isoformat(), lead):
                 counts["due_soon"] += 1
@@ -1243,6 +1255,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_reminder",
                 )
+                groupchat.reminder(task, "due_soon")
         if task.reporting_rule != Task.ReportingRule.ON_COMPLETION:
             period = clock.previous_period(today, task.reporting_rule)
             deadline = clock.filing_deadline(period)
@@ -1263,6 +1276,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                     url=url,
                     kind="ledger_urge",
                 )
+                groupchat.reminder(task, "urge_report", period=period)
                 misses = Reminder.objects.filter(task=task, kind=Reminder.Kind.URGE_REPORT).count()
                 if misses >= ESCALATE_AFTER_MISSES and _remind(task, Reminder.Kind.ESCALATE, period, lead):
                     counts["escalate"] += 1
@@ -1272,6 +1286,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                         url=url,
                         kind="ledger_escalate",
                     )
+                    groupchat.reminder(task, "escalate", misses=misses)
         refresh_colour(task)
         Task.objects.filter(pk=task.pk).update(next_alert_at=clock.next_morning(now))
     late_notices = SupervisionNotice.objects.filter(
@@ -1288,6 +1303,7 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
                 url=task_url(notice.task),
                 kind="ledger_escalate",
             )
+            groupchat.notice_escalated(notice)
     return counts
 
 

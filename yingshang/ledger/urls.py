@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/weights/", views.task_weights, name="task_weights"),
     path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
+    path("reports/pending/", views.report_queue, name="report_queue"),
     path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),
     path("notices/<int:pk>/", views.notice_answer, name="notice_answer"),
     path("notices/<int:pk>/print/", printing.notice_print, name="notice_print"),

@@ -19,7 +19,7 @@ from yingshang.core.forms import add_domain_error
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.unit_labels import qualified_label
 from yingshang.core.visibility import audience_for, timeline_for
-from yingshang.ledger import clock, excel, import_jobs, selectors, services
+from yingshang.ledger import clock, excel, import_jobs, queue, selectors, services
 from yingshang.ledger.forms import (
     AnswerForm,
     ClosureForm,
@@ -771,3 +771,30 @@ def document_campaign(request: HttpRequest, pk: int) -> HttpResponse:
     except SHOWN as exc:
         messages.error(request, exc.message)
     return redirect("ledger:document_review", pk=document.pk)
+
+
+# -- 待审核报送 ------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_VIEW)
+def report_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted reports waiting for a decision: counts by unit and by age, the oldest first."""
+    user = _user(request)
+    summary = queue.queue_summary(user)
+    raw_unit = request.GET.get("unit", "")
+    unit = int(raw_unit) if raw_unit.isdigit() and len(raw_unit) < 12 else None
+    age = request.GET.get("age", "")
+    reports = queue.filter_queue(
+        queue.pending_reports(user).select_related("task", "unit", "unit__region"),
+        summary,
+        unit=unit,
+        age=age,
+    ).order_by("submitted_at", "id")
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    for r in page:
+        r.age, r.age_key = summary.ages.get(r.pk, (0, queue.AGE_KEYS[0]))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "ledger/report_queue.html",
+        {"summary": summary, "page": page, "unit": unit, "age": age, "age_labels": queue.AGE_BUCKETS},
+    )
