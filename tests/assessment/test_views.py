@@ -48,7 +48,8 @@ def test_public_page_shows_the_published_list_without_login(cast: Any) -> None:
     assert "红榜" in body and "发展和改革委员会" in body and "市场监督管理局" in body
     api = Client().get("/api/v1/assessment/public/lists").json()
     assert (
-        api["count"] == 1 and api["items"][0]["groups"]["department"]["black"][0]["unit"] == "市场监督管理局"
+        api["count"] == 1
+        and api["items"][0]["groups"]["department"]["black"][0]["unit"] == "奈曼旗 市场监督管理局"
     )
     draft = scheme(cast, name="草稿方案")
     assert Client().get(f"/assessment/public/{draft.pk}/").status_code == 404

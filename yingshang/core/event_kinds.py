@@ -179,6 +179,17 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "create_token": _k("创建API令牌", OFFICE_ONLY),
         "revoke_token": _k("吊销API令牌", OFFICE_ONLY),
     },
+    "core.webhook": {
+        "create": _k("登记群机器人", STAFF),
+        "update": _k("修改群机器人", STAFF),
+        "delete": _k("删除群机器人", STAFF),
+    },
+    "core.webhookdelivery": {
+        "deliver": _k("机器人消息送达", STAFF),
+        "retry": _k("机器人消息等待重试", STAFF),
+        "give_up": _k("机器人消息发送失败", STAFF),
+        "resend": _k("重新发送机器人消息", STAFF),
+    },
     "core.calendarday": {
         "set_day": _k("调整工作日历", OFFICE_LEADER),
     },

@@ -13,7 +13,7 @@ from yingshang.core.access import get_or_404, require_role, visible_units
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.models import User, Webhook, WebhookDelivery
 from yingshang.core.pagination import LimitOffsetPagination
-from yingshang.core.schemas import ErrorOut
+from yingshang.core.schemas import ErrorOut, InSchema
 from yingshang.core.webhooks import selectors, services
 
 router = Router(tags=["webhooks"])
@@ -22,7 +22,7 @@ Role = User.Role
 MANAGERS = (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF)
 
 
-class WebhookIn(Schema):
+class WebhookIn(InSchema):
     name: str = Field(..., min_length=1, max_length=50)
     platform: str = Field(..., description="wecom / dingtalk / feishu")
     url: str = Field(..., min_length=1, max_length=500)
@@ -31,7 +31,7 @@ class WebhookIn(Schema):
     region_id: int | None = Field(None, ge=1, le=2**53, description="the office's robot of this region")
 
 
-class WebhookPatch(Schema):
+class WebhookPatch(InSchema):
     name: str | None = Field(None, min_length=1, max_length=50)
     url: str | None = Field(None, max_length=500, description="blank or absent: unchanged")
     secret: str | None = Field(None, max_length=200, description="blank or absent: unchanged")

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 
 from yingshang.core.models import Webhook
+from yingshang.core.textforms import CleanTextForm
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(CleanTextForm, forms.Form):
     name = forms.CharField(label="名称", max_length=50, help_text="如：奈曼旗市场监管局工作群")
     platform = forms.ChoiceField(label="平台", choices=Webhook.Platform.choices)
     owner = forms.ChoiceField(label="所属", choices=())
