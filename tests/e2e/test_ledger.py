@@ -63,7 +63,7 @@ def test_ledger_round_trip(page: Any, cast: Any, tmp_path: Path) -> None:
     open_rows = [r.get_attribute("data-name") for r in page.locator("tr.colour-red[data-name]").all()]
     assert open_rows == [], open_rows
     # Measures that name no unit are listed by name; the office publishes without them on purpose.
-    assert page.locator("[data-testid=no-lead-list]").is_visible()
+    page.wait_for_selector("[data-testid=no-lead-list]")
     page.click("[data-testid=publish-without-lead]")
     page.wait_for_url("**/ledger/?document=*")
     assert page.locator("[data-testid=task-table] tbody tr").count() > 10
