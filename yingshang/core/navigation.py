@@ -32,6 +32,7 @@ _ITEMS: list[MenuItem] = [
     ),
     MenuItem("工作日历", "core:calendar", (Role.OFFICE_ADMIN,), 90),
     MenuItem("导出记录", "core:export_log", (Role.OFFICE_ADMIN,), 95),
+    MenuItem("登录锁定", "core:login_locks", (Role.OFFICE_ADMIN,), 96),
 ]
 
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("calendar/", views.calendar, name="calendar"),
     path("exports/log/", views.export_log, name="export_log"),
+    path("login-locks/", views.login_locks, name="login_locks"),
     path("healthz", views.health, name="health"),
 ]
