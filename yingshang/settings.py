@@ -285,7 +285,9 @@ AXES_CLIENT_IP_CALLABLE = "yingshang.core.clientip.client_address"
 AXES_LOCKOUT_CALLABLE = "yingshang.core.throttle.lockout_response"
 AXES_VERBOSE = False
 if AXES_FAILURE_LIMIT < 1 or YINGSHANG_LOGIN_ADDRESS_LIMIT < AXES_FAILURE_LIMIT:
-    raise ImproperlyConfigured("YINGSHANG_LOGIN_ADDRESS_LIMIT must be at least YINGSHANG_LOGIN_ACCOUNT_LIMIT (>= 1)")
+    raise ImproperlyConfigured(
+        "YINGSHANG_LOGIN_ADDRESS_LIMIT must be at least YINGSHANG_LOGIN_ACCOUNT_LIMIT (>= 1)"
+    )
 
 # HSTS: on by default in production (served over HTTPS behind the proxy); 0 turns it off. Development
 # never sends it (a browser would remember it for localhost).
@@ -300,4 +302,6 @@ YINGSHANG_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-YINGSHANG_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
+YINGSHANG_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
+)

@@ -51,7 +51,9 @@ def test_a_refused_attachment_on_the_public_form_does_not_count(cast: Any) -> No
         upload = SimpleUploadedFile("x.exe", b"MZ\x90", content_type="application/octet-stream")
         r = client.post("/appeals/public/", public_data(cast, answer=solve(client), attachments=upload))
         assert r.status_code == 422 and "类型不支持" in r.content.decode()
-    codes = [client.post("/appeals/public/", public_data(cast, answer=solve(client))).status_code for _ in range(6)]
+    codes = [
+        client.post("/appeals/public/", public_data(cast, answer=solve(client))).status_code for _ in range(6)
+    ]
     assert codes == [200] * 5 + [429]
     assert Appeal.objects.count() == 5
 

@@ -42,7 +42,9 @@ def test_hsts_is_off_by_default_in_development(db: None) -> None:
 
 
 def test_production_turns_hsts_on_unless_set_to_zero(tmp_path: Path) -> None:
-    show = "import django; django.setup(); from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS)"
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS)"
+    )
     env = {"YINGSHANG_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x.example"}
     assert run(env, show, tmp_path).stdout.strip() == "31536000"
     assert run({**env, "SECURE_HSTS_SECONDS": "0"}, show, tmp_path).stdout.strip() == "0"

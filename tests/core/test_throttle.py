@@ -130,7 +130,10 @@ def test_the_office_unlocks_an_account_on_its_page_with_an_event(cast: Any) -> N
 def test_only_the_office_may_unlock(cast: Any) -> None:
     for _ in range(5):
         attempt(Client(REMOTE_ADDR="203.0.113.17"), "lead", "wrong-password")
-    assert cast.client("lead_boss").post("/login-locks/", {"kind": "account", "value": "lead"}).status_code == 403
+    assert (
+        cast.client("lead_boss").post("/login-locks/", {"kind": "account", "value": "lead"}).status_code
+        == 403
+    )
     assert AccessAttempt.objects.filter(username="lead").exists()
 
 
@@ -177,4 +180,7 @@ def test_api_token_creation_is_limited_per_account(cast: Any) -> None:
     r = client.post("/api/v1/tokens", {"name": "t10"}, content_type="application/json")
     assert r.status_code == 429 and r.json()["code"] == "rate_limited"
     # The limit is the account's: another account at the same address still creates one.
-    assert cast.client("coop").post("/api/v1/tokens", {"name": "c"}, content_type="application/json").status_code == 201
+    assert (
+        cast.client("coop").post("/api/v1/tokens", {"name": "c"}, content_type="application/json").status_code
+        == 201
+    )

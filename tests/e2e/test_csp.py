@@ -23,6 +23,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def watched(page: Any) -> Iterator[tuple[Any, list[str]]]:
     errors: list[str] = []
     page.add_init_script(WATCH)
+
     def on_console(message: Any) -> None:
         url = message.location.get("url", "")
         # The browser asks for /favicon.ico on its own; the product has none, which is no policy matter.
@@ -74,7 +75,12 @@ def test_office_pages_pass_the_policy(watched: tuple[Any, list[str]], cast: Any)
 
     login(page, cast.office)
     visit(page, errors, "/")
-    visit(page, errors, "/dashboard/?period=2025-03", ready="() => document.querySelector('#chart-indicator canvas')")
+    visit(
+        page,
+        errors,
+        "/dashboard/?period=2025-03",
+        ready="() => document.querySelector('#chart-indicator canvas')",
+    )
     hover_charts(page)
     assert page.evaluate("window.__csp") == [] and errors == []
     visit(page, errors, "/appeals/")
@@ -116,7 +122,12 @@ def test_other_roles_pages_pass_the_policy(watched: tuple[Any, list[str]], cast:
         for path in paths:
             visit(page, errors, path)
         logout(page)
-    for path in ("/login/", "/appeals/public/", f"/appeals/track/?code={appeal.tracking_code}", "/assessment/public/"):
+    for path in (
+        "/login/",
+        "/appeals/public/",
+        f"/appeals/track/?code={appeal.tracking_code}",
+        "/assessment/public/",
+    ):
         visit(page, errors, path)
 
 

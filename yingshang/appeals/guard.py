@@ -25,7 +25,11 @@ def _refuse(limit: int, window: int) -> RateLimited:
 
 
 def refuse_if_full(
-    request: HttpRequest, *, scope: str = "public", limit: int = PUBLIC_LIMIT, window: int = PUBLIC_WINDOW_SECONDS
+    request: HttpRequest,
+    *,
+    scope: str = "public",
+    limit: int = PUBLIC_LIMIT,
+    window: int = PUBLIC_WINDOW_SECONDS,
 ) -> None:
     """An early, read-only look: a caller whose window is already full is refused before any work."""
     if ratelimit.peek(f"appeals:{scope}", client_ip(request), window=window) >= limit:

@@ -10,8 +10,7 @@ stores something is undone when that transaction rolls back, and concurrent call
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
@@ -20,7 +19,7 @@ from yingshang.core.models import RateCount
 
 def _key(scope: str, subject: str, window: int) -> tuple[str, datetime]:
     bucket = int(time.time() // window)
-    expires = datetime.fromtimestamp((bucket + 1) * window, tz=dt_timezone.utc)
+    expires = datetime.fromtimestamp((bucket + 1) * window, tz=UTC)
     return f"{scope}:{subject}:{window}:{bucket}"[:200], expires
 
 
@@ -28,7 +27,9 @@ def hit(scope: str, subject: str, *, window: int) -> int:
     """Count one event for (scope, subject) in the current window; return the count including it."""
     key, expires = _key(scope, subject, window)
     q = connection.ops.quote_name
-    table, key_col, hits, expires_col = (q(n) for n in (RateCount._meta.db_table, "key", "hits", "expires_at"))
+    table, key_col, hits, expires_col = (
+        q(n) for n in (RateCount._meta.db_table, "key", "hits", "expires_at")
+    )
     sql = (
         f"INSERT INTO {table} ({key_col}, {hits}, {expires_col}) VALUES (%s, 1, %s) "
         f"ON CONFLICT ({key_col}) DO UPDATE SET {hits} = {table}.{hits} + 1 RETURNING {hits}"
@@ -47,5 +48,5 @@ def peek(scope: str, subject: str, *, window: int) -> int:
 
 def purge_expired(*, grace: timedelta = timedelta(minutes=5)) -> int:
     """Delete the rows of finished windows (run periodically; a stale row is harmless meanwhile)."""
-    deleted, _ = RateCount.objects.filter(expires_at__lt=datetime.now(dt_timezone.utc) - grace).delete()
+    deleted, _ = RateCount.objects.filter(expires_at__lt=datetime.now(UTC) - grace).delete()
     return deleted

@@ -87,7 +87,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     (a shell, `Client.login` in tests) there is no address to count, and nothing to throttle.
     """
 
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kw: Any) -> Any:
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kw: Any
+    ) -> Any:
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kw)
@@ -104,7 +106,11 @@ def lockout_response(
         response = JsonResponse(body, status=429, json_dumps_params={"ensure_ascii": False})
     else:
         username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-        context = {"locked_message": lockout_message(), "username": username, "next": request.POST.get("next", "")}
+        context = {
+            "locked_message": lockout_message(),
+            "username": username,
+            "next": request.POST.get("next", ""),
+        }
         response = render(request, "core/login.html", context, status=429)
     response["Retry-After"] = retry_after
     return response
@@ -137,7 +143,10 @@ def _recent() -> QuerySet[AccessAttempt]:
 def current_locks() -> list[Lock]:
     """Accounts and addresses locked now, most recent first."""
     out: list[Lock] = []
-    for kind, field, limit in (("account", "username", account_limit()), ("address", "ip_address", address_limit())):
+    for kind, field, limit in (
+        ("account", "username", account_limit()),
+        ("address", "ip_address", address_limit()),
+    ):
         rows = (
             _recent()
             .exclude(**{f"{field}__isnull": True})

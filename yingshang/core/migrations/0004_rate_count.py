@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_event_created_at_unindexed'),
+        ("core", "0003_event_created_at_unindexed"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCount',
+            name="RateCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('expires_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("hits", models.PositiveIntegerField(default=0)),
+                ("expires_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': '频率计数',
-                'verbose_name_plural': '频率计数',
-                'indexes': [models.Index(fields=['expires_at'], name='ratecount_expires')],
+                "verbose_name": "频率计数",
+                "verbose_name_plural": "频率计数",
+                "indexes": [models.Index(fields=["expires_at"], name="ratecount_expires")],
             },
         ),
     ]

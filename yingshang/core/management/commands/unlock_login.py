@@ -24,13 +24,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             for lock in current_locks():
-                self.stdout.write(f"{lock.kind}\t{lock.value}\t{lock.failures}\tuntil {lock.until:%Y-%m-%d %H:%M}")
+                self.stdout.write(
+                    f"{lock.kind}\t{lock.value}\t{lock.failures}\tuntil {lock.until:%Y-%m-%d %H:%M}"
+                )
             return
         actor = User.objects.filter(username=options["by"], is_active=True).first()
         if actor is None:
             raise CommandError("--by must name an active office account (营商办管理员)")
         try:
-            cleared = services.unlock_login(actor=actor, username=options["username"], ip_address=options["ip"])
+            cleared = services.unlock_login(
+                actor=actor, username=options["username"], ip_address=options["ip"]
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"unlocked, {cleared} failures cleared")
