@@ -156,8 +156,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Rate limits (public appeal form, Open311) must count across every worker and app server, so the cache
-# lives in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
+# Django's cache, in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
+# Rate limits do not use it (its incr is not atomic): they count in core_ratecount (core/ratelimit.py).
 CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
