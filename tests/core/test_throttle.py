@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -184,3 +185,14 @@ def test_api_token_creation_is_limited_per_account(cast: Any) -> None:
         cast.client("coop").post("/api/v1/tokens", {"name": "c"}, content_type="application/json").status_code
         == 201
     )
+
+
+def test_a_lockout_on_an_api_path_answers_the_json_error_shape() -> None:
+    from django.test import RequestFactory
+
+    from yingshang.core.throttle import lockout_response
+
+    response = lockout_response(RequestFactory().post("/api/v1/anything"), None, {"username": "lead"})
+    assert response.status_code == 429 and response["Retry-After"] == "1800"
+    body = json.loads(response.content)
+    assert body["code"] == "locked_out" and body["fields"] == {} and LOCKED in body["message"]

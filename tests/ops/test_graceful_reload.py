@@ -1,6 +1,7 @@
 """Graceful reload: gunicorn's HUP replaces every worker while requests keep being answered.
 
-Starts gunicorn (2 sync workers) on a free loopback port against a throwaway SQLite file, sends requests
+Starts gunicorn (2 sync workers) on a free loopback port (against a throwaway SQLite file, or the
+suite's PostgreSQL server in the PostgreSQL pass), sends requests
 from four threads without pause, and reloads it three times with SIGHUP. Every request must succeed and
 the workers must have been replaced. A request that arrives while the new workers load the application
 waits in the listening socket's queue (seconds on a busy machine) and is answered: the client's timeout
@@ -56,10 +57,14 @@ def test_hup_reload_drops_no_request(tmp_path: Path) -> None:
     if not Path("/proc/self/task").exists():
         pytest.skip("needs /proc to see the workers")
     port = free_port()
+    # The PostgreSQL pass reloads against PostgreSQL (the requests only run SELECT 1), else a new file.
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env = {
         **os.environ,
         "YINGSHANG_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": database,
         "YINGSHANG_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "yingshang.settings",
     }
