@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, early answers (413) included.
+    "yingshang.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +112,6 @@ MIDDLEWARE = [
     "yingshang.core.middleware.ApiErrorShapeMiddleware",
     # Page views read POST fields through a check for control characters (forms check them themselves).
     "yingshang.core.middleware.TextBoundaryMiddleware",
-    "yingshang.core.headers.SecurityHeadersMiddleware",
     # Last: turns a login refused by the throttle into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

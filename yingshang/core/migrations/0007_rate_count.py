@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_event_created_at_default"),
+        ("core", "0006_personal_data_export"),
     ]
 
     operations = [
