@@ -8,6 +8,7 @@ refuses to start with a default secret key or with DEBUG on.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling (failed attempts in the shared database): yingshang/core/throttle.py.
+    "axes",
     # Serves the API docs page's Swagger UI from local static files (no CDN on a closed network).
     "ninja",
     "yingshang.core",
@@ -92,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, early answers (413) included.
+    "yingshang.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +112,8 @@ MIDDLEWARE = [
     "yingshang.core.middleware.ApiErrorShapeMiddleware",
     # Page views read POST fields through a check for control characters (forms check them themselves).
     "yingshang.core.middleware.TextBoundaryMiddleware",
+    # Last: turns a login refused by the throttle into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yingshang.urls"
@@ -150,8 +157,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Rate limits (public appeal form, Open311) must count across every worker and app server, so the cache
-# lives in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
+# Django's cache, in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
+# Rate limits do not use it (its incr is not atomic): they count in core_ratecount (core/ratelimit.py).
 CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
@@ -164,6 +171,11 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
+
+AUTHENTICATION_BACKENDS = [
+    "yingshang.core.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -256,3 +268,45 @@ YINGSHANG = {
     # Let group robots post to 127.0.0.1 over http (the tests' local receiver). Never in production.
     "WEBHOOK_ALLOW_LOOPBACK": env_bool("YINGSHANG_WEBHOOK_ALLOW_LOOPBACK", False) and not PRODUCTION,
 }
+
+
+# -- Abuse: client addresses, login throttling, security headers ----------------------------------
+
+# Proxies whose X-Forwarded-For / X-Real-IP are believed (CIDRs); from any other peer the socket address
+# is the client's (yingshang/core/clientip.py). The default trusts a proxy on the same host only.
+YINGSHANG_TRUSTED_PROXIES = env_list("YINGSHANG_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
+
+# Login throttling (django-axes, database handler: every app server shares the counts). An account is
+# locked after AXES_FAILURE_LIMIT failures, an address after YINGSHANG_LOGIN_ADDRESS_LIMIT; both for
+# AXES_COOLOFF_TIME after the last failure, or until the office unlocks them (page 「登录锁定」).
+AXES_ENABLED = env_bool("YINGSHANG_LOGIN_THROTTLE", True)
+AXES_HANDLER = "yingshang.core.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("YINGSHANG_LOGIN_ACCOUNT_LIMIT", 5)
+YINGSHANG_LOGIN_ADDRESS_LIMIT = env_int("YINGSHANG_LOGIN_ADDRESS_LIMIT", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("YINGSHANG_LOGIN_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "yingshang.core.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "yingshang.core.throttle.lockout_response"
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1 or YINGSHANG_LOGIN_ADDRESS_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "YINGSHANG_LOGIN_ADDRESS_LIMIT must be at least YINGSHANG_LOGIN_ACCOUNT_LIMIT (>= 1)"
+    )
+
+# HSTS: on by default in production (served over HTTPS behind the proxy); 0 turns it off. Development
+# never sends it (a browser would remember it for localhost).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy and Permissions-Policy (yingshang/core/headers.py): scripts, styles, images
+# and connections from this site only; no inline script or style anywhere.
+YINGSHANG_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+YINGSHANG_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
+)

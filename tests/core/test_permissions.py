@@ -57,6 +57,14 @@ PAGES = [
     ),
     route("core:calendar", "GET", lambda c: "/calendar/", {"office": 200, **LOGIN}),
     route("core:export_log", "GET", lambda c: "/exports/log/", {"office": 200, **LOGIN}),
+    route("core:login_locks", "GET", lambda c: "/login-locks/", {"office": 200, **LOGIN}),
+    route(
+        "core:login_locks",
+        "POST",
+        lambda c: "/login-locks/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"kind": "account", "value": "nobody"},
+    ),
     route("core:health", "GET", lambda c: "/healthz", {r: 200 for r in ROLES}),
 ]
 

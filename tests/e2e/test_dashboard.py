@@ -29,7 +29,8 @@ def test_leader_filters_and_drills_down_then_office_gets_the_bulletin(
     login(page, cast.leader)
     page.goto("/dashboard/?period=2025-03")
     assert page.locator("[data-testid=kpi-total] b").inner_text() == "4"
-    page.wait_for_function("document.querySelector('#chart-indicator canvas') !== null")
+    # A function, not an expression: Playwright evals an expression in the page, which the CSP refuses.
+    page.wait_for_function("() => document.querySelector('#chart-indicator canvas') !== null")
     page.select_option("[data-testid=region-filter]", str(cast.county.pk))
     page.click("#dash-filters button[type=submit]")
     page.wait_for_url(f"**region={cast.county.pk}**")

@@ -1,13 +1,13 @@
-"""Protection of the anonymous intake (public form and Open311): a per-IP rate limit and a sum to solve."""
+"""Protection of the anonymous intake (public form and Open311): a per-address rate limit and a sum to solve."""
 
 from __future__ import annotations
 
 import secrets
-import time
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from yingshang.core import ratelimit
+from yingshang.core.clientip import client_ip
 from yingshang.core.errors import DomainError
 
 PUBLIC_LIMIT = 5
@@ -20,9 +20,20 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
 
-def client_ip(request: HttpRequest) -> str:
-    # Behind the reverse proxy REMOTE_ADDR is the proxy; the deployment sets X-Real-IP from nginx only.
-    return (request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown")[:64]
+def _refuse(limit: int, window: int) -> RateLimited:
+    return RateLimited(f"提交过于频繁：同一网络{window // 60}分钟内最多提交{limit}次，请稍后再试。")
+
+
+def refuse_if_full(
+    request: HttpRequest,
+    *,
+    scope: str = "public",
+    limit: int = PUBLIC_LIMIT,
+    window: int = PUBLIC_WINDOW_SECONDS,
+) -> None:
+    """An early, read-only look: a caller whose window is already full is refused before any work."""
+    if ratelimit.peek(f"appeals:{scope}", client_ip(request), window=window) >= limit:
+        raise _refuse(limit, window)
 
 
 def check_rate(
@@ -32,20 +43,14 @@ def check_rate(
     limit: int = PUBLIC_LIMIT,
     window: int = PUBLIC_WINDOW_SECONDS,
 ) -> None:
-    """Count one submission for the caller's IP; raise RateLimited past ``limit`` per fixed window."""
-    bucket = int(time.time() // window)
-    key = f"appeals:rl:{scope}:{client_ip(request)}:{bucket}"
-    if cache.add(key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-    if count > limit:
-        minutes = window // 60
-        raise RateLimited(f"提交过于频繁：同一网络{minutes}分钟内最多提交{limit}次，请稍后再试。")
+    """Count one submission for the caller's address; raise RateLimited past ``limit`` per fixed window.
+
+    Call it inside the transaction that stores the submission: the count is undone with a refused
+    filing (a bad attachment, a refusal past the limit), and concurrent callers from one address wait
+    on the counter's row, so exactly ``limit`` filings are stored per window.
+    """
+    if ratelimit.hit(f"appeals:{scope}", client_ip(request), window=window) > limit:
+        raise _refuse(limit, window)
 
 
 def new_challenge(request: HttpRequest) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -123,10 +124,12 @@ def _default_region(raw: str) -> Region | None:
     )
 
 
+@transaction.atomic
 def _create(request: HttpRequest) -> JsonResponse:
     actor = _caller(request)
     try:
         if actor is None:
+            guard.refuse_if_full(request, scope="open311")
             guard.check_rate(request, scope="open311")
         data = _payload(request)
         for key, value in data.items():
@@ -152,6 +155,8 @@ def _create(request: HttpRequest) -> JsonResponse:
             credit_code=data.get("credit_code", "")[:40],
         )
     except DomainError as exc:
+        # Only a stored filing counts against the limit: a refused one takes its count back.
+        transaction.set_rollback(True)
         detail = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
         return _error(
             exc.status if exc.status != 422 else 400, exc.message + (f"（{detail}）" if detail else "")

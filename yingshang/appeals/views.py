@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -185,18 +186,21 @@ def public_file(request: HttpRequest) -> HttpResponse:
     """The public form: no login, a sum to solve and a per-IP limit; answers with the tracking code."""
     form = FilingForm(request.POST or None, mode="public", regions=_regions(None))
     if request.method == "POST":
-        guard.check_rate(request)
+        guard.refuse_if_full(request)
         if form.is_valid():
             if not guard.check_challenge(request, form.cleaned_data["answer"]):
                 form.add_error("answer", "验证题答案不正确，请重新计算。")
             else:
                 try:
-                    appeal = services.file_appeal(
-                        actor=None,
-                        channel=Appeal.Channel.WEBSITE,
-                        attachments=request.FILES.getlist("attachments"),
-                        **_filing_kwargs(form),  # type: ignore[arg-type]
-                    )
+                    # Only a stored filing counts: a refused one rolls its count back with it.
+                    with transaction.atomic():
+                        guard.check_rate(request)
+                        appeal = services.file_appeal(
+                            actor=None,
+                            channel=Appeal.Channel.WEBSITE,
+                            attachments=request.FILES.getlist("attachments"),
+                            **_filing_kwargs(form),  # type: ignore[arg-type]
+                        )
                 except (ValidationFailed, Conflict) as exc:
                     _form_errors(form, exc)
                 else:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from yingshang.core import services, unit_directory, workdays
+from yingshang.core import services, throttle, unit_directory, workdays
 from yingshang.core.access import (
     can_see_contact,
     get_or_404,
@@ -198,9 +199,14 @@ def list_tokens(request: HttpRequest) -> object:
     return _user(request).api_tokens.all()
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="创建API令牌(密钥只显示一次)")
+@router.post(
+    "/tokens", response={201: TokenCreatedOut, **ERRORS, 429: ErrorOut}, summary="创建API令牌(密钥只显示一次)"
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
-    token, key = services.create_api_token(actor=_user(request), name=payload.name)
+    user = _user(request)
+    with transaction.atomic():  # a refused creation does not count against the limit
+        throttle.count_token_creation(request, username=user.username, user_id=user.pk)
+        token, key = services.create_api_token(actor=user, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 

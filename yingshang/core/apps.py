@@ -9,17 +9,18 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from yingshang.core import workdays_db
+        from yingshang.core import tasks, workdays_db
         from yingshang.core.access import forget_regions
         from yingshang.core.models import ApiToken, Region, Unit, User
+        from yingshang.core.periodic import PeriodicJob, register_periodic
         from yingshang.core.services import forget_token_users
         from yingshang.core.unit_labels import forget_unit_names
 
         workdays_db.register()
-        from yingshang.core.periodic import PeriodicJob, register_periodic
         from yingshang.core.webhooks.tasks import sweep_webhook_deliveries
 
         register_periodic(PeriodicJob("core.webhook_sweep", 60, sweep_webhook_deliveries.enqueue))
+        register_periodic(PeriodicJob("core.purge_rate_counts", 3600, tasks.purge_rate_counts.enqueue))
         post_save.connect(forget_regions, sender=Region, dispatch_uid="core_region_saved")
         post_delete.connect(forget_regions, sender=Region, dispatch_uid="core_region_deleted")
         post_save.connect(forget_unit_names, sender=Unit, dispatch_uid="core_unit_saved")

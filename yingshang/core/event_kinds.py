@@ -178,6 +178,7 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "change_password": _k("修改密码", OFFICE_ONLY),
         "create_token": _k("创建API令牌", OFFICE_ONLY),
         "revoke_token": _k("吊销API令牌", OFFICE_ONLY),
+        "unlock_login": _k("解除登录锁定", OFFICE_ONLY),
     },
     "core.webhook": {
         "create": _k("登记群机器人", STAFF),

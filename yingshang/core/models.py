@@ -365,3 +365,18 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook_id}"
+
+
+class RateCount(models.Model):
+    """One fixed window of a rate limit (yingshang/core/ratelimit.py): key = scope, subject, window."""
+
+    key = models.CharField(max_length=200, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "频率计数"
+        indexes = [models.Index(fields=["expires_at"], name="ratecount_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -33,6 +33,7 @@ _ITEMS: list[MenuItem] = [
     MenuItem("工作日历", "core:calendar", (Role.OFFICE_ADMIN,), 90),
     MenuItem("导出记录", "core:export_log", (Role.OFFICE_ADMIN,), 95),
     MenuItem("群机器人", "core:webhook_list", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 95),
+    MenuItem("登录锁定", "core:login_locks", (Role.OFFICE_ADMIN,), 96),
 ]
 
 

@@ -30,3 +30,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         sent += 1
     log.info("emailed %s notifications", sent)
     return sent
+
+
+@task()
+def purge_rate_counts() -> int:
+    """Drop the rate-limit rows of finished windows."""
+    from yingshang.core.ratelimit import purge_expired
+
+    return purge_expired()

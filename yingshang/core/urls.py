@@ -32,5 +32,6 @@ urlpatterns = [
     path("webhooks/<int:pk>/test/", webhook_views.webhook_test, name="webhook_test"),
     path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook_delete"),
     path("webhooks/deliveries/<int:pk>/resend/", webhook_views.webhook_resend, name="webhook_resend"),
+    path("login-locks/", views.login_locks, name="login_locks"),
     path("healthz", views.health, name="health"),
 ]

@@ -1,4 +1,5 @@
-"""Core pages: home (我的待办), notifications, password, tokens, unit directory, enterprises, calendar."""
+"""Core pages: home (我的待办), notifications, password, tokens, unit directory, enterprises, calendar,
+login locks."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.core import personal_data, services, unit_directory, workdays
+from yingshang.core import personal_data, services, throttle, unit_directory, workdays
 from yingshang.core import search as search_module
 from yingshang.core.access import (
     STAFF_ROLES,
@@ -122,7 +124,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 services.revoke_api_token(actor=user, token=token)
                 messages.success(request, "令牌已吊销。")
             else:
-                _, new_key = services.create_api_token(actor=user, name=request.POST.get("name", ""))
+                with transaction.atomic():
+                    throttle.count_token_creation(request, username=user.username, user_id=user.pk)
+                    _, new_key = services.create_api_token(actor=user, name=request.POST.get("name", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
     tokens = ApiToken.objects.filter(user=user)
@@ -316,3 +320,30 @@ def export_log(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     page = Paginator(personal_data.export_log(user), 50).get_page(request.GET.get("page"))
     return render(request, "core/export_log.html", {"page": page})
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def login_locks(request: HttpRequest) -> HttpResponse:
+    """The office lifts a login lock (an account or an address locked after repeated failures)."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+        try:
+            cleared = services.unlock_login(
+                actor=user,
+                username=value if kind == "account" else "",
+                ip_address=value if kind == "address" else "",
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已解锁：{value}（清除失败记录{cleared}次）")
+        return redirect("core:login_locks")
+    context = {
+        "locks": throttle.current_locks(),
+        "account_limit": throttle.account_limit(),
+        "address_limit": throttle.address_limit(),
+        "minutes": int(throttle.cool_off().total_seconds() // 60),
+    }
+    return render(request, "core/login_locks.html", context)

@@ -7,6 +7,9 @@
   const drill = root.dataset.drill;
   const base = { region: root.dataset.region, period: root.dataset.period, campaign: root.dataset.campaign, document: root.dataset.document };
   const charts = {};
+  // Tooltips drawn on the canvas: ECharts' HTML tooltips carry inline styles, which the
+  // Content-Security-Policy refuses.
+  const TOOLTIP = { trigger: "axis", renderMode: "richText" };
 
   function qs(extra) {
     const p = new URLSearchParams();
@@ -27,7 +30,7 @@
     const c = chart(el);
     if (!c) return;
     c.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: TOOLTIP,
       grid: { left: 40, right: 10, bottom: 80, top: 20 },
       xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { rotate: 40, interval: 0 } },
       yAxis: { type: "value", max: unit === "%" ? 100 : null },
@@ -53,7 +56,7 @@
       if (d.target_value != null) lines.push({ yAxis: d.target_value, name: "目标", lineStyle: { color: "#2e7d32" } });
       if (d.warning_value != null) lines.push({ yAxis: d.warning_value, name: "预警", lineStyle: { color: "#c62828" } });
       c.setOption({
-        tooltip: { trigger: "axis" },
+        tooltip: TOOLTIP,
         grid: { left: 50, right: 40, bottom: 30, top: 20 },
         xAxis: { type: "category", data: d.points.map((p) => p.period) },
         yAxis: { type: "value", name: d.unit_of_measure, scale: true },
@@ -75,7 +78,7 @@
         if (!d.available || !d.categories.length) { el.outerHTML = '<p class="empty">暂无数据</p>'; return; }
         const c = chart(el);
         c.setOption({
-          tooltip: { trigger: "axis" }, legend: {},
+          tooltip: TOOLTIP, legend: {},
           grid: { left: 40, right: 10, bottom: 80, top: 30 },
           xAxis: { type: "category", data: d.categories, axisLabel: { rotate: 40, interval: 0 } },
           yAxis: { type: "value" },
