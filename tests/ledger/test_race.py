@@ -61,7 +61,9 @@ def test_a_document_put_in_a_campaign_while_it_is_being_deleted(cast: Any, monke
     doc, _ = publish_small(cast)
     campaign = services.create_campaign(actor=cast.office, region=cast.county, name="竞争行动")
     counted, assigned = threading.Event(), threading.Event()
-    record_event = services.record_event
+    from yingshang.ledger.services import campaigns as campaign_services
+
+    record_event = campaign_services.record_event
 
     def record_then_pause(subject: Any, **kw: Any) -> Any:
         if kw.get("action") == "delete":  # delete_campaign: counted, about to delete
@@ -69,7 +71,7 @@ def test_a_document_put_in_a_campaign_while_it_is_being_deleted(cast: Any, monke
             assigned.wait(timeout=1.5)  # the assignment gets its chance (it must block on the lock)
         return record_event(subject, **kw)
 
-    monkeypatch.setattr(services, "record_event", record_then_pause)
+    monkeypatch.setattr(campaign_services, "record_event", record_then_pause)
     outcomes: dict[str, str] = {}
 
     def assign() -> None:
