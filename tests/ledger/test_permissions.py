@@ -76,6 +76,13 @@ PAGES = [
         data=lambda c: {"reason": "按上级要求改期", "due_date": "2099-12-31"},
     ),
     route(
+        "ledger:task_bulk",
+        "POST",
+        lambda c: "/ledger/tasks/bulk/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"action": "urge", "tasks": [c.task.pk]},
+    ),
+    route(
         "ledger:notice_issue",
         "POST",
         lambda c: f"/ledger/tasks/{c.task.pk}/notices/",
@@ -299,6 +306,14 @@ API_ROUTES = [
         lambda c: f"/api/v1/ledger/tasks/{c.task.pk}",
         {"office": 200, "outsider": 404, **API},
         data=lambda c: {"reason": "按上级要求改期", "due_date": "2099-12-31"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/ledger/tasks/bulk",
+        "POST",
+        lambda c: "/api/v1/ledger/tasks/bulk",
+        {"office": 200, **API},
+        data=lambda c: {"action": "urge", "task_ids": [c.task.pk]},
         json=True,
     ),
     route(

@@ -93,6 +93,7 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "revise": _k("按修订版更新", STAFF),
         "reweight": _k("调整汇总权重", STAFF),
         "supervise": _k("督办", STAFF),
+        "urge_report": _k("营商办催报", STAFF),
         "return_report": _k("退回报送", STAFF),
         "accept_report": _k("采纳报送", STAFF),
         "request_closure": _k("申请销号", STAFF),

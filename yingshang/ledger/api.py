@@ -26,6 +26,7 @@ from yingshang.ledger.review import open_names
 from yingshang.ledger.schemas import (
     ActualIn,
     AnswerIn,
+    BulkOut,
     CampaignAssignIn,
     CampaignIn,
     CampaignOut,
@@ -42,6 +43,7 @@ from yingshang.ledger.schemas import (
     ReportIn,
     ReportOut,
     ReviewOut,
+    TaskBulkIn,
     TaskDetailOut,
     TaskEditIn,
     TaskIn,
@@ -269,6 +271,32 @@ class _LazyTasks:
 
 def _task(request: HttpRequest, task_id: int) -> Task:
     return get_or_404(selectors.with_units(selectors.visible_tasks(_user(request))), pk=task_id)
+
+
+@router.post("/tasks/bulk", response={200: BulkOut, **ERRORS}, summary="批量催报、督办、采纳(营商办)")
+def bulk_tasks(request: HttpRequest, payload: TaskBulkIn) -> Any:
+    user = _office(request)
+    tasks = list(selectors.visible_tasks(user).filter(pk__in=payload.task_ids).select_related("lead_unit"))
+    if len(tasks) != len(set(payload.task_ids)):
+        raise ValidationFailed("部分任务不存在或不在您的管辖范围。", fields={"task_ids": "无效"})
+    if payload.action == "urge":
+        outcome = services.urge_reports(actor=user, tasks=tasks)
+    elif payload.action == "accept":
+        outcome = services.accept_latest_reports(actor=user, tasks=tasks)
+    else:
+        if payload.demanded_date is None:
+            raise ValidationFailed("请填写要求完成日期。", fields={"demanded_date": "必填"})
+        outcome = services.supervise_tasks(
+            actor=user,
+            tasks=tasks,
+            reason=payload.reason,
+            demanded_date=payload.demanded_date,
+            colour=payload.colour,
+        )
+    return {
+        "done": outcome.done,
+        "skipped": [{"task_id": t.pk, "code": t.code, "reason": why} for t, why in outcome.skipped],
+    }
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="任务详情")

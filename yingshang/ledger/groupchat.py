@@ -40,6 +40,7 @@ def reminder(task: Task, kind: str, *, period: str = "", misses: int = 0) -> Non
         "overdue": f"【催办】{_name(task)}已超过完成时限（{due}），请抓紧办理并报送进展。",
         "due_soon": f"【临期提醒】{_name(task)}将于{due}到期。",
         "urge_report": f"【催报】{_name(task)}{period}的进展未按期报送，请尽快报送。",
+        "office_urge": f"【催报】营商办请尽快报送{_name(task)}的最新进展。",
         "escalate": f"【升级督办】{_name(task)}已连续{misses}次未按期报送进展。",
     }[kind]
     announce(event=f"ledger_{kind}", text=text, link=_url(task), unit_ids=[task.lead_unit_id])

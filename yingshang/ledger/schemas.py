@@ -216,6 +216,27 @@ class NoticeIn(InSchema):
     colour: Literal["yellow", "red"] = "yellow"
 
 
+class TaskBulkIn(InSchema):
+    """催报 / 督办 / 采纳 for several tasks at once; 督办 needs ``reason`` and ``demanded_date``."""
+
+    action: Literal["urge", "supervise", "accept"]
+    task_ids: list[BigId] = Field(..., min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
+    demanded_date: date | None = None
+    colour: Literal["yellow", "red"] = "yellow"
+
+
+class BulkSkippedOut(Schema):
+    task_id: int
+    code: str
+    reason: str
+
+
+class BulkOut(Schema):
+    done: int
+    skipped: list[BulkSkippedOut]
+
+
 class AnswerIn(InSchema):
     answer: str = Field(..., min_length=1, max_length=5000)
 

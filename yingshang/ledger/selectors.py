@@ -161,7 +161,7 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilters, *, with_colour: bool = True
     if f.status:
         qs = qs.filter(status=f.status)
     if with_colour and f.colour:
-        qs = qs.filter(colour=f.colour)
+        qs = qs.filter(colour=f.colour).exclude(status=Task.Status.CANCELLED)
     if f.indicator:
         qs = qs.filter(pk__in=TaskIndicator.objects.filter(name=f.indicator).values("task_id"))
     if f.due_from:
@@ -251,12 +251,15 @@ def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
     unit names come from one more small query.
     """
     table: dict[int | None, dict[str, Any]] = {}
-    # A withdrawn task is neither late nor on time: it counts in no colour.
-    live = qs.exclude(status=Task.Status.CANCELLED).order_by()
-    for unit_id, colour, n in live.values_list("lead_unit_id", "colour").annotate(n=Count("*")):
+    # A withdrawn task is neither late nor on time: it counts in no colour, and apart.
+    rows = qs.order_by().values_list("lead_unit_id", "colour", "status").annotate(n=Count("*"))
+    for unit_id, colour, status, n in rows:
         row = table.setdefault(
-            unit_id, {"lead_unit_id": unit_id, "red": 0, "yellow": 0, "green": 0, "total": 0}
+            unit_id, {"lead_unit_id": unit_id, "red": 0, "yellow": 0, "green": 0, "total": 0, "cancelled": 0}
         )
+        if status == Task.Status.CANCELLED:
+            row["cancelled"] += n
+            continue
         row[colour] = row.get(colour, 0) + n
         row["total"] += n
     names = {
@@ -271,7 +274,7 @@ def colour_counts_by_unit(qs: QuerySet[Task]) -> list[dict[str, Any]]:
 
 
 def colour_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
-    return {c: sum(r[c] for r in rows) for c in (*COLOURS, "total")}
+    return {c: sum(r[c] for r in rows) for c in (*COLOURS, "total", "cancelled")}
 
 
 def task_tree(task: Task) -> list[Task]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("tasks/<int:pk>/report/", views.report_submit, name="report_submit"),
     path("tasks/<int:pk>/closure/", views.task_closure, name="task_closure"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/bulk/", views.task_bulk, name="task_bulk"),
     path("tasks/<int:pk>/weights/", views.task_weights, name="task_weights"),
     path("tasks/<int:pk>/notices/", views.notice_issue, name="notice_issue"),
     path("reports/pending/", views.report_queue, name="report_queue"),

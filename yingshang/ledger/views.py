@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -224,6 +225,53 @@ def _save_review(request: HttpRequest, user: User, document: Any) -> None:
     services.update_review(actor=user, document=document, names=names, new_units=new_units, measures=measures)
 
 
+def _bulk_message(outcome: services.BulkOutcome, verb: str) -> str:
+    text = f"已{verb} {outcome.done} 项任务。"
+    if outcome.skipped:
+        text += "未处理：" + "；".join(f"{t.code} {t.title[:20]}（{why}）" for t, why in outcome.skipped[:10])
+        if len(outcome.skipped) > 10:
+            text += f" 等 {len(outcome.skipped)} 项"
+    return text
+
+
+@role_required(*OFFICE)
+@require_POST
+def task_bulk(request: HttpRequest) -> HttpResponse:
+    """催报, 督办 or 采纳 for the tasks ticked on the overview; back to the same filtered list."""
+    user = _user(request)
+    ids = [int(i) for i in request.POST.getlist("tasks") if i.isdigit()]
+    tasks = list(selectors.visible_tasks(user).filter(pk__in=ids).select_related("lead_unit"))
+    action = request.POST.get("action", "")
+    back = request.POST.get("next", "")
+    back = back if back.startswith("/ledger/") else "/ledger/"
+    try:
+        if len(tasks) != len(set(ids)):
+            raise ValidationFailed("部分任务不存在或不在您的管辖范围。", fields={"tasks": "无效"})
+        if action == "urge":
+            messages.success(request, _bulk_message(services.urge_reports(actor=user, tasks=tasks), "催报"))
+        elif action == "supervise":
+            try:
+                demanded = date.fromisoformat(request.POST.get("demanded_date", ""))
+            except ValueError:
+                raise ValidationFailed("请填写要求完成日期。", fields={"demanded_date": "必填"}) from None
+            outcome = services.supervise_tasks(
+                actor=user,
+                tasks=tasks,
+                reason=request.POST.get("reason", ""),
+                demanded_date=demanded,
+                colour=request.POST.get("colour", "yellow"),
+            )
+            messages.success(request, _bulk_message(outcome, "下发督办单"))
+        elif action == "accept":
+            outcome = services.accept_latest_reports(actor=user, tasks=tasks)
+            messages.success(request, _bulk_message(outcome, "采纳报送"))
+        else:
+            raise ValidationFailed("请选择要执行的操作。", fields={"action": "必填"})
+    except SHOWN as exc:
+        messages.error(request, exc.message)
+    return redirect(back)
+
+
 @role_required(*OFFICE)
 @require_POST
 def document_discard(request: HttpRequest, pk: int) -> HttpResponse:
@@ -310,7 +358,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         # The colour counts cover the same rows but the colour filter, so they give the pager's count:
         # on the unit and indicator filters that COUNT(*) was a second scan of every task.
-        "page": _task_page(request, base, f, count=totals[f.colour or "total"]),
+        "page": _task_page(
+            request, base, f, count=totals[f.colour] if f.colour else totals["total"] + totals["cancelled"]
+        ),
         "f": f,
         "query": f.as_query(),
         "counts": counts,

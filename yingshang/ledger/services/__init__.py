@@ -49,11 +49,15 @@ from yingshang.ledger.services.reports import (
 )
 from yingshang.ledger.services.supervision import (
     ESCALATE_AFTER_MISSES,
+    BulkOutcome,
+    accept_latest_reports,
     answer_notice,
     close_notice,
     issue_notice,
     refresh_all_colours,
     run_reminders,
+    supervise_tasks,
+    urge_reports,
 )
 from yingshang.ledger.services.tasks import (
     MAX_WEIGHT,
@@ -66,6 +70,7 @@ from yingshang.ledger.services.tasks import (
 )
 
 __all__ = [
+    "BulkOutcome",
     "COMPARATORS",
     "DOCUMENT_SUFFIXES",
     "ESCALATE_AFTER_MISSES",
@@ -74,6 +79,7 @@ __all__ = [
     "MAX_WEIGHT",
     "Role",
     "UNIT_ROLES",
+    "accept_latest_reports",
     "accept_report",
     "add_evidence",
     "answer_notice",
@@ -108,11 +114,13 @@ __all__ = [
     "run_reminders",
     "set_weights",
     "submit_report",
+    "supervise_tasks",
     "task_url",
     "unit_users",
     "units_under",
     "update_review",
     "update_task",
+    "urge_reports",
     "validate_evidence",
     "verify_closure",
     "visible_unit_ids",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,6 +33,7 @@ from yingshang.ledger.services.common import (
     task_url,
     unit_users,
 )
+from yingshang.ledger.services.reports import accept_report
 from yingshang.ledger.transitions import NOTICE
 
 # -- supervision (督办) ----------------------------------------------------------------------------
@@ -232,3 +235,84 @@ def run_reminders(*, now: Any = None) -> dict[str, int]:
             )
             groupchat.notice_escalated(notice)
     return counts
+
+
+# -- bulk actions from the overview -----------------------------------------------------------------
+
+BULK_LIMIT = 200
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: how many tasks it acted on, and each one it skipped with the reason."""
+
+    done: int = 0
+    skipped: list[tuple[Task, str]] = field(default_factory=list)
+
+
+def _bulk_tasks(actor: User, tasks: Sequence[Task]) -> list[Task]:
+    if not tasks:
+        raise ValidationFailed("请先勾选任务。", fields={"tasks": "必填"})
+    if len(tasks) > BULK_LIMIT:
+        raise ValidationFailed(f"一次最多处理 {BULK_LIMIT} 项任务。", fields={"tasks": "过多"})
+    for task in tasks:
+        _require_office_for(actor, task)
+    return list(tasks)
+
+
+@transaction.atomic
+def urge_reports(*, actor: User, tasks: Sequence[Task]) -> BulkOutcome:
+    """催报 for the selected tasks: each open task's lead unit is asked for its latest progress."""
+    out = BulkOutcome()
+    for task in _bulk_tasks(actor, tasks):
+        if task.is_group or not task.is_open or task.lead_unit_id is None:
+            out.skipped.append((task, "不是在办的具体任务"))
+            continue
+        record_event(task, actor=actor, action="urge_report")
+        core_services.notify(
+            recipients=unit_users([task.lead_unit_id]),
+            title=f"请报送进展：{task.title}",
+            body="营商办请尽快报送该任务的最新进展。",
+            url=task_url(task),
+            kind="ledger_urge",
+        )
+        groupchat.reminder(task, "office_urge")
+        out.done += 1
+    return out
+
+
+@transaction.atomic
+def supervise_tasks(
+    *, actor: User, tasks: Sequence[Task], reason: str, demanded_date: date, colour: str = "yellow"
+) -> BulkOutcome:
+    """督办 the selected tasks: one notice to each open task's lead unit, with the same reason and date."""
+    reason = _clean(reason, "reason", "督办事由", limit=2000)
+    out = BulkOutcome()
+    for task in _bulk_tasks(actor, tasks):
+        if task.is_group or not task.is_open or task.lead_unit is None:
+            out.skipped.append((task, "不是在办的具体任务"))
+            continue
+        issue_notice(
+            actor=actor,
+            task=task,
+            unit=task.lead_unit,
+            reason=reason,
+            demanded_date=demanded_date,
+            colour=colour,
+        )
+        out.done += 1
+    return out
+
+
+@transaction.atomic
+def accept_latest_reports(*, actor: User, tasks: Sequence[Task]) -> BulkOutcome:
+    """采纳 the report waiting for review on each selected task (the newest, if a unit sent several)."""
+    out = BulkOutcome()
+    for task in _bulk_tasks(actor, tasks):
+        report = task.reports.filter(status=Report.Status.SUBMITTED).order_by("-submitted_at", "-id").first()
+        if report is None:
+            out.skipped.append((task, "没有待审核的报送"))
+            continue
+        accept_report(actor=actor, report=report)
+        out.done += 1
+    return out
