@@ -78,3 +78,22 @@ def test_a_draft_imported_by_mistake_is_discarded_with_a_reason(cast: Any) -> No
     assert office.post(f"/ledger/documents/{doc.pk}/publish/").status_code == 302
     doc.refresh_from_db()
     assert doc.status == Document.Status.DISCARDED and not Task.objects.filter(document=doc).exists()
+
+
+HEADED = """关于优化营商环境的若干措施
+示政发〔2025〕9号
+
+一、提升政务服务效能（旗政务服务局牵头）
+（一）压缩企业开办时间。2025年6月底前企业开办时间压减至1个工作日以内。（旗市场监管局牵头）
+（二）推进项目审批改革。2025年12月底前审批时间减为20个工作日。（旗发改委牵头）
+"""
+
+
+def test_a_group_task_shows_the_lead_its_heading_names(cast: Any) -> None:
+    from tests.makers import make_unit
+
+    make_unit("政务服务局", cast.county)
+    doc = draft(cast, HEADED)
+    services.publish_document(actor=cast.office, document=doc)
+    group = Task.objects.get(document=doc, path="一")
+    assert group.is_group and group.lead_unit is not None and group.lead_unit.name == "政务服务局"

@@ -419,7 +419,8 @@ def _create_tasks(
             if path.count("/") != depth:
                 continue
             is_group = path not in unit_sets
-            leads, _ = unit_sets.get(path, ([], []))
+            # A heading that names its own lead (一、…（市发改委牵头）) shows it on the group task too.
+            leads, _ = unit_sets.get(path) or review.units_of(document.review, m)
             parent_path = next((a for a in reversed(review.ancestors(path)) if a in created), None)
             due = group_due.get(path) if is_group else review.due_of(m)
             indicators = m.get("indicators", [])
