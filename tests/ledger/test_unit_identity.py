@@ -116,3 +116,21 @@ def test_export_marks_the_columns_the_import_does_not_read(cast: Any) -> None:
     assert header["进展"].comment is not None and "只读" in header["进展"].comment.text
     assert header["完成时限"].comment is None
     assert set(excel.READ_ONLY) >= {"进展", "状态", "最新进展情况"}
+
+
+def test_review_candidates_name_each_unit_with_its_region(cast: Any) -> None:
+    from datetime import date
+
+    from tests.makers import make_unit
+
+    # The county's own office must see both bureaus: the document is the city's.
+    make_unit("市场监督管理局", cast.city)
+    doc = services.import_document(
+        actor=cast.office,
+        region=cast.city,
+        text="关于优化营商环境的措施\n一、压缩开办时间。2025年6月底前完成。（市场监督管理局牵头）\n",
+        issued_on=date(2025, 3, 1),
+    )
+    page = cast.client("office").get(f"/ledger/documents/{doc.pk}/").content.decode()
+    candidates = page.split('label="候选"')[1].split("</optgroup>")[0] if 'label="候选"' in page else ""
+    assert "奈曼旗 市场监督管理局" in candidates and "东河区 市场监督管理局" in candidates

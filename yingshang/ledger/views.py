@@ -113,14 +113,20 @@ def _review_rows(document: Any, units: list[Unit]) -> tuple[list[dict[str, Any]]
     data = document.review
     names = data.get("names", {})
     unit_names = {u.pk: u.name for u in units}
+    labels = {u.pk: qualified_label(u) for u in units}
     name_rows = []
     for key, entry in names.items():
         choice = entry.get("choice")
+        # Two regions' 市场监督管理局 are two candidates: each is offered with its region.
+        candidates = [
+            {**c, "label": labels.get(c.get("id"), c.get("name", ""))} for c in entry.get("candidates", [])
+        ]
         flagged = entry["status"] not in OK_STATUSES
         name_rows.append(
             {
                 "key": key,
                 **entry,
+                "candidates": candidates,
                 "flagged": flagged,
                 "ignored": choice == IGNORE,
                 "chosen": choice if isinstance(choice, int) else None,
