@@ -101,6 +101,20 @@ def test_not_used_below_the_threshold(cast: Any, history: Any, settings: Any) ->
     assert history.pk not in [s.key for s in suggest_for(appeal)[0]]
 
 
+def test_a_half_that_did_worse_than_the_lexicon_is_not_used(cast: Any, history: Any) -> None:
+    row = learned.train_region(cast.county)
+    assert row is not None and row.figures["use_unit"] and row.figures["use_indicator"]
+    appeal = make_appeal(cast, title="民宿备案", description=NEW_TEXT)
+    assert suggest_for(appeal)[0][0].key == history.pk
+    row.figures = {**row.figures, "use_unit": False}
+    row.save()  # as if the held-back slice had ranked the lexicon alone better
+    units, indicators = suggest_for(appeal)
+    assert history.pk not in [s.key for s in units]
+    assert indicators[0].name == "包容普惠创新"  # the indicator half is still used
+    page = cast.client("office").get("/appeals/stats/suggestions/").content.decode()
+    assert "承办单位：检验不及词典，暂不采用" in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_periodic_job_queues_the_task_and_the_worker_trains(cast: Any, history: Any, settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
