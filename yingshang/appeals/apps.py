@@ -10,9 +10,8 @@ class AppealsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from yingshang.appeals import demo, selectors, todo
-        from yingshang.appeals.learned import forget_models
-        from yingshang.appeals.models import Service, SuggestionModel
-        from yingshang.appeals.tasks import retrain_suggestion_models, sweep_appeal_clocks
+        from yingshang.appeals.models import Service
+        from yingshang.appeals.tasks import sweep_appeal_clocks
         from yingshang.core.demo import register_demo_step
         from yingshang.core.models import User
         from yingshang.core.navigation import MenuItem, register_menu_item
@@ -24,12 +23,19 @@ class AppealsConfig(AppConfig):
         register_menu_item(MenuItem("诉求统计", "appeals:stats", (Role.OFFICE_ADMIN, Role.LEADER), 21))
         register_todo_provider(todo.appeal_todos)
         register_periodic(PeriodicJob("appeals.sweep", 300, sweep_appeal_clocks.enqueue))
-        register_periodic(
-            PeriodicJob("appeals.retrain_suggestions", 24 * 3600, retrain_suggestion_models.enqueue)
-        )
         register_demo_step(demo.load_appeals)
         post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")
         post_delete.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_deleted")
+
+        # Suggestions learned from dispatch history (appeals.learned): retrained daily by the worker; a
+        # saved model clears this process's copy at once.
+        from yingshang.appeals.learned import forget_models
+        from yingshang.appeals.models import SuggestionModel
+        from yingshang.appeals.tasks import retrain_suggestion_models
+
+        register_periodic(
+            PeriodicJob("appeals.retrain_suggestions", 24 * 3600, retrain_suggestion_models.enqueue)
+        )
         post_save.connect(
             forget_models, sender=SuggestionModel, dispatch_uid="appeals_suggestion_model_saved"
         )
