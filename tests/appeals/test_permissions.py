@@ -95,6 +95,12 @@ PAGES = [
     route("appeals:public_file", "GET", lambda c: "/appeals/public/", {r: 200 for r in ROLES}),
     route("appeals:track", "GET", lambda c: "/appeals/track/", {r: 200 for r in ROLES}),
     route("appeals:stats", "GET", lambda c: "/appeals/stats/", {**STAFF_OK, **LOGIN}),
+    route(
+        "appeals:suggestion_accuracy",
+        "GET",
+        lambda c: "/appeals/stats/suggestions/",
+        {"office": 200, **LOGIN},
+    ),
     route("appeals:services", "GET", lambda c: "/appeals/services/", {"office": 200, **LOGIN}),
     route(
         "appeals:services",
@@ -163,6 +169,9 @@ API = [
         json=True,
     ),
     route(f"GET {A}/stats", "GET", lambda c: f"{A}/stats", API_STAFF),
+    route(
+        f"GET {A}/suggestion-models", "GET", lambda c: f"{A}/suggestion-models", {"office": 200, "anon": 401}
+    ),
     route(
         f"GET {A}/{{appeal_id}}", "GET", lambda c: f"{A}/{appeal(c, 'dispatched').pk}", {**SEES, **NOT_SEEN}
     ),

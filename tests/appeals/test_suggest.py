@@ -78,3 +78,40 @@ def test_suggestions_for_an_appeal_use_the_directory_of_its_region(cast: Any) ->
     units, indicators = suggest_for(a)
     assert units[0].key == cast.lead_unit.pk  # the county's 市场监督管理局, not the other county's
     assert indicators[0].name == "开办企业"
+
+
+def test_ecology_procurement_noise_and_fumes_have_entries() -> None:
+    units = [
+        UnitName(1, "财政局"),
+        UnitName(2, "生态环境局"),
+        UnitName(3, "城市管理综合执法局"),
+        UnitName(4, "行政审批和政务服务局"),
+    ]
+    cases = [
+        ("新建厂房的环评审批提交两个月没有批复", 2, "包容普惠创新"),
+        ("排污许可证到期延续，申请后一直没有结果", 2, "包容普惠创新"),
+        ("对政府采购项目成交结果提出质疑，采购人不予答复", 1, "政府采购"),
+        ("我们作为投诉供应商提交的材料一直没人处理", 1, "政府采购"),
+        ("楼下饭店油烟直排，晚上噪音扰民", 3, "包容普惠创新"),
+        ("隔壁工地夜间施工噪声很大", 3, "包容普惠创新"),
+    ]
+    for text, unit, indicator in cases:
+        assert suggest_units(text, units)[0].key == unit, text
+        assert suggest_indicators(text)[0].name == indicator, text
+
+
+def test_ties_follow_the_stated_rule_not_the_input_order() -> None:
+    """Equal scores: the longer keyword first, then the evidence that comes first in the text."""
+    a, b = UnitName("tax", "税务局"), UnitName("hr", "人力资源和社会保障局")
+    text = "稳岗返还补贴申报后一直没到账"  # 稳岗 (人社) and 申报 (税务), one point each
+    for units in ([a, b], [b, a]):
+        ranked = suggest_units(text, units)
+        assert ranked[0].score == ranked[1].score
+        assert [s.key for s in ranked] == ["hr", "tax"]
+    ranked = suggest_units("申报稳岗返还补贴后一直没到账", [b, a])
+    assert [s.key for s in ranked] == ["tax", "hr"]
+    # 简易注销 (开办企业) and 经营异常 (市场监管), 1.5 each
+    one = suggest_indicators("简易注销被经营异常卡住")
+    assert one[0].score == one[1].score and [s.name for s in one[:2]] == ["开办企业", "市场监管"]
+    other = suggest_indicators("经营异常导致简易注销办不了")
+    assert [s.name for s in other[:2]] == ["市场监管", "开办企业"]

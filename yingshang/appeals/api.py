@@ -195,6 +195,22 @@ def stats(request: HttpRequest) -> dict[str, object]:
     return selectors.appeal_stats(selectors.visible_appeals(user))
 
 
+@router.get(
+    "/suggestion-models", response={200: list[dict[str, object]], **ERRORS}, summary="分办建议准确率(营商办)"
+)
+def suggestion_models(request: HttpRequest) -> list[dict[str, object]]:
+    """Per region: dispatch history, whether the learned model is in use, and its accuracy (%) on the
+    newest 20 % of history held back from training, blended and lexicon-only (`lexicon_*`)."""
+    from yingshang.appeals.learned import accuracy_rows
+
+    user = _user(request)
+    require_role(user, User.Role.OFFICE_ADMIN)
+    regions = Region.objects.all()
+    if user.region_id:
+        regions = regions.filter(region_q(user, field=""))
+    return accuracy_rows(list(regions.order_by("tree_path")))
+
+
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **ERRORS}, summary="诉求详情")
 def get_appeal(request: HttpRequest, appeal_id: int) -> dict[str, object]:
     return _detail(request, _appeal(request, appeal_id))

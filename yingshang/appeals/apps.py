@@ -28,3 +28,19 @@ class AppealsConfig(AppConfig):
         register_demo_step(demo.load_appeals)
         post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")
         post_delete.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_deleted")
+
+        # Suggestions learned from dispatch history (appeals.learned): retrained daily by the worker; a
+        # saved model clears this process's copy at once.
+        from yingshang.appeals.learned import forget_models
+        from yingshang.appeals.models import SuggestionModel
+        from yingshang.appeals.tasks import retrain_suggestion_models
+
+        register_periodic(
+            PeriodicJob("appeals.retrain_suggestions", 24 * 3600, retrain_suggestion_models.enqueue)
+        )
+        post_save.connect(
+            forget_models, sender=SuggestionModel, dispatch_uid="appeals_suggestion_model_saved"
+        )
+        post_delete.connect(
+            forget_models, sender=SuggestionModel, dispatch_uid="appeals_suggestion_model_deleted"
+        )

@@ -298,3 +298,27 @@ class AppealAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SuggestionModel(models.Model):
+    """A region's suggestion model, trained by the worker on its dispatch history (appeals.learned).
+    Kept in the database, not on a server's disk, so every app server loads the same one."""
+
+    region = models.OneToOneField(Region, verbose_name="区域", on_delete=models.CASCADE, related_name="+")
+    trained_at = models.DateTimeField("训练时间")
+    samples = models.PositiveIntegerField("样本数")
+    held_back = models.PositiveIntegerField("留出检验数")
+    # Held-back accuracy (%) of the blended ranking; `figures` adds the lexicon-only ones on the same slice.
+    unit_top1 = models.FloatField("承办单位首选准确率")
+    unit_top3 = models.FloatField("承办单位前三准确率")
+    indicator_top1 = models.FloatField("评价指标首选准确率")
+    indicator_top3 = models.FloatField("评价指标前三准确率")
+    figures = models.JSONField(default=dict)
+    library_version = models.CharField(max_length=20)
+    payload = models.BinaryField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分办建议模型"
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.trained_at:%Y-%m-%d %H:%M}"

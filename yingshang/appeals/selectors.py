@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from rapidfuzz import fuzz
 
+from yingshang.appeals import learned, learning
 from yingshang.appeals.models import (
     Appeal,
     AppealAttachment,
@@ -23,7 +24,7 @@ from yingshang.appeals.models import (
     AppealUnit,
     Service,
 )
-from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
+from yingshang.appeals.suggest import Suggestion, UnitName
 from yingshang.core.access import region_q
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.events import timeline
@@ -256,9 +257,11 @@ def suggest_for(appeal: Appeal, units: list[Unit] | None = None) -> tuple[list[S
         seen.add(u.name)
         names.append(UnitName(key=u.pk, name=u.name, short_name=u.short_name, aliases=tuple(u.aliases)))
     text = f"{appeal.title}\n{appeal.description}"
+    # The region's model, once it has learned from enough dispatch history, blends with the lexicon.
+    model = learned.model_for(appeal.region_id)
     return (
-        suggest_units(text, names, default_unit_name=appeal.service.default_unit_name),
-        suggest_indicators(text),
+        learning.rank_units(text, names, model, default_unit_name=appeal.service.default_unit_name),
+        learning.rank_indicators(text, model),
     )
 
 

@@ -7,6 +7,17 @@ Scoring, per candidate unit:
 * the unit's name, short name or an alias written in the text (""市场监管局的窗口…"") weighs most;
 * each lexicon keyword found scores once, longer keywords more (一个"执照" is weaker than "食品经营许可");
 * the catalogue's default unit for the chosen service gets a small push, enough to break ties.
+
+Equal scores are ordered by one fixed rule, never by the order units happen to arrive in:
+1. a candidate the text names (units only) before one found by keywords;
+2. the candidate whose longest matched keyword is longer (more specific evidence: "排污许可证" before "环保");
+3. the candidate whose evidence comes first in the text (people state the subject before the details:
+   "稳岗返还补贴申报后…" is about 稳岗 before it is about 申报);
+4. the order of the lexicon file (units: the order of ``unit_keywords.toml``; indicators: the order of the
+   evaluation indicators in ``indicator_keywords.toml``); units the lexicon does not list come after;
+5. the name, by code point.
+
+``learned`` blends these scores with a model trained on the region's own dispatch history.
 """
 
 from __future__ import annotations
@@ -59,6 +70,11 @@ def _unit_data() -> dict[str, dict[str, tuple[str, ...]]]:
     }
 
 
+def _unit_order(key: str | None) -> int:
+    order = list(_unit_data())
+    return order.index(key) if key in order else len(order)
+
+
 def unit_lexicon() -> dict[str, tuple[str, ...]]:
     return {name: entry["keywords"] for name, entry in _unit_data().items()}
 
@@ -90,7 +106,7 @@ def suggest_units(
     text: str, units: Iterable[UnitName], *, default_unit_name: str = "", limit: int = 3
 ) -> list[Suggestion]:
     """Units ranked by how strongly ``text`` points at them; units with no evidence are left out."""
-    scored: list[Suggestion] = []
+    scored: list[tuple[tuple[object, ...], Suggestion]] = []
     for unit in units:
         score = 0.0
         reasons: list[str] = []
@@ -110,21 +126,26 @@ def suggest_units(
             score += DEFAULT_UNIT_WEIGHT
             reasons.append("诉求类别默认单位")
         if score > 0:
-            scored.append(Suggestion(unit.key, unit.name, round(score, 2), tuple(reasons)))
-    scored.sort(key=lambda s: (-s.score, s.name))
-    return scored[:limit]
+            rounded = round(score, 2)
+            longest = max((len(w) for w in hits), default=0)
+            first = min((text.find(w) for w in (*mentioned, *hits)), default=len(text))
+            tie = (-rounded, not mentioned, -longest, first, _unit_order(key), unit.name)
+            scored.append((tie, Suggestion(unit.key, unit.name, rounded, tuple(reasons))))
+    scored.sort(key=lambda pair: pair[0])
+    return [s for _, s in scored[:limit]]
 
 
 def suggest_indicators(text: str, *, limit: int = 3) -> list[Suggestion]:
-    scored = []
-    for name, words in indicator_lexicon().items():
+    scored: list[tuple[tuple[object, ...], Suggestion]] = []
+    for order, (name, words) in enumerate(indicator_lexicon().items()):
         hits = [w for w in words if w in text]
         hits = [w for w in hits if not any(w != o and w in o for o in hits)]
         if hits:
-            score = sum(_keyword_weight(w) for w in hits)
-            scored.append(Suggestion(name, name, round(score, 2), tuple(hits[:5])))
-    scored.sort(key=lambda s: (-s.score, s.name))
-    return scored[:limit]
+            score = round(sum(_keyword_weight(w) for w in hits), 2)
+            tie = (-score, -max(len(w) for w in hits), min(text.find(w) for w in hits), order, name)
+            scored.append((tie, Suggestion(name, name, score, tuple(hits[:5]))))
+    scored.sort(key=lambda pair: pair[0])
+    return [s for _, s in scored[:limit]]
 
 
 def directory_names() -> list[UnitName]:

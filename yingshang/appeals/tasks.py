@@ -17,3 +17,13 @@ def sweep_appeal_clocks() -> dict[str, int]:
     counts = sweep_appeals()
     log.info("appeal sweep: %s", counts)
     return counts
+
+
+@task()
+def retrain_suggestion_models() -> dict[str, int]:
+    """Retrain each region's dispatch-suggestion model on its history (see appeals.learned)."""
+    from yingshang.appeals.learned import retrain_all
+
+    counts = retrain_all()
+    log.info("suggestion models: %s", counts)
+    return counts

@@ -10,6 +10,7 @@ urlpatterns = [
     path("public/", views.public_file, name="public_file"),
     path("track/", views.track, name="track"),
     path("stats/", views.stats, name="stats"),
+    path("stats/suggestions/", views.suggestion_accuracy, name="suggestion_accuracy"),
     path("services/", views.service_list, name="services"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/", views.appeal_detail, name="detail"),

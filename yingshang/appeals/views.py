@@ -436,6 +436,15 @@ def stats(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/stats.html", {"s": data})
 
 
+@role_required(*OFFICE)
+def suggestion_accuracy(request: HttpRequest) -> HttpResponse:
+    """分办建议准确率: each region's history and its model's held-back accuracy, next to the lexicon's."""
+    from yingshang.appeals.learned import accuracy_rows
+
+    rows = accuracy_rows(_regions(_user(request)))
+    return render(request, "appeals/suggestion_accuracy.html", {"rows": rows})
+
+
 def _add_service(request: HttpRequest, user: User) -> HttpResponse:
     p = request.POST
     try:

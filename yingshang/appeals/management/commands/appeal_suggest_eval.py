@@ -14,6 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", nargs="?", default="tests/data/appeals_labelled.jsonl")
+        parser.add_argument(
+            "--blended", action="store_true", help="另按5折交叉验证计算词典与历史模型混合后的准确率"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         r = evaluate(options["path"])
@@ -21,3 +24,11 @@ class Command(BaseCommand):
             f"样本 {r['n']} 条；单位 top-1 {r['unit_top1']}%，top-3 {r['unit_top3']}%；"
             f"指标 top-1 {r['indicator_top1']}%，top-3 {r['indicator_top3']}%"
         )
+        if options["blended"]:
+            from yingshang.appeals.learning import cross_validated
+
+            b = cross_validated(options["path"])["blended"]
+            self.stdout.write(
+                f"混合历史模型(5折)：单位 top-1 {b['unit_top1']}%，top-3 {b['unit_top3']}%；"
+                f"指标 top-1 {b['indicator_top1']}%，top-3 {b['indicator_top3']}%"
+            )
