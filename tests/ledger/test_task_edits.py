@@ -110,3 +110,10 @@ def test_a_withdrawn_task_counts_in_no_colour(cast: Any) -> None:
     services.cancel_task(actor=cast.office, task=leaf(tasks, "一/(二)"), reason="重复")
     after = selectors.colour_totals(selectors.colour_counts_by_unit(Task.objects.filter(is_group=False)))
     assert after["total"] == before["total"] - 1
+
+
+def test_the_edit_form_shows_the_current_deadline_in_the_date_field(cast: Any) -> None:
+    _, tasks = publish_small(cast)
+    task = leaf(tasks, "一/(一)")
+    page = cast.client("office").get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert f'type="date" name="due_date" value="{task.due_date.isoformat()}"' in page

@@ -60,7 +60,7 @@ class EnterpriseForm(CleanTextForm, forms.Form):
 
 
 class CalendarDayForm(CleanTextForm, forms.Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label="类型", choices=[("0", "休息日(节假日)"), ("1", "工作日(调休上班)")], coerce=lambda v: v == "1"
     )

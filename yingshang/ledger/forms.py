@@ -14,7 +14,7 @@ class ImportForm(CleanTextForm, forms.Form):
     issued_on = forms.DateField(
         label="印发日期(可选，用于推算“9月底前”等相对时限)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     campaign = forms.CharField(label="专项行动(可选)", max_length=100, required=False)
 
@@ -32,7 +32,9 @@ class ReportForm(CleanTextForm, forms.Form):
         label="进展情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
     completion_date = forms.DateField(
-        label="完成日期(已完成时填写)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="完成日期(已完成时填写)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -47,7 +49,9 @@ class ClosureForm(CleanTextForm, forms.Form):
 class NoticeForm(CleanTextForm, forms.Form):
     unit = forms.TypedChoiceField(label="督办单位", coerce=int, choices=())
     reason = forms.CharField(label="督办事由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    demanded_date = forms.DateField(label="要求完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+    demanded_date = forms.DateField(
+        label="要求完成日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     colour = forms.ChoiceField(
         label="督办等级", choices=[(Colour.YELLOW, "黄色督办"), (Colour.RED, "红色督办")]
     )
@@ -69,7 +73,7 @@ class TaskForm(CleanTextForm, forms.Form):
         label="配合单位", coerce=int, choices=(), required=False
     )
     due_date = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reporting_rule = forms.ChoiceField(label="报送周期", choices=Task.ReportingRule.choices)
 
@@ -83,7 +87,7 @@ class TaskEditForm(CleanTextForm, forms.Form):
     """改期 / change of units on a published task. Empty fields keep what the task has."""
 
     due_date = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     lead_unit = forms.TypedChoiceField(
         label="牵头单位", coerce=int, choices=(), required=False, empty_value=None
