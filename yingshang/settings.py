@@ -252,3 +252,9 @@ YINGSHANG = {
     # LibreOffice's soffice, which turns each 通报 into PDF; empty: the first `soffice` on PATH.
     "SOFFICE": env_str("YINGSHANG_SOFFICE", ""),
 }
+
+# Notices to filers without an account (appeals.notices): the SMS gateway, dotted path of a class with
+# send(phone, text); the default logs each message (the office reads them on 「诉求人通知」). The public
+# address puts a full link to the tracking page into each SMS and email.
+YINGSHANG_SMS_BACKEND = env_str("YINGSHANG_SMS_BACKEND", "yingshang.appeals.notices.sms.LoggingSmsBackend")
+YINGSHANG_PUBLIC_URL = env_str("YINGSHANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -298,3 +298,9 @@ class AppealAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Models kept in their own modules, registered with this app (热线知识库; notices to filers without an account).
+from yingshang.appeals.knowledge.models import KnowledgeEntry as KnowledgeEntry  # noqa: E402
+from yingshang.appeals.knowledge.models import KnowledgeUse as KnowledgeUse  # noqa: E402
+from yingshang.appeals.notices.models import FilerNotice as FilerNotice  # noqa: E402
