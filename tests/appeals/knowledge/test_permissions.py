@@ -16,7 +16,7 @@ STAFF = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 
 def entry(c: Any, state: str = "published") -> int:
     cache = c.__dict__.setdefault("_entries", {})
     if state not in cache:
-        cache[state] = make_entry(c, publish=state == "published").pk
+        cache[state] = make_entry(c, publish=state != "draft").pk
     return cache[state]
 
 
@@ -69,7 +69,83 @@ ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("r", ROUTES, ids=lambda r: f"{r.name} {r.method}")
+A = "/api/v1/appeals/knowledge"
+API_STAFF = {**STAFF, "anon": 401, "outsider": 200}
+NOT_SEEN = {"outsider": 404, "anon": 401}
+OWNERS = {"office": 200, "lead": 200, "lead_boss": 200}
+
+
+def appeal_id(c: Any) -> int:
+    if "_kb_appeal" not in c.__dict__:
+        from tests.appeals.makers import make_appeal
+        from yingshang.appeals import services as appeal_services
+
+        a = make_appeal(c)
+        appeal_services.dispatch_appeal(actor=c.office, appeal=a, lead_unit=c.lead_unit)
+        c.__dict__["_kb_appeal"] = a.pk
+    return c.__dict__["_kb_appeal"]
+
+
+API = [
+    route(f"GET {A}", "GET", lambda c: f"{A}/", API_STAFF),
+    route(f"GET {A}/match", "GET", lambda c: f"{A}/match?text=增值税减免怎么申报", API_STAFF),
+    route(
+        f"POST {A}",
+        "POST",
+        lambda c: f"{A}/",
+        {"office": 201, "lead": 201, "lead_boss": 201, "coop": 422, "outsider": 422, "anon": 401},
+        data=lambda c: {
+            "owner_unit_id": c.lead_unit.pk,
+            "question": "企业开办需要多长时间？",
+            "answer": "一个工作日内办结。",
+            "review_date": "2099-01-01",
+        },
+        json=True,
+    ),
+    route(f"GET {A}/{{entry_id}}", "GET", lambda c: f"{A}/{entry(c)}", {**STAFF, **NOT_SEEN}),
+    route(
+        f"PATCH {A}/{{entry_id}}",
+        "PATCH",
+        lambda c: f"{A}/{entry(c)}",
+        {**NOT_SEEN, **OWNERS},
+        data=lambda c: {"keywords": "增值税 小规模"},
+        json=True,
+    ),
+    route(
+        f"POST {A}/{{entry_id}}/publish",
+        "POST",
+        lambda c: f"{A}/{entry(c, 'draft')}/publish",
+        {**NOT_SEEN, "coop": 404, **OWNERS},
+        json=True,
+    ),
+    route(
+        f"POST {A}/{{entry_id}}/retire",
+        "POST",
+        lambda c: f"{A}/{entry(c, 'to_retire')}/retire",
+        {**NOT_SEEN, **OWNERS},
+        json=True,
+    ),
+    route(
+        f"POST {A}/{{entry_id}}/review",
+        "POST",
+        lambda c: f"{A}/{entry(c)}/review",
+        {**NOT_SEEN, **OWNERS},
+        data=lambda c: {"next_review": "2099-06-01"},
+        json=True,
+    ),
+    # The office, or the appeal's lead unit; the leader may not; another unit does not see the appeal.
+    route(
+        f"POST {A}/{{entry_id}}/answer",
+        "POST",
+        lambda c: f"{A}/{entry(c)}/answer",
+        {**NOT_SEEN, "office": 201, "lead": 201, "lead_boss": 201, "coop": 404, "leader": 403},
+        data=lambda c: {"appeal_id": appeal_id(c)},
+        json=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("r", ROUTES + API, ids=lambda r: f"{r.name} {r.method}")
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(cast: object, role: str, r: Route) -> None:
     assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"
