@@ -117,3 +117,10 @@ def test_overdue_review_is_flagged_once_per_review_date(cast: Any) -> None:
     assert list(timeline(entry))[-1].action == "review_due"
     overdue = selectors.filter_entries(visible_entries(cast.lead), {"review": "overdue"})
     assert list(overdue) == [entry]
+
+
+def test_every_knowledge_move_has_a_label() -> None:
+    from yingshang.appeals.knowledge.workflow import TABLE
+    from yingshang.core.event_kinds import KINDS
+
+    assert set(TABLE.moves) <= set(KINDS["appeals.knowledgeentry"])
