@@ -8,10 +8,11 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.appeals.knowledge import selectors, services
-from yingshang.appeals.knowledge.access import can_maintain, visible_entries
+from yingshang.appeals.knowledge.access import can_maintain, require_maintainer, visible_entries
 from yingshang.appeals.knowledge.forms import EntryForm
 from yingshang.appeals.knowledge.models import KnowledgeEntry
 from yingshang.appeals.knowledge.workflow import TABLE
@@ -46,7 +47,7 @@ def knowledge_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     qs = selectors.filter_entries(visible_entries(user), request.GET).order_by("-updated_at", "-id")
     page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
-    today = date.today()
+    today = timezone.localdate()
     for e in page:
         e.review_overdue = e.status == "published" and e.review_date < today  # type: ignore[attr-defined]
     context = {
@@ -101,8 +102,6 @@ def knowledge_new(request: HttpRequest) -> HttpResponse:
 def knowledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     entry = get_or_404(visible_entries(user), pk=pk)
-    from yingshang.appeals.knowledge.access import require_maintainer
-
     require_maintainer(user, entry)
     return _save(request, user, entry)
 
@@ -117,7 +116,7 @@ def knowledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": timeline_for(entry, audience_for(user, relation=relation)),
         "can_maintain": can_maintain(user, entry),
         "moves": TABLE.allowed(entry.status),
-        "review_overdue": entry.status == "published" and entry.review_date < date.today(),
+        "review_overdue": entry.status == "published" and entry.review_date < timezone.localdate(),
         "uses": entry.uses.select_related("appeal").order_by("-created_at")[:20],
     }
     return render(request, "appeals/knowledge/detail.html", context)
