@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from yingshang.core.schemas import InSchema
 
 
-class EntryOut(Schema):
+class KnowledgeEntryOut(Schema):
     id: int
     question: str
     answer: str
@@ -24,17 +24,17 @@ class EntryOut(Schema):
     updated_at: datetime
 
 
-class EntryPageOut(Schema):
+class KnowledgeEntryPageOut(Schema):
     count: int
-    items: list[EntryOut]
+    items: list[KnowledgeEntryOut]
 
 
-class MatchOut(Schema):
-    entry: EntryOut
+class KnowledgeMatchOut(Schema):
+    entry: KnowledgeEntryOut
     score: float
 
 
-class EntryIn(InSchema):
+class KnowledgeEntryIn(InSchema):
     owner_unit_id: int = Field(..., ge=1, le=2**53)
     question: str = Field(..., min_length=1, max_length=200)
     answer: str = Field(..., min_length=1, max_length=5000)
@@ -46,7 +46,7 @@ class EntryIn(InSchema):
     valid_until: date | None = None
 
 
-class EntryPatchIn(InSchema):
+class KnowledgeEntryPatchIn(InSchema):
     owner_unit_id: int | None = Field(None, ge=1, le=2**53)
     question: str | None = Field(None, max_length=200)
     answer: str | None = Field(None, max_length=5000)
@@ -58,19 +58,27 @@ class EntryPatchIn(InSchema):
     valid_until: date | None = None
 
 
-class ReviewIn(InSchema):
+class KnowledgeReviewIn(InSchema):
     next_review: date
 
 
-class AnswerIn(InSchema):
+class KnowledgeAnswerIn(InSchema):
     appeal_id: int = Field(..., ge=1, le=2**53)
     text: str = Field("", max_length=5000)
 
 
-class UseOut(Schema):
+class KnowledgeUseOut(Schema):
     id: int
     appeal_id: int
     entry_id: int
     entry_version: int
     text: str
     created_at: datetime
+
+
+class KnowledgeListQueryIn(InSchema):
+    q: str = Field("", max_length=100)
+    status: str = Field("", max_length=20)
+    review: str = Field("", max_length=20)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000)
