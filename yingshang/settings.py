@@ -310,3 +310,8 @@ YINGSHANG_CSP = (
 YINGSHANG_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
 )
+# Notices to filers without an account (appeals.notices): the SMS gateway, dotted path of a class with
+# send(phone, text); the default logs each message (the office reads them on 「诉求人通知」). The public
+# address puts a full link to the tracking page into each SMS and email.
+YINGSHANG_SMS_BACKEND = env_str("YINGSHANG_SMS_BACKEND", "yingshang.appeals.notices.sms.LoggingSmsBackend")
+YINGSHANG_PUBLIC_URL = env_str("YINGSHANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -11,6 +11,8 @@ from yingshang.appeals.models import (
     AppealExtension,
     AppealReply,
     AppealUnit,
+    FilerNotice,
+    KnowledgeEntry,
     Service,
 )
 from yingshang.core.admin import AuditedAdmin, AuditedInline
@@ -58,3 +60,23 @@ class AppealAttachmentAdmin(AuditedAdmin):
     list_display = ("name", "appeal", "kind", "size", "content_type", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("appeal", "uploaded_by")
+
+
+# -- 热线知识库 and notices to filers without an account ----------------------------------------------
+
+
+@admin.register(KnowledgeEntry)
+class KnowledgeEntryAdmin(AuditedAdmin):
+    """Entries are written on their pages (versions, moves, review); admin only shows them."""
+
+    list_display = ("question", "owner_unit", "status", "version", "review_date", "valid_until")
+    list_filter = ("status",)
+    search_fields = ("question", "keywords", "policy_number")
+    raw_id_fields = ("owner_unit", "created_by")
+
+
+@admin.register(FilerNotice)
+class FilerNoticeAdmin(AuditedAdmin):
+    list_display = ("created_at", "appeal", "event", "channel", "status")
+    list_filter = ("channel", "status", "event")
+    raw_id_fields = ("appeal",)

@@ -26,6 +26,7 @@ class AppealsConfig(AppConfig):
         register_search_provider(search.appeal_search)
         register_periodic(PeriodicJob("appeals.sweep", 300, sweep_appeal_clocks.enqueue))
         register_demo_step(demo.load_appeals)
+        self._ready_knowledge_base()
         post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")
         post_delete.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_deleted")
 
@@ -44,3 +45,19 @@ class AppealsConfig(AppConfig):
         post_delete.connect(
             forget_models, sender=SuggestionModel, dispatch_uid="appeals_suggestion_model_deleted"
         )
+
+    def _ready_knowledge_base(self) -> None:
+        """热线知识库: its menu entry, the review sweep and its demo entries."""
+        from yingshang.appeals.knowledge.demo import load_knowledge
+        from yingshang.appeals.knowledge.tasks import flag_knowledge_reviews
+        from yingshang.core.demo import register_demo_step
+        from yingshang.core.models import User
+        from yingshang.core.navigation import MenuItem, register_menu_item
+        from yingshang.core.periodic import PeriodicJob, register_periodic
+
+        Role = User.Role
+        staff = (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF, Role.LEADER)
+        register_menu_item(MenuItem("热线知识库", "appeals:knowledge_list", staff, 22))
+        register_menu_item(MenuItem("诉求人通知", "appeals:notices", (Role.OFFICE_ADMIN,), 23))
+        register_periodic(PeriodicJob("appeals.knowledge_reviews", 3600, flag_knowledge_reviews.enqueue))
+        register_demo_step(load_knowledge)

@@ -322,3 +322,9 @@ class SuggestionModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.trained_at:%Y-%m-%d %H:%M}"
+
+
+# Models kept in their own modules, registered with this app (热线知识库; notices to filers without an account).
+from yingshang.appeals.knowledge.models import KnowledgeEntry as KnowledgeEntry  # noqa: E402
+from yingshang.appeals.knowledge.models import KnowledgeUse as KnowledgeUse  # noqa: E402
+from yingshang.appeals.notices.models import FilerNotice as FilerNotice  # noqa: E402

@@ -28,6 +28,7 @@ from yingshang.appeals.models import (
     AppealUnit,
     Service,
 )
+from yingshang.appeals.notices.services import queue_filer_notices
 from yingshang.appeals.suggest import suggest_indicators
 from yingshang.appeals.workflow import TABLE
 from yingshang.core import workdays
@@ -623,6 +624,8 @@ def reply_appeal(
         url=_url(appeal),
         kind="appeal",
     )
+    for each in (appeal, *children):  # filers without an account: SMS and email, by the worker
+        queue_filer_notices(each, "reply")
     return row
 
 
@@ -911,10 +914,12 @@ def close_appeal(*, actor: User | None, appeal: Appeal, note: str = "", auto: bo
         note={"text": note[:500], "auto": auto},
         fields={"closed_at": now, "next_alert_at": None},
     )
+    queue_filer_notices(appeal, "close")
     for child in appeal.merged_children.filter(status=S.MERGED):
         TABLE.apply(
             child, "close", actor=actor, note={"parent": appeal.tracking_code}, fields={"closed_at": now}
         )
+        queue_filer_notices(child, "close")
     return appeal
 
 

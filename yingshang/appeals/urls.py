@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from yingshang.appeals import views
+from yingshang.appeals.notices.views import notice_list
 
 app_name = "appeals"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("stats/suggestions/", views.suggestion_accuracy, name="suggestion_accuracy"),
     path("services/", views.service_list, name="services"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("knowledge/", include("yingshang.appeals.knowledge.urls")),
+    path("notices/", notice_list, name="notices"),
     path("<int:pk>/", views.appeal_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.appeal_act, name="act"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.appeals import claims, exports, guard, selectors, services
 from yingshang.appeals.forms import FilingForm
+from yingshang.appeals.knowledge import intake as knowledge_intake
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
 from yingshang.appeals.workflow import TABLE
@@ -167,11 +168,13 @@ def appeal_file(request: HttpRequest) -> HttpResponse:
     form = FilingForm(request.POST or None, mode=mode, regions=_regions(user if mode == "staff" else None))
     if request.method == "POST" and form.is_valid():
         try:
-            appeal = services.file_appeal(
-                actor=user,
-                attachments=request.FILES.getlist("attachments"),
-                **_filing_kwargs(form),  # type: ignore[arg-type]
-            )
+            with transaction.atomic():
+                appeal = services.file_appeal(
+                    actor=user,
+                    attachments=request.FILES.getlist("attachments"),
+                    **_filing_kwargs(form),  # type: ignore[arg-type]
+                )
+                knowledge_intake.record_answer(request.POST, actor=user, appeal=appeal)  # 热线知识库
         except (ValidationFailed, Conflict) as exc:
             _form_errors(form, exc)
         else:

@@ -80,10 +80,22 @@ KINDS: dict[str, dict[str, EventKind]] = {
         # Lists the other filers' tracking codes: staff only.
         "merge_into": _k("并入诉求", STAFF),
         "link_enterprise": _k("关联企业", STAFF),
+        # 热线知识库: the answer given came from a knowledge entry (what the caller was told).
+        "answer_from_knowledge": _k("引用知识库答复", TRACKED),
     },
     "appeals.service": {
         "create": _k("新增诉求类别", OFFICE_LEADER),
         "update": _k("修改诉求类别", OFFICE_LEADER),
+    },
+    # 热线知识库: each change is a version; staff of the region read the history.
+    "appeals.knowledgeentry": {
+        "create": _k("新建知识条目", STAFF),
+        "update": _k("修改知识条目", STAFF),
+        "publish": _k("发布", STAFF),
+        "retire": _k("停用", STAFF),
+        "restore": _k("恢复为草稿", STAFF),
+        "review": _k("复核", STAFF),
+        "review_due": _k("到期待复核", STAFF),
     },
     # -- ledger --------------------------------------------------------------------------------------
     "ledger.task": {
@@ -236,4 +248,5 @@ DETAIL_LABELS = {
     "name": "名称",
     "from": "原名称",
     "to": "新名称",
+    "version": "版本",
 }
