@@ -92,6 +92,13 @@ PAGES = [
         lambda c: "/appeals/new/",
         {"office": 200, "enterprise_user": 200, "supervisor": 200, **LOGIN},
     ),
+    route(
+        "appeals:caller_history",
+        "GET",
+        lambda c: "/appeals/history/?contact_phone=13900000000",
+        {"office": 200, **LOGIN},
+        default=403,
+    ),
     route("appeals:public_file", "GET", lambda c: "/appeals/public/", {r: 200 for r in ROLES}),
     route("appeals:track", "GET", lambda c: "/appeals/track/", {r: 200 for r in ROLES}),
     route("appeals:stats", "GET", lambda c: "/appeals/stats/", {**STAFF_OK, **LOGIN}),

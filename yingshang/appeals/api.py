@@ -151,7 +151,9 @@ def list_appeals(
         "q": q,
         "late": late,
     }
-    qs = selectors.filter_appeals(selectors.visible_appeals(user), params)
+    qs = selectors.filter_appeals(
+        selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
+    )
     count, capped = capped_count(qs)
     rows = list(selectors.with_list_columns(qs).order_by("-created_at", "-id")[offset : offset + limit])
     items = []

@@ -7,6 +7,7 @@ app_name = "appeals"
 urlpatterns = [
     path("", views.appeal_list, name="list"),
     path("new/", views.appeal_file, name="file"),
+    path("history/", views.caller_history, name="caller_history"),
     path("public/", views.public_file, name="public_file"),
     path("track/", views.track, name="track"),
     path("stats/", views.stats, name="stats"),

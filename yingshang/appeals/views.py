@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.appeals import claims, exports, guard, selectors, services
+from yingshang.appeals import claims, exports, guard, search, selectors, services
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
@@ -56,7 +56,9 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    qs = selectors.filter_appeals(selectors.visible_appeals(user), request.GET)
+    qs = selectors.filter_appeals(
+        selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
+    )
     qs = selectors.with_list_columns(qs).order_by("-created_at", "-id")
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
@@ -178,6 +180,23 @@ def appeal_file(request: HttpRequest) -> HttpResponse:
             return redirect("appeals:detail", pk=appeal.pk)
     title = "登记来电来访诉求" if mode == "staff" else "提交诉求"
     return render(request, "appeals/file.html", {"form": form, "title": title, "mode": mode})
+
+
+@role_required(Role.OFFICE_ADMIN)
+def caller_history(request: HttpRequest) -> HttpResponse:
+    """The staff entry form's side panel: the caller's earlier appeals in the office's regions, fetched
+    while the phone, company or credit code is typed."""
+    user = _user(request)
+    g = request.GET
+    rows = search.caller_history(
+        selectors.visible_appeals(user),
+        phone=g.get("contact_phone", "")[:30],
+        enterprise_name=g.get("enterprise_name", "")[:200],
+        credit_code=g.get("credit_code", "")[:40],
+    )
+    history = [{"a": a, "contact": selectors.contact_for(user, a)} for a in rows]
+    asked = any(g.get(k, "").strip() for k in ("contact_phone", "enterprise_name", "credit_code"))
+    return render(request, "appeals/_caller_history.html", {"history": history, "asked": asked})
 
 
 @require_http_methods(["GET", "POST"])
