@@ -9,9 +9,10 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.appeals import claims, exports, guard, search, selectors, services
+from yingshang.appeals import claims, exports, guard, search, selectors, services, sla
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
@@ -32,6 +33,7 @@ from yingshang.core.pagination import CappedPaginator
 Role = User.Role
 S = Appeal.Status
 OFFICE = (Role.OFFICE_ADMIN,)
+QUEUE_SIZE = 20
 
 
 def _user(request: HttpRequest) -> User:
@@ -66,13 +68,22 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         personal = request.GET.get("personal") == "1"
         data = exports.appeals_workbook(user, qs, personal=personal, query=request.GET.urlencode())
         return _xlsx(data, "企业诉求(含个人信息).xlsx" if personal else "企业诉求.xlsx")
-    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
     full = user.role == Role.OFFICE_ADMIN
-    for a in page:
+    queue: list[Appeal] = []
+    # The office's 待分办 queue comes first, oldest first, with its own clock; the table below holds the rest.
+    if full and not request.GET.get("status") and request.GET.get("page", "1") in ("", "1"):
+        queue = list(qs.filter(status=S.SUBMITTED).order_by("created_at", "id")[: QUEUE_SIZE + 1])
+        qs = qs.exclude(status=S.SUBMITTED)
+    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for a in [*queue, *page]:
         # Lists never carry a person's full name, except to the office and to the filer itself.
         a.filer_shown = selectors.filer_label(a, full=full or selectors.is_own_filing(user, a))  # type: ignore[attr-defined]
+        a.clock = sla.next_clock(a, now)  # type: ignore[attr-defined]
     context = {
         "page": page,
+        "queue": queue[:QUEUE_SIZE],
+        "queue_more": len(queue) > QUEUE_SIZE,
         "q": request.GET.get("q", ""),
         "params": request.GET,
         "statuses": S.choices,
