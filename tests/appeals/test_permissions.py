@@ -43,6 +43,11 @@ def appeal(c: Any, state: str) -> Appeal:
         )
         cache[state] = a
         return a
+    if state == "consult":
+        ensure_services()
+        a = make_appeal(c, service=Service.objects.get(code="consult"))
+        cache[state] = a
+        return a
     a = make_appeal(c)
     if state != "filed":
         services.dispatch_appeal(
@@ -199,6 +204,13 @@ API = [
         "review",
         {"office": 200},
         data=lambda c: {"decision": "insist"},
+    ),
+    post(
+        f"POST {A}/{{appeal_id}}/answer-on-call",
+        "consult",
+        "answer-on-call",
+        {"office": 200, "lead": 404, "lead_boss": 404, "coop": 404},
+        data=lambda c: {"text": "已在电话中解答。"},
     ),
     post(f"POST {A}/{{appeal_id}}/acknowledge", "dispatched", "acknowledge", {"lead": 200, "lead_boss": 200}),
     post(

@@ -284,6 +284,14 @@ def reply(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, ob
     return _detail(request, a)
 
 
+@router.post("/{appeal_id}/answer-on-call", response={200: AppealDetailOut, **ERRORS}, summary="即时办结")
+def answer_on_call(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, object]:
+    """The office answers a 政策咨询 on the call: answered without dispatch, rated by the callback."""
+    a = _appeal(request, appeal_id)
+    services.answer_on_call(actor=_user(request), appeal=a, text=payload.text)
+    return _detail(request, a)
+
+
 @router.post(
     "/{appeal_id}/reply/attachments",
     response={201: list[AttachmentOut], **ERRORS},

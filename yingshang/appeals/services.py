@@ -623,6 +623,46 @@ def reply_appeal(
     return row
 
 
+# Categories the office may answer on the call itself (即时办结): questions, not problems to solve.
+ON_THE_SPOT_SERVICES = ("consult",)
+
+
+@transaction.atomic
+def answer_on_call(*, actor: User, appeal: Appeal, text: str) -> AppealReply:
+    """即时办结: the office answers a 政策咨询 on the call, without dispatching it. The appeal is answered
+    (已答复) with the office's text; it counts in statistics as answered on time, is rated by the
+    callback like any reply and closes the same way (callback or the sweep)."""
+    _require_office(actor)
+    if appeal.service.code not in ON_THE_SPOT_SERVICES:
+        raise Conflict("只有政策咨询类诉求可以即时办结，其他诉求请分办。", code="not_on_the_spot")
+    body = _clean_text(text, field="text", label="答复内容", max_len=MAX_REPLY)
+    now = timezone.now()
+    auto_close_at = _day_end(
+        workdays.get_calendar().add_workdays(timezone.localtime(now).date(), AUTO_CLOSE_WORKDAYS).date
+    )
+    TABLE.apply(
+        appeal,
+        "answer_on_call",
+        actor=actor,
+        note={"text": body[:500]},
+        fields={
+            "replied_at": now,
+            "first_contacted_at": now,
+            "colour": "green",
+            "next_alert_at": auto_close_at,
+        },
+    )
+    row = AppealReply.objects.create(appeal=appeal, kind=AppealReply.Kind.REPLY, author=actor, text=body)
+    notify(
+        recipients=_filer_users(appeal),
+        title=f"您的诉求已答复：{appeal.title}",
+        body=text_for(Audience.FILER, APPEAL, "answer_on_call", body[:500]),
+        url=_url(appeal),
+        kind="appeal",
+    )
+    return row
+
+
 @transaction.atomic
 def attach_reply_files(
     *, actor: User, appeal: Appeal, files: Sequence[UploadedFile]

@@ -110,6 +110,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "d": detail,
         "a": appeal,
         "satisfaction": sorted(SATISFACTION_LABELS.items(), reverse=True),
+        "on_the_spot_services": services.ON_THE_SPOT_SERVICES,
     }
     if user.role == Role.OFFICE_ADMIN:
         context["units"] = selectors.candidate_units(appeal)
@@ -353,6 +354,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
             actor=u, appeal=a, text=r.POST.get("text", ""), attachments=r.FILES.getlist("attachments")
         ),
         "已答复。",
+    )[1],
+    "answer_on_call": lambda r, u, a: (
+        services.answer_on_call(actor=u, appeal=a, text=r.POST.get("text", "")),
+        "已即时办结：答复已记录，等待回访。",
     )[1],
     "return_dispatch": lambda r, u, a: (
         services.return_dispatch(actor=u, appeal=a, reason=r.POST.get("reason", "")),
