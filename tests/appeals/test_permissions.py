@@ -104,6 +104,13 @@ PAGES = [
         {"office": 200, **LOGIN},
         default=403,
     ),
+    route(
+        "appeals:bulk_dispatch",
+        "POST",
+        lambda c: "/appeals/dispatch/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"ids": [appeal(c, "filed").pk], "lead_unit": c.lead_unit.pk},
+    ),
     route("appeals:public_file", "GET", lambda c: "/appeals/public/", {r: 200 for r in ROLES}),
     route("appeals:track", "GET", lambda c: "/appeals/track/", {r: 200 for r in ROLES}),
     route("appeals:stats", "GET", lambda c: "/appeals/stats/", {**STAFF_OK, **LOGIN}),

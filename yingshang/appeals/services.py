@@ -529,6 +529,22 @@ def review_return(
 # -- unit actions ----------------------------------------------------------------------------------
 
 
+MAX_BULK_DISPATCH = 50
+
+
+@transaction.atomic
+def dispatch_appeals(
+    *, actor: User, appeals: Sequence[Appeal], lead_unit: Unit, note: str = ""
+) -> list[Appeal]:
+    """批量分办: the selected appeals to one lead unit, all or none (one that cannot move stops them all)."""
+    _require_office(actor)
+    if not appeals:
+        raise ValidationFailed("请先勾选要分办的诉求。", fields={"ids": "必填"})
+    if len(appeals) > MAX_BULK_DISPATCH:
+        raise ValidationFailed(f"一次最多分办{MAX_BULK_DISPATCH}件。", fields={"ids": "过多"})
+    return [dispatch_appeal(actor=actor, appeal=a, lead_unit=lead_unit, note=note) for a in appeals]
+
+
 @transaction.atomic
 def acknowledge_appeal(*, actor: User, appeal: Appeal) -> Appeal:
     """签收. Only the lead unit signs; two of its staff racing get one success and one Conflict."""

@@ -7,6 +7,7 @@ app_name = "appeals"
 urlpatterns = [
     path("", views.appeal_list, name="list"),
     path("new/", views.appeal_file, name="file"),
+    path("dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
     path("history/", views.caller_history, name="caller_history"),
     path("public/", views.public_file, name="public_file"),
     path("track/", views.track, name="track"),

@@ -47,6 +47,14 @@ def _regions(user: User | None) -> list[Region]:
     return list(qs.order_by("tree_path"))
 
 
+def _office_units(user: User) -> list[Unit]:
+    """Units the office may dispatch to: active, in its regions (the bulk dispatch picker)."""
+    qs = Unit.objects.filter(is_active=True).select_related("region")
+    if user.region_id:
+        qs = qs.filter(region_q(user))
+    return list(qs.order_by("region__tree_path", "name"))
+
+
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,6 +91,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "queue": queue[:QUEUE_SIZE],
+        "bulk_units": _office_units(user) if queue else [],
         "queue_more": len(queue) > QUEUE_SIZE,
         "q": request.GET.get("q", ""),
         "params": request.GET,
@@ -209,6 +218,31 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     history = [{"a": a, "contact": selectors.contact_for(user, a)} for a in rows]
     asked = any(g.get(k, "").strip() for k in ("contact_phone", "enterprise_name", "credit_code"))
     return render(request, "appeals/_caller_history.html", {"history": history, "asked": asked})
+
+
+@role_required(Role.OFFICE_ADMIN)
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """批量分办 from the list's 待分办 queue: the ticked appeals to one lead unit, all or none."""
+    user = _user(request)
+    require_write(user)
+    ids = {int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+    try:
+        lead = _unit(request, user, "lead_unit")
+        chosen = list(selectors.visible_appeals(user).filter(pk__in=ids).select_related("service", "region"))
+        if len(chosen) != len(ids):
+            raise ValidationFailed("所选诉求不存在或无权分办。", fields={"ids": "无效"})
+        done = services.dispatch_appeals(
+            actor=user,
+            appeals=sorted(chosen, key=lambda a: a.pk),
+            lead_unit=lead,  # type: ignore[arg-type]
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已将 {len(done)} 件诉求分办至{lead.name}。")  # type: ignore[union-attr]
+    return redirect("appeals:list")
 
 
 @require_http_methods(["GET", "POST"])
