@@ -102,3 +102,10 @@ def test_late_is_shown_only_while_it_is(cast: Any, dispatched: Appeal) -> None:
 def test_todo_shows_the_clock(cast: Any, dispatched: Appeal) -> None:
     with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
         assert "待签收 · 签收剩 0.5 工作小时" in cast.client("lead").get("/").content.decode()
+
+
+def test_api_rows_carry_the_clock(cast: Any, dispatched: Appeal) -> None:
+    with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
+        item = cast.client("lead").get("/api/v1/appeals/").json()["items"][0]
+    assert item["clock"] == "签收剩 0.5 工作小时" and item["clock_overdue"] is False
+    assert item["clock_due_at"].startswith("2025-10-09T02:00") or "10:00" in item["clock_due_at"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
-from yingshang.appeals import claims, selectors, services
+from yingshang.appeals import claims, selectors, services, sla
 from yingshang.appeals.models import Appeal, AppealExtension, Service
 from yingshang.appeals.schemas import (
     AppealDetailOut,
@@ -57,6 +57,7 @@ def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False
     if not hasattr(a, "lead_unit_name"):
         unit = services.lead_unit_of(a)
         lead = unit.name if unit else None
+    clock = sla.next_clock(a)
     return {
         "id": a.pk,
         "tracking_code": a.tracking_code,
@@ -78,6 +79,9 @@ def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False
         "lead_unit": lead,
         "colour": a.colour,
         "is_late": a.is_late,
+        "clock": clock.text if clock else "",
+        "clock_due_at": clock.due if clock else None,
+        "clock_overdue": bool(clock and clock.overdue),
         "created_at": a.created_at,
         "dispatched_at": a.dispatched_at,
         "acknowledge_due_at": a.acknowledge_due_at,
