@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Coalesce, Replace
 
 from yingshang.appeals.models import Appeal
+from yingshang.core.pagination import capped_count
 
 MAX_QUERY = 100
 # Fewer digits than this are not looked for in phone numbers: "12" would match half the list.
@@ -61,6 +62,17 @@ def search_q(raw: str, *, personal: bool) -> Q | None:
 def search_appeals(qs: QuerySet[Appeal], raw: str, *, personal: bool) -> QuerySet[Appeal]:
     cond = search_q(raw, personal=personal)
     return qs if cond is None else _with_digits(qs).filter(cond)
+
+
+def newest_first(qs: QuerySet[Appeal], *, searching: bool) -> QuerySet[Appeal]:
+    """The lists' order, newest first. A search matching few rows (under the list's count cap) is
+    ordered by an expression no index serves: otherwise PostgreSQL, expecting many matches, walks the
+    created_at index backwards for a page and reads the whole table to find one match (1 s on 200,000
+    rows), where the trigram bitmap takes milliseconds. A search matching many rows keeps the index
+    order, which finds a page of them quickly. One extra (capped) count while searching."""
+    if searching and not capped_count(qs)[1]:
+        return qs.order_by(Coalesce("created_at", "created_at").desc(), "-id")
+    return qs.order_by("-created_at", "-id")
 
 
 def caller_history(

@@ -69,7 +69,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.filter_appeals(
         selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
     )
-    qs = selectors.with_list_columns(qs).order_by("-created_at", "-id")
+    qs = selectors.with_list_columns(qs)
+    qs = search.newest_first(qs, searching=bool(request.GET.get("q", "").strip()))
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
