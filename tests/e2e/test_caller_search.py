@@ -41,5 +41,5 @@ def test_caller_history_appears_while_typing(page: Any, cast: Any) -> None:
     history.locator("tr", has_text=earlier.tracking_code).wait_for()
 
     page.goto("/appeals/?q=13804750001")
-    listed = page.inner_text("[data-testid=appeal-list]")
+    listed = page.inner_text("#appeal-rows")  # a filing waiting for dispatch is in the 待分办 queue
     assert earlier.tracking_code in listed and stranger.tracking_code not in listed
