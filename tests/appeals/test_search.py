@@ -145,7 +145,7 @@ def test_trigram_indexes_serve_the_search_on_postgresql(cast: Any) -> None:
         names = {r[0] for r in cur.fetchall()}
     assert {"appeal_title_trgm", "appeal_description_trgm", "appeal_phone_digits_trgm"} <= names
     hotline(cast)
-    from yingshang.appeals.search import search_appeals
+    from yingshang.appeals.finder import search_appeals
 
     with connection.cursor() as cur:
         # A tiny table: make the planner show whether a trigram index can serve the search at all.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
-from yingshang.appeals import claims, search, selectors, services, sla
+from yingshang.appeals import claims, finder, selectors, services, sla
 from yingshang.appeals.models import Appeal, AppealExtension, Service
 from yingshang.appeals.schemas import (
     AppealDetailOut,
@@ -159,7 +159,7 @@ def list_appeals(
         selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
     )
     count, capped = capped_count(qs)
-    ordered = search.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
+    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
     rows = list(ordered[offset : offset + limit])
     items = []
     for a in rows:

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from rapidfuzz import fuzz
 
+from yingshang.appeals.finder import search_appeals
 from yingshang.appeals.models import (
     Appeal,
     AppealAttachment,
@@ -23,7 +24,6 @@ from yingshang.appeals.models import (
     AppealUnit,
     Service,
 )
-from yingshang.appeals.search import search_appeals
 from yingshang.appeals.suggest import Suggestion, UnitName, suggest_indicators, suggest_units
 from yingshang.core.access import region_q
 from yingshang.core.errors import ValidationFailed
@@ -70,7 +70,7 @@ def with_list_columns(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
 
 def filter_appeals(qs: QuerySet[Appeal], params: Any, *, personal: bool = False) -> QuerySet[Appeal]:
     """Filters shared by the list page, the export and the API (``params`` is a dict-like of strings).
-    ``personal``: the search box also finds complainants by name and phone (search.search_q)."""
+    ``personal``: the search box also finds complainants by name and phone (finder.search_q)."""
     status = params.get("status", "")
     if status in S.values:
         qs = qs.filter(status=status)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.appeals import claims, exports, guard, search, selectors, services, sla
+from yingshang.appeals import claims, exports, finder, guard, selectors, services, sla
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
@@ -70,7 +70,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
     )
     qs = selectors.with_list_columns(qs)
-    qs = search.newest_first(qs, searching=bool(request.GET.get("q", "").strip()))
+    qs = finder.newest_first(qs, searching=bool(request.GET.get("q", "").strip()))
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
@@ -210,7 +210,7 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     while the phone, company or credit code is typed."""
     user = _user(request)
     g = request.GET
-    rows = search.caller_history(
+    rows = finder.caller_history(
         selectors.visible_appeals(user),
         phone=g.get("contact_phone", "")[:30],
         enterprise_name=g.get("enterprise_name", "")[:200],

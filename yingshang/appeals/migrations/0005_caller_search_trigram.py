@@ -1,4 +1,4 @@
-"""Caller search (appeals.search): GIN trigram indexes for substring search on PostgreSQL.
+"""Caller search (appeals.finder): GIN trigram indexes for substring search on PostgreSQL.
 
 Each index is on ``UPPER(col::text)``, the expression Django's ``icontains`` compares, so the planner
 uses it; the phone is matched
@@ -13,7 +13,7 @@ UPPER_COLUMNS = ("title", "description", "enterprise_name", "contact_name")
 
 def _indexes() -> list[tuple[str, str]]:
     out = [(f"appeal_{c}_trgm", f"UPPER(({c})::text) gin_trgm_ops") for c in UPPER_COLUMNS]
-    # search.phone_digits(): the phone without "-" and " ", as the search compares it.
+    # finder.phone_digits(): the phone without "-" and " ", as the search compares it.
     out.append(
         ("appeal_phone_digits_trgm", "(REPLACE(REPLACE(contact_phone, '-', ''), ' ', '')) gin_trgm_ops")
     )
