@@ -43,6 +43,11 @@ def appeal(c: Any, state: str) -> Appeal:
         )
         cache[state] = a
         return a
+    if state == "consult":
+        ensure_services()
+        a = make_appeal(c, service=Service.objects.get(code="consult"))
+        cache[state] = a
+        return a
     a = make_appeal(c)
     if state != "filed":
         services.dispatch_appeal(
@@ -91,6 +96,20 @@ PAGES = [
         "GET",
         lambda c: "/appeals/new/",
         {"office": 200, "enterprise_user": 200, "supervisor": 200, **LOGIN},
+    ),
+    route(
+        "appeals:caller_history",
+        "GET",
+        lambda c: "/appeals/history/?contact_phone=13900000000",
+        {"office": 200, **LOGIN},
+        default=403,
+    ),
+    route(
+        "appeals:bulk_dispatch",
+        "POST",
+        lambda c: "/appeals/dispatch/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"ids": [appeal(c, "filed").pk], "lead_unit": c.lead_unit.pk},
     ),
     route("appeals:public_file", "GET", lambda c: "/appeals/public/", {r: 200 for r in ROLES}),
     route("appeals:track", "GET", lambda c: "/appeals/track/", {r: 200 for r in ROLES}),
@@ -201,6 +220,13 @@ API = [
         "review",
         {"office": 200},
         data=lambda c: {"decision": "insist"},
+    ),
+    post(
+        f"POST {A}/{{appeal_id}}/answer-on-call",
+        "consult",
+        "answer-on-call",
+        {"office": 200, "lead": 404, "lead_boss": 404, "coop": 404},
+        data=lambda c: {"text": "已在电话中解答。"},
     ),
     post(f"POST {A}/{{appeal_id}}/acknowledge", "dispatched", "acknowledge", {"lead": 200, "lead_boss": 200}),
     post(

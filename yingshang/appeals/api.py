@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
-from yingshang.appeals import claims, selectors, services
+from yingshang.appeals import claims, finder, selectors, services, sla
 from yingshang.appeals.models import Appeal, AppealExtension, Service
 from yingshang.appeals.schemas import (
     AppealDetailOut,
@@ -57,6 +57,7 @@ def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False
     if not hasattr(a, "lead_unit_name"):
         unit = services.lead_unit_of(a)
         lead = unit.name if unit else None
+    clock = sla.next_clock(a)
     return {
         "id": a.pk,
         "tracking_code": a.tracking_code,
@@ -78,6 +79,9 @@ def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False
         "lead_unit": lead,
         "colour": a.colour,
         "is_late": a.is_late,
+        "clock": clock.text if clock else "",
+        "clock_due_at": clock.due if clock else None,
+        "clock_overdue": bool(clock and clock.overdue),
         "created_at": a.created_at,
         "dispatched_at": a.dispatched_at,
         "acknowledge_due_at": a.acknowledge_due_at,
@@ -151,9 +155,12 @@ def list_appeals(
         "q": q,
         "late": late,
     }
-    qs = selectors.filter_appeals(selectors.visible_appeals(user), params)
+    qs = selectors.filter_appeals(
+        selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
+    )
     count, capped = capped_count(qs)
-    rows = list(selectors.with_list_columns(qs).order_by("-created_at", "-id")[offset : offset + limit])
+    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
+    rows = list(ordered[offset : offset + limit])
     items = []
     for a in rows:
         role = ("lead" if a.lead_unit_id == user.unit_id else "cooperating") if user.is_unit_user else None  # type: ignore[attr-defined]
@@ -295,6 +302,14 @@ def handle(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, o
 def reply(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, object]:
     a = _appeal(request, appeal_id)
     services.reply_appeal(actor=_user(request), appeal=a, text=payload.text)
+    return _detail(request, a)
+
+
+@router.post("/{appeal_id}/answer-on-call", response={200: AppealDetailOut, **ERRORS}, summary="即时办结")
+def answer_on_call(request: HttpRequest, appeal_id: int, payload: TextIn) -> dict[str, object]:
+    """The office answers a 政策咨询 on the call: answered without dispatch, rated by the callback."""
+    a = _appeal(request, appeal_id)
+    services.answer_on_call(actor=_user(request), appeal=a, text=payload.text)
     return _detail(request, a)
 
 

@@ -55,6 +55,10 @@ class AppealOut(Schema):
     lead_unit: str | None
     colour: str
     is_late: bool
+    # The clock that matters next (appeals.sla): "签收剩 1.5 工作小时", "答复超期"; empty when none runs.
+    clock: str = ""
+    clock_due_at: datetime | None = None
+    clock_overdue: bool = False
     created_at: datetime
     dispatched_at: datetime | None
     acknowledge_due_at: datetime | None

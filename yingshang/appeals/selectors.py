@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from rapidfuzz import fuzz
 
 from yingshang.appeals import learned, learning
+from yingshang.appeals.finder import search_appeals
 from yingshang.appeals.models import (
     Appeal,
     AppealAttachment,
@@ -68,8 +69,9 @@ def with_list_columns(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
     )
 
 
-def filter_appeals(qs: QuerySet[Appeal], params: Any) -> QuerySet[Appeal]:
-    """Filters shared by the list page, the export and the API (``params`` is a dict-like of strings)."""
+def filter_appeals(qs: QuerySet[Appeal], params: Any, *, personal: bool = False) -> QuerySet[Appeal]:
+    """Filters shared by the list page, the export and the API (``params`` is a dict-like of strings).
+    ``personal``: the search box also finds complainants by name and phone (finder.search_q)."""
     status = params.get("status", "")
     if status in S.values:
         qs = qs.filter(status=status)
@@ -86,10 +88,7 @@ def filter_appeals(qs: QuerySet[Appeal], params: Any) -> QuerySet[Appeal]:
     channel = params.get("channel", "")
     if channel in Appeal.Channel.values:
         qs = qs.filter(channel=channel)
-    q = (params.get("q", "") or "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(tracking_code=q.upper()) | Q(enterprise_name__icontains=q))
-    return qs
+    return search_appeals(qs, params.get("q", "") or "", personal=personal)
 
 
 def unit_role(user: User, appeal: Appeal) -> str:

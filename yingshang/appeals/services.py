@@ -533,6 +533,22 @@ def review_return(
 # -- unit actions ----------------------------------------------------------------------------------
 
 
+MAX_BULK_DISPATCH = 50
+
+
+@transaction.atomic
+def dispatch_appeals(
+    *, actor: User, appeals: Sequence[Appeal], lead_unit: Unit, note: str = ""
+) -> list[Appeal]:
+    """批量分办: the selected appeals to one lead unit, all or none (one that cannot move stops them all)."""
+    _require_office(actor)
+    if not appeals:
+        raise ValidationFailed("请先勾选要分办的诉求。", fields={"ids": "必填"})
+    if len(appeals) > MAX_BULK_DISPATCH:
+        raise ValidationFailed(f"一次最多分办{MAX_BULK_DISPATCH}件。", fields={"ids": "过多"})
+    return [dispatch_appeal(actor=actor, appeal=a, lead_unit=lead_unit, note=note) for a in appeals]
+
+
 @transaction.atomic
 def acknowledge_appeal(*, actor: User, appeal: Appeal) -> Appeal:
     """签收. Only the lead unit signs; two of its staff racing get one success and one Conflict."""
@@ -626,6 +642,46 @@ def reply_appeal(
     )
     for each in (appeal, *children):  # filers without an account: SMS and email, by the worker
         queue_filer_notices(each, "reply")
+    return row
+
+
+# Categories the office may answer on the call itself (即时办结): questions, not problems to solve.
+ON_THE_SPOT_SERVICES = ("consult",)
+
+
+@transaction.atomic
+def answer_on_call(*, actor: User, appeal: Appeal, text: str) -> AppealReply:
+    """即时办结: the office answers a 政策咨询 on the call, without dispatching it. The appeal is answered
+    (已答复) with the office's text; it counts in statistics as answered on time, is rated by the
+    callback like any reply and closes the same way (callback or the sweep)."""
+    _require_office(actor)
+    if appeal.service.code not in ON_THE_SPOT_SERVICES:
+        raise Conflict("只有政策咨询类诉求可以即时办结，其他诉求请分办。", code="not_on_the_spot")
+    body = _clean_text(text, field="text", label="答复内容", max_len=MAX_REPLY)
+    now = timezone.now()
+    auto_close_at = _day_end(
+        workdays.get_calendar().add_workdays(timezone.localtime(now).date(), AUTO_CLOSE_WORKDAYS).date
+    )
+    TABLE.apply(
+        appeal,
+        "answer_on_call",
+        actor=actor,
+        note={"text": body[:500]},
+        fields={
+            "replied_at": now,
+            "first_contacted_at": now,
+            "colour": "green",
+            "next_alert_at": auto_close_at,
+        },
+    )
+    row = AppealReply.objects.create(appeal=appeal, kind=AppealReply.Kind.REPLY, author=actor, text=body)
+    notify(
+        recipients=_filer_users(appeal),
+        title=f"您的诉求已答复：{appeal.title}",
+        body=text_for(Audience.FILER, APPEAL, "answer_on_call", body[:500]),
+        url=_url(appeal),
+        kind="appeal",
+    )
     return row
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from yingshang.appeals.models import Appeal, AppealExtension, AppealUnit
 from yingshang.appeals.selectors import visible_appeals
+from yingshang.appeals.sla import next_clock
 from yingshang.core.models import User
 from yingshang.core.todo import TodoItem
 
@@ -17,6 +18,9 @@ LIMIT = 50
 
 def _item(a: Appeal, detail: str) -> TodoItem:
     due = timezone.localtime(a.reply_due_at).date() if a.reply_due_at else None
+    clock = next_clock(a)
+    if clock is not None:
+        detail = f"{detail} · {clock.text}"
     return TodoItem(
         kind="诉求",
         title=a.title,

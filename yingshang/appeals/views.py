@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.appeals import claims, exports, guard, selectors, services
+from yingshang.appeals import claims, exports, finder, guard, selectors, services, sla
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.knowledge import intake as knowledge_intake
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
@@ -34,6 +35,7 @@ from yingshang.core.pagination import CappedPaginator
 Role = User.Role
 S = Appeal.Status
 OFFICE = (Role.OFFICE_ADMIN,)
+QUEUE_SIZE = 20
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,6 +49,14 @@ def _regions(user: User | None) -> list[Region]:
     return list(qs.order_by("tree_path"))
 
 
+def _office_units(user: User) -> list[Unit]:
+    """Units the office may dispatch to: active, in its regions (the bulk dispatch picker)."""
+    qs = Unit.objects.filter(is_active=True).select_related("region")
+    if user.region_id:
+        qs = qs.filter(region_q(user))
+    return list(qs.order_by("region__tree_path", "name"))
+
+
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,21 +68,34 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    qs = selectors.filter_appeals(selectors.visible_appeals(user), request.GET)
-    qs = selectors.with_list_columns(qs).order_by("-created_at", "-id")
+    qs = selectors.filter_appeals(
+        selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
+    )
+    qs = selectors.with_list_columns(qs)
+    qs = finder.newest_first(qs, searching=bool(request.GET.get("q", "").strip()))
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
         personal = request.GET.get("personal") == "1"
         data = exports.appeals_workbook(user, qs, personal=personal, query=request.GET.urlencode())
         return _xlsx(data, "企业诉求(含个人信息).xlsx" if personal else "企业诉求.xlsx")
-    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
     full = user.role == Role.OFFICE_ADMIN
-    for a in page:
+    queue: list[Appeal] = []
+    # The office's 待分办 queue comes first, oldest first, with its own clock; the table below holds the rest.
+    if full and not request.GET.get("status") and request.GET.get("page", "1") in ("", "1"):
+        queue = list(qs.filter(status=S.SUBMITTED).order_by("created_at", "id")[: QUEUE_SIZE + 1])
+        qs = qs.exclude(status=S.SUBMITTED)
+    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for a in [*queue, *page]:
         # Lists never carry a person's full name, except to the office and to the filer itself.
         a.filer_shown = selectors.filer_label(a, full=full or selectors.is_own_filing(user, a))  # type: ignore[attr-defined]
+        a.clock = sla.next_clock(a, now)  # type: ignore[attr-defined]
     context = {
         "page": page,
+        "queue": queue[:QUEUE_SIZE],
+        "bulk_units": _office_units(user) if queue else [],
+        "queue_more": len(queue) > QUEUE_SIZE,
         "q": request.GET.get("q", ""),
         "params": request.GET,
         "statuses": S.choices,
@@ -99,6 +122,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "d": detail,
         "a": appeal,
         "satisfaction": sorted(SATISFACTION_LABELS.items(), reverse=True),
+        "on_the_spot_services": services.ON_THE_SPOT_SERVICES,
     }
     if user.role == Role.OFFICE_ADMIN:
         context["units"] = selectors.candidate_units(appeal)
@@ -182,6 +206,48 @@ def appeal_file(request: HttpRequest) -> HttpResponse:
             return redirect("appeals:detail", pk=appeal.pk)
     title = "登记来电来访诉求" if mode == "staff" else "提交诉求"
     return render(request, "appeals/file.html", {"form": form, "title": title, "mode": mode})
+
+
+@role_required(Role.OFFICE_ADMIN)
+def caller_history(request: HttpRequest) -> HttpResponse:
+    """The staff entry form's side panel: the caller's earlier appeals in the office's regions, fetched
+    while the phone, company or credit code is typed."""
+    user = _user(request)
+    g = request.GET
+    rows = finder.caller_history(
+        selectors.visible_appeals(user),
+        phone=g.get("contact_phone", "")[:30],
+        enterprise_name=g.get("enterprise_name", "")[:200],
+        credit_code=g.get("credit_code", "")[:40],
+    )
+    history = [{"a": a, "contact": selectors.contact_for(user, a)} for a in rows]
+    asked = any(g.get(k, "").strip() for k in ("contact_phone", "enterprise_name", "credit_code"))
+    return render(request, "appeals/_caller_history.html", {"history": history, "asked": asked})
+
+
+@role_required(Role.OFFICE_ADMIN)
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """批量分办 from the list's 待分办 queue: the ticked appeals to one lead unit, all or none."""
+    user = _user(request)
+    require_write(user)
+    ids = {int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+    try:
+        lead = _unit(request, user, "lead_unit")
+        chosen = list(selectors.visible_appeals(user).filter(pk__in=ids).select_related("service", "region"))
+        if len(chosen) != len(ids):
+            raise ValidationFailed("所选诉求不存在或无权分办。", fields={"ids": "无效"})
+        done = services.dispatch_appeals(
+            actor=user,
+            appeals=sorted(chosen, key=lambda a: a.pk),
+            lead_unit=lead,  # type: ignore[arg-type]
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已将 {len(done)} 件诉求分办至{lead.name}。")  # type: ignore[union-attr]
+    return redirect("appeals:list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -330,6 +396,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
             actor=u, appeal=a, text=r.POST.get("text", ""), attachments=r.FILES.getlist("attachments")
         ),
         "已答复。",
+    )[1],
+    "answer_on_call": lambda r, u, a: (
+        services.answer_on_call(actor=u, appeal=a, text=r.POST.get("text", "")),
+        "已即时办结：答复已记录，等待回访。",
     )[1],
     "return_dispatch": lambda r, u, a: (
         services.return_dispatch(actor=u, appeal=a, reason=r.POST.get("reason", "")),

@@ -13,6 +13,8 @@ TABLE = TransitionTable(
         ("dispatch", [S.SUBMITTED, S.ESCALATED], S.DISPATCHED, "分办"),
         ("acknowledge", [S.DISPATCHED], S.ACKNOWLEDGED, "签收"),
         ("reply", [S.ACKNOWLEDGED], S.REPLIED, "答复"),
+        # 即时办结: a 政策咨询 the office answers on the call, never dispatched.
+        ("answer_on_call", [S.SUBMITTED], S.REPLIED, "即时办结"),
         ("return_dispatch", [S.DISPATCHED, S.ACKNOWLEDGED], S.RETURNED, "退单"),
         # dispute_review: the office sends a returned appeal to another unit, or insists on the same one.
         ("redispatch", [S.RETURNED], S.DISPATCHED, "改派"),

@@ -62,6 +62,7 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "acknowledge": _k("签收", TRACKED),
         "handle": _k("办理", STAFF),
         "reply": _k("答复", TRACKED),
+        "answer_on_call": _k("即时办结", TRACKED),
         "reply_propagated": _k("并单答复", TRACKED),
         "attach": _k("上传答复材料", WITH_FILER),
         "return_dispatch": _k("退单", WITH_FILER, STAFF),
