@@ -1,0 +1,103 @@
+"""Writes of the appeals app, one module per stage of an appeal: intake (受理), dispatch (分办, 并单),
+handling (the units' work), closure (回访, 办结, 重办), the catalogue and the background sweep; clocks and
+common hold what they share. Callers use `from yingshang.appeals import services`."""
+
+from __future__ import annotations
+
+from yingshang.appeals.services.catalogue import LIMIT_FIELDS, SERVICE_CODE_RE, create_service, update_service
+from yingshang.appeals.services.clocks import CLOCK_LABELS, clock_levels, clock_state, reply_due_from
+from yingshang.appeals.services.closure import LOW_SATISFACTION, close_appeal, record_callback, reopen_appeal
+from yingshang.appeals.services.common import (
+    ALLOWED_FILES,
+    APPEAL,
+    AUTO_CLOSE_WORKDAYS,
+    DAY_END,
+    EMAIL_RE,
+    MAX_DESCRIPTION,
+    MAX_EXTENSION_WORKDAYS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_REPLY,
+    PHONE_RE,
+    REPEAT_WINDOW_DAYS,
+    SATISFACTION_LABELS,
+    TRACKING_ALPHABET,
+    Role,
+    S,
+    lead_unit_of,
+    new_tracking_code,
+)
+from yingshang.appeals.services.dispatch import (
+    MAX_BULK_DISPATCH,
+    dispatch_appeal,
+    dispatch_appeals,
+    merge_appeals,
+    review_return,
+)
+from yingshang.appeals.services.handling import (
+    ON_THE_SPOT_SERVICES,
+    acknowledge_appeal,
+    answer_on_call,
+    attach_reply_files,
+    decide_extension,
+    escalate_appeal,
+    handle_appeal,
+    reply_appeal,
+    request_extension,
+    request_help,
+    return_dispatch,
+)
+from yingshang.appeals.services.intake import check_attachments, file_appeal
+from yingshang.appeals.services.sweep import sweep_appeals
+
+__all__ = [
+    "ALLOWED_FILES",
+    "APPEAL",
+    "AUTO_CLOSE_WORKDAYS",
+    "CLOCK_LABELS",
+    "DAY_END",
+    "EMAIL_RE",
+    "LIMIT_FIELDS",
+    "LOW_SATISFACTION",
+    "MAX_BULK_DISPATCH",
+    "MAX_DESCRIPTION",
+    "MAX_EXTENSION_WORKDAYS",
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_REPLY",
+    "ON_THE_SPOT_SERVICES",
+    "PHONE_RE",
+    "REPEAT_WINDOW_DAYS",
+    "Role",
+    "S",
+    "SATISFACTION_LABELS",
+    "SERVICE_CODE_RE",
+    "TRACKING_ALPHABET",
+    "acknowledge_appeal",
+    "answer_on_call",
+    "attach_reply_files",
+    "check_attachments",
+    "clock_levels",
+    "clock_state",
+    "close_appeal",
+    "create_service",
+    "decide_extension",
+    "dispatch_appeal",
+    "dispatch_appeals",
+    "escalate_appeal",
+    "file_appeal",
+    "handle_appeal",
+    "lead_unit_of",
+    "merge_appeals",
+    "new_tracking_code",
+    "record_callback",
+    "reopen_appeal",
+    "reply_appeal",
+    "reply_due_from",
+    "request_extension",
+    "request_help",
+    "return_dispatch",
+    "review_return",
+    "sweep_appeals",
+    "update_service",
+]
