@@ -113,7 +113,7 @@ def test_region_outside_the_users_area_is_a_row_error(cast):
 def test_not_an_excel_file_is_a_message(cast):
     r = cast.client("office").post("/units/import/", {"file": upload(b"not a workbook")})
     assert r.status_code == 200
-    assert "无法读取Excel文件" in r.content.decode()
+    assert "无法读取这个Excel文件" in r.content.decode() and "Error" not in r.content.decode()
 
 
 def test_missing_header_is_a_message(cast):

@@ -15,7 +15,6 @@ from typing import IO, Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.text import forbidden_character, strip_forbidden
@@ -71,9 +70,10 @@ def read_sheet(
     """Rows of the first sheet as (excel_row_number, {header: value}); blank rows are skipped."""
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, Exception) as exc:
+    except Exception:  # a broken or foreign file: openpyxl raises many kinds; the person needs one answer
         raise ValidationFailed(
-            f"无法读取Excel文件，请上传 .xlsx 格式：{type(exc).__name__}", code="bad_file"
+            "无法读取这个Excel文件：请上传用Excel或WPS保存的 .xlsx 文件(不是 .xls、.csv 或改了扩展名的文件)。",
+            code="bad_file",
         ) from None
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
