@@ -206,36 +206,40 @@ def attach_reply_files(
     return rows
 
 
-@transaction.atomic
-def return_dispatch(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
-    """退单: the lead unit says the appeal is not theirs; the office reviews it."""
+def _to_office(*, actor: User, appeal: Appeal, action: str, reason: str, label: str, title: str) -> Appeal:
+    """The lead unit hands the appeal back to the office with a reason (退单 or 提级呈办)."""
     _require_lead(actor, appeal)
-    why = _clean_text(reason, field="reason", label="退单理由", max_len=1000)
-    TABLE.apply(appeal, "return_dispatch", actor=actor, note={"reason": why}, fields={"next_alert_at": None})
+    why = _clean_text(reason, field="reason", label=label, max_len=1000)
+    TABLE.apply(appeal, action, actor=actor, note={"reason": why}, fields={"next_alert_at": None})
     notify(
         recipients=_office_users(appeal),
-        title=f"退单待审核：{appeal.title}",
-        body=text_for(Audience.OFFICE, APPEAL, "return_dispatch", why),
+        title=f"{title}：{appeal.title}",
+        body=text_for(Audience.OFFICE, APPEAL, action, why),
         url=_url(appeal),
         kind="appeal",
     )
     return appeal
+
+
+@transaction.atomic
+def return_dispatch(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
+    """退单: the lead unit says the appeal is not theirs; the office reviews it."""
+    return _to_office(
+        actor=actor,
+        appeal=appeal,
+        action="return_dispatch",
+        reason=reason,
+        label="退单理由",
+        title="退单待审核",
+    )
 
 
 @transaction.atomic
 def escalate_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """提级呈办: the lead unit cannot solve it alone; the office holds a 会商 and dispatches again."""
-    _require_lead(actor, appeal)
-    why = _clean_text(reason, field="reason", label="提级理由", max_len=1000)
-    TABLE.apply(appeal, "escalate", actor=actor, note={"reason": why}, fields={"next_alert_at": None})
-    notify(
-        recipients=_office_users(appeal),
-        title=f"提级呈办待会商：{appeal.title}",
-        body=text_for(Audience.OFFICE, APPEAL, "escalate", why),
-        url=_url(appeal),
-        kind="appeal",
+    return _to_office(
+        actor=actor, appeal=appeal, action="escalate", reason=reason, label="提级理由", title="提级呈办待会商"
     )
-    return appeal
 
 
 @transaction.atomic
