@@ -47,3 +47,9 @@ def test_each_regions_unit_enters_for_its_own_region_only(cast: Any) -> None:
         services.record_observation(
             actor=cast.lead, indicator=ind, region=cast.other_county, period="2025-04", value="1"
         )
+
+
+def test_the_indicator_form_names_each_unit_with_its_region(cast: Any) -> None:
+    ind = setup_indicator(cast)
+    page = cast.client("office").get(f"/indicators/{ind.pk}/edit/").content.decode()
+    assert "奈曼旗 市场监督管理局" in page and "东河区 市场监督管理局" in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from yingshang.core.textforms import CleanTextForm
+from yingshang.core.unit_labels import qualified_label
 from yingshang.indicators.models import Indicator
 from yingshang.indicators.services import EDITABLE
 
@@ -16,6 +17,7 @@ class IndicatorForm(CleanTextForm, forms.ModelForm):
     def __init__(self, *args: object, units: object, regions: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["lead_unit"].label_from_instance = qualified_label  # type: ignore[attr-defined]
         self.fields["regions"].queryset = regions  # type: ignore[attr-defined]
         self.fields["regions"].required = False
 

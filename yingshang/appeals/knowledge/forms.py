@@ -4,6 +4,7 @@ from django import forms
 
 from yingshang.core.models import Unit
 from yingshang.core.textforms import CleanTextForm
+from yingshang.core.unit_labels import qualified_label
 
 
 class EntryForm(CleanTextForm, forms.Form):
@@ -19,10 +20,13 @@ class EntryForm(CleanTextForm, forms.Form):
     policy_number = forms.CharField(label="文号", required=False, max_length=100)
     policy_url = forms.CharField(label="政策链接", required=False, max_length=300)
     valid_until = forms.DateField(
-        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    review_date = forms.DateField(label="复核日期", widget=forms.DateInput(attrs={"type": "date"}))
+    review_date = forms.DateField(
+        label="复核日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: object, units: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["owner_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["owner_unit"].label_from_instance = qualified_label  # type: ignore[attr-defined]
