@@ -157,6 +157,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# A streaming replica (optional): dashboards, statistics and exports read from it, everything else from
+# the primary; a browser that wrote in the last YINGSHANG_REPLICA_STICKY_SECONDS reads from the primary,
+# and an unreachable replica is skipped for YINGSHANG_REPLICA_RETRY_SECONDS (yingshang/core/dbrouter.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+YINGSHANG_REPLICA_STICKY_SECONDS = env_int("YINGSHANG_REPLICA_STICKY_SECONDS", 10)
+YINGSHANG_REPLICA_RETRY_SECONDS = env_int("YINGSHANG_REPLICA_RETRY_SECONDS", 5)
+YINGSHANG_REPLICA_READ_PATHS = env_list(
+    "YINGSHANG_REPLICA_READ_PATHS",
+    [
+        "/dashboard/",
+        "/api/v1/dashboard/",
+        "/appeals/stats/",
+        "/api/v1/appeals/stats",
+        "/assessment/bulletins/",
+    ],
+)
+
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that is gone (host down, not just refusing) must not hold a request for long.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    # Tests see the primary under both names (Django creates no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["yingshang.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "yingshang.core.dbrouter.ReplicaReadMiddleware",
+    )
+
 # Django's cache, in the shared database (`yingshang createcachetable`, run by `make demo`; tests create it).
 # Rate limits do not use it (its incr is not atomic): they count in core_ratecount (core/ratelimit.py).
 CACHES = {
