@@ -3,10 +3,12 @@ the cluster's own addresses (the load balancer and the primary, given on the com
 
 usage (DATABASE_URL names the cluster's primary):
   cluster_load.py setup OUT.json                      migrate, bench user and API token
-  cluster_load.py file OUT.json --count N [--threads T] [--seconds S] [--marker M]
+  cluster_load.py file OUT.json --count N [--threads T] [--seconds S] [--marker M] [--pause P]
   cluster_load.py read --count N --path /api/v1/appeals/stats
   cluster_load.py verify RESULT.json...               every acknowledged filing stored, once
   cluster_load.py count [--marker M]                  appeals stored (with that marker)
+  cluster_load.py notices --count N --marker M        N notifications, one queued email task (its id)
+  cluster_load.py mail --marker M --dir MAIL_DIR      each of them emailed, and how often
 
 Every load is bounded: a fixed count of requests and a deadline, whichever comes first.
 """
@@ -85,7 +87,7 @@ def _request(method: str, path: str, key: str, body: dict[str, Any] | None = Non
         conn.close()
 
 
-def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: str) -> None:
+def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: str, pause: float = 0) -> None:
     creds = json.loads(CREDENTIALS.read_text())
     lock = threading.Lock()
     indexes = iter(range(count))
@@ -121,6 +123,7 @@ def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: st
                     )
                 else:
                     sample_errors.setdefault(status, body[:200].decode("utf-8", "replace"))
+            time.sleep(pause)
 
     started = time.perf_counter()
     pool = [threading.Thread(target=filer) for _ in range(threads)]
@@ -188,6 +191,47 @@ def count(marker: str) -> None:
     print(rows.count())
 
 
+def notices(count: int, marker: str) -> None:
+    """One queued email task for `count` notifications (the worker-kill drill): prints the task's id."""
+    _django()
+    from yingshang.core.models import Notification, User
+    from yingshang.core.tasks import send_notification_emails
+
+    user = User.objects.get(username="cluster_office")
+    User.objects.filter(pk=user.pk).update(email="cluster_office@example.org")
+    rows = Notification.objects.bulk_create(
+        Notification(recipient=user, title=f"{marker} {i}", body="集群演练", kind="drill")
+        for i in range(count)
+    )
+    result = send_notification_emails.enqueue([row.pk for row in rows])
+    print(result.id)
+
+
+def mail(marker: str, mail_dir: Path) -> None:
+    """Every drill notification marked sent, and how many times each one's email was written."""
+    import re
+
+    _django()
+    from yingshang.core.models import Notification
+
+    rows = Notification.objects.filter(title__startswith=f"{marker} ")
+    expected = {row.title for row in rows}
+    unsent = rows.filter(emailed_at__isnull=True).count()
+    written: collections.Counter[str] = collections.Counter()
+    pattern = re.compile(rf"^Subject: ({re.escape(marker)} \d+)$", re.M)
+    for path in mail_dir.glob("*.log"):
+        written.update(pattern.findall(path.read_text("utf-8", "replace")))
+    missing = len(expected - set(written))
+    twice = sum(1 for title in expected if written[title] > 1)
+    print(
+        f"notifications: {len(expected)}; marked unsent: {unsent}; emails missing: {missing}; "
+        f"emailed more than once: {twice}"
+    )
+    # At least once for every row; more than once only for the one row in flight when the worker died.
+    if unsent or missing or twice > 1:
+        raise SystemExit("INVARIANT FAILED: a notification was not emailed, or more than one twice")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,24 +243,34 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--marker", default="")
+    p.add_argument("--pause", type=float, default=0, help="seconds each thread waits between filings")
     p = sub.add_parser("read")
     p.add_argument("--path", required=True)
     p.add_argument("--count", type=int, default=20)
     p = sub.add_parser("verify")
     p.add_argument("results", type=Path, nargs="+")
+    p = sub.add_parser("notices")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--marker", required=True)
+    p = sub.add_parser("mail")
+    p.add_argument("--marker", required=True)
+    p.add_argument("--dir", type=Path, required=True)
     p = sub.add_parser("count")
     p.add_argument("--marker", default="")
     args = parser.parse_args()
     if args.command == "setup":
         setup(args.out)
     elif args.command == "file":
-        file_appeals(
-            args.out, args.count, args.threads, args.seconds, args.marker or f"c-{secrets.token_hex(3)}"
-        )
+        marker = args.marker or f"c-{secrets.token_hex(3)}"
+        file_appeals(args.out, args.count, args.threads, args.seconds, marker, args.pause)
     elif args.command == "read":
         read(args.path, args.count)
     elif args.command == "verify":
         verify(args.results)
+    elif args.command == "notices":
+        notices(args.count, args.marker)
+    elif args.command == "mail":
+        mail(args.marker, args.dir)
     else:
         count(args.marker)
 

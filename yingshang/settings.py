@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yingshang.core.middleware.DomainErrorMiddleware",
     "yingshang.core.middleware.ApiErrorShapeMiddleware",
+    # A database that cannot be reached: 503 with Retry-After, in the API's error shape (not a bare 500).
+    "yingshang.core.dbunavailable.DatabaseUnavailableMiddleware",
     # Page views read POST fields through a check for control characters (forms check them themselves).
     "yingshang.core.middleware.TextBoundaryMiddleware",
     # Last: turns a login refused by the throttle into its 429 answer.
@@ -249,6 +251,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task left RUNNING by a worker that died (its PostgreSQL advisory lock gone) is put back in the queue
+# once it started this many seconds ago; the scheduler looks every SWEEP seconds (core/task_recovery.py).
+YINGSHANG_ORPHANED_TASK_SECONDS = env_int("YINGSHANG_ORPHANED_TASK_SECONDS", 60)
+YINGSHANG_TASK_SWEEP_SECONDS = env_int("YINGSHANG_TASK_SWEEP_SECONDS", 60)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -262,6 +268,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "yingshang@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes messages (drills and tests).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

@@ -21,6 +21,20 @@ class CoreConfig(AppConfig):
 
         register_periodic(PeriodicJob("core.webhook_sweep", 60, sweep_webhook_deliveries.enqueue))
         register_periodic(PeriodicJob("core.purge_rate_counts", 3600, tasks.purge_rate_counts.enqueue))
+        from django.conf import settings
+        from django_tasks.signals import task_finished, task_started
+
+        from yingshang.core import task_recovery
+
+        register_periodic(
+            PeriodicJob(
+                "core.requeue_orphaned_tasks",
+                settings.YINGSHANG_TASK_SWEEP_SECONDS,
+                tasks.requeue_orphaned_tasks.enqueue,
+            )
+        )
+        task_started.connect(task_recovery.hold_task_lock, dispatch_uid="core_task_lock_hold")
+        task_finished.connect(task_recovery.release_task_lock, dispatch_uid="core_task_lock_release")
         post_save.connect(forget_regions, sender=Region, dispatch_uid="core_region_saved")
         post_delete.connect(forget_regions, sender=Region, dispatch_uid="core_region_deleted")
         post_save.connect(forget_unit_names, sender=Unit, dispatch_uid="core_unit_saved")

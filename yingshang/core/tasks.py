@@ -38,3 +38,11 @@ def purge_rate_counts() -> int:
     from yingshang.core.ratelimit import purge_expired
 
     return purge_expired()
+
+
+@task()
+def requeue_orphaned_tasks() -> int:
+    """Tasks left RUNNING by a worker that died go back to the queue (core/task_recovery.py)."""
+    from yingshang.core.task_recovery import requeue_orphaned_tasks as requeue
+
+    return requeue()
