@@ -41,7 +41,11 @@ def test_api_request_gets_503_in_the_error_shape(client: Client) -> None:
     response = client.get("/api/probe-api/probe")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert response.json() == {"message": "数据库暂时无法连接，请稍后重试。", "code": "database_unavailable", "fields": {}}
+    assert response.json() == {
+        "message": "数据库暂时无法连接，请稍后重试。",
+        "code": "database_unavailable",
+        "fields": {},
+    }
 
 
 @pytest.mark.django_db

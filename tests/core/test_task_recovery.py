@@ -26,7 +26,9 @@ def _running_task(settings: Any, started_seconds_ago: int) -> DBTaskResult:
     result = purge_rate_counts.enqueue()
     row = DBTaskResult.objects.get(pk=result.id)
     row.claim("worker-that-dies")
-    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - timedelta(seconds=started_seconds_ago))
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - timedelta(seconds=started_seconds_ago)
+    )
     return row
 
 
@@ -54,7 +56,9 @@ def test_a_task_whose_worker_died_is_requeued_and_then_run_by_another(settings: 
     assert done.worker_ids == ["worker-that-dies", "survivor"]
     # The worker let its lock go when the task finished.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s", [LOCK_SPACE])
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s", [LOCK_SPACE]
+        )
         assert cursor.fetchone()[0] == 0
 
 

@@ -37,7 +37,9 @@ class DatabaseUnavailableMiddleware:
             body = {"message": MESSAGE, "code": "database_unavailable", "fields": {}}
             response = JsonResponse(body, status=503, json_dumps_params={"ensure_ascii": False})
         else:
-            page = f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>503</title><p>{MESSAGE}</p>'
+            page = (
+                f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>503</title><p>{MESSAGE}</p>'
+            )
             response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
