@@ -94,6 +94,8 @@ def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: st
     acked: list[dict[str, Any]] = []
     statuses: collections.Counter[int] = collections.Counter()
     sample_errors: dict[int, str] = {}
+    # Who answered an error: the app (its JSON error shape), haproxy (its HTML page) or nobody (network).
+    answered_by: collections.Counter[str] = collections.Counter()
     deadline = time.monotonic() + seconds
 
     def filer() -> None:
@@ -123,6 +125,8 @@ def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: st
                     )
                 else:
                     sample_errors.setdefault(status, body[:200].decode("utf-8", "replace"))
+                    who = "network" if status == 0 else "app" if body.startswith(b"{") else "proxy"
+                    answered_by[f"{status} {who}"] += 1
             time.sleep(pause)
 
     started = time.perf_counter()
@@ -133,10 +137,20 @@ def file_appeals(out: Path, count: int, threads: int, seconds: float, marker: st
         t.join()
     elapsed = time.perf_counter() - started
     errors = sum(n for s, n in statuses.items() if s != 201)
-    out.write_text(json.dumps({"marker": marker, "acked": acked, "statuses": statuses, "errors": errors}))
+    out.write_text(
+        json.dumps(
+            {
+                "marker": marker,
+                "acked": acked,
+                "statuses": statuses,
+                "errors": errors,
+                "answered_by": answered_by,
+            }
+        )
+    )
     print(
         f"filings: {len(acked)} acknowledged, {errors} errors {dict(sorted(statuses.items()))} "
-        f"in {elapsed:.1f} s ({threads} threads)"
+        f"in {elapsed:.1f} s ({threads} threads); errors by who answered: {dict(sorted(answered_by.items()))}"
     )
     for status, text in sorted(sample_errors.items()):
         print(f"  answer {status}: {text.strip()[:160]}")

@@ -117,7 +117,7 @@ phase_primary_restart() {
   pg_start pg1
   t1=$(now_ms)
   wait "$load" || true
-  note "primary down for $((t1 - t0)) ms; filing errors during it: $(json_field "$R/pgrestart.json" errors) of 400 ($(json_field "$R/pgrestart.json" statuses))"
+  note "primary down for $((t1 - t0)) ms; filing errors during it: $(json_field "$R/pgrestart.json" errors) of 400 ($(json_field "$R/pgrestart.json" answered_by))"
   check "every acknowledged filing stored once (primary restarted)" client verify "$R/pgrestart.json"
   client file "$R/after.json" --count 20 --threads 2 --seconds 60 --marker after
   check "20 of 20 filings acknowledged after the restart" eq "$(json_field "$R/after.json" errors)" 0
@@ -172,12 +172,20 @@ phase_pitr() {
   check "the 30 filings after the restore point are not in the restore" eq "$((at_end - at_point))" 30
 }
 
+BROUGHT_UP=0
+finish_test() {
+  local rc=$?
+  if [ "$BROUGHT_UP" = 1 ] && [ -z "${CLUSTER_KEEP:-}" ]; then cmd_down; fi
+  exit "$rc"
+}
+
 cmd_test() {
   require
-  local brought_up=0
   if ! is_up; then
+    # Taken down again at the end, also when a step fails half-way (CLUSTER_KEEP=1 leaves it up).
+    trap finish_test EXIT
+    BROUGHT_UP=1
     cmd_up
-    brought_up=1
   fi
   R=$BASE/results
   mkdir -p "$R"
@@ -191,7 +199,6 @@ cmd_test() {
   phase_old_code
   log "== summary ($(($(date +%s) - started)) s)"
   printf '  %s\n' "${SUMMARY[@]}"
-  if [ "$brought_up" = 1 ] && [ -z "${CLUSTER_KEEP:-}" ]; then cmd_down; fi
   if [ "$FAILS" -gt 0 ]; then
     log "$FAILS invariant(s) failed"
     exit 1
