@@ -10,7 +10,14 @@ from django.utils import timezone
 from tests.appeals.makers import ensure_services
 from yingshang.appeals.models import Service
 from yingshang.outreach import services
-from yingshang.outreach.models import Assignment, CampaignTarget, OutreachEvent, Problem, SupervisorAppointment, Visit
+from yingshang.outreach.models import (
+    Assignment,
+    CampaignTarget,
+    OutreachEvent,
+    Problem,
+    SupervisorAppointment,
+    Visit,
+)
 
 
 def make_service() -> Service:
@@ -58,7 +65,10 @@ def make_finding(c: Any) -> Problem:
     if not SupervisorAppointment.objects.filter(user=c.supervisor).exists():
         appoint(c)
     return services.file_finding(
-        actor=c.supervisor, text="窗口工作人员午休时间无人值守", location="政务服务大厅3号窗口", unit=c.lead_unit
+        actor=c.supervisor,
+        text="窗口工作人员午休时间无人值守",
+        location="政务服务大厅3号窗口",
+        unit=c.lead_unit,
     )
 
 

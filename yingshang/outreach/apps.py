@@ -14,11 +14,15 @@ class OutreachConfig(AppConfig):
 
         Role = User.Role
         register_menu_item(
-            MenuItem("包抓联", "outreach:contacts", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 40)
+            MenuItem(
+                "包抓联", "outreach:contacts", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 40
+            )
         )
         register_menu_item(MenuItem("问题收集", "outreach:problems", (Role.OFFICE_ADMIN,), 41))
         register_menu_item(
-            MenuItem("政企活动", "outreach:events", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 42)
+            MenuItem(
+                "政企活动", "outreach:events", (Role.OFFICE_ADMIN, Role.UNIT_LEADER, Role.UNIT_STAFF), 42
+            )
         )
         register_menu_item(MenuItem("回访活动", "outreach:campaigns", (Role.OFFICE_ADMIN,), 43))
         register_menu_item(MenuItem("社会监督员", "outreach:supervisors", (Role.OFFICE_ADMIN,), 44))

@@ -29,7 +29,9 @@ class ImportForm(CleanTextForm, forms.Form):
 
 
 class OccasionsForm(CleanTextForm, forms.Form):
-    names = forms.CharField(label="六必访情形(每行一项)", widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
+    names = forms.CharField(
+        label="六必访情形(每行一项)", widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
+    )
 
 
 class VisitForm(CleanTextForm, forms.Form):
@@ -59,7 +61,9 @@ class TriageForm(CleanTextForm, forms.Form):
     service = forms.ModelChoiceField(label="诉求类别(转诉求时)", queryset=None, required=False)  # type: ignore[arg-type]
     lead_unit = forms.ModelChoiceField(label="牵头单位(转任务时)", queryset=None, required=False)  # type: ignore[arg-type]
     due_date = forms.DateField(label="完成时限(转任务时)", widget=DATE, required=False)
-    reason = forms.CharField(label="不予处理理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500)
+    reason = forms.CharField(
+        label="不予处理理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
+    )
 
     def __init__(self, *args: Any, services: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +89,10 @@ class EventForm(CleanTextForm, forms.Form):
     place = forms.CharField(label="地点", max_length=200, required=False)
     region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
     enterprises = forms.ModelMultipleChoiceField(
-        label="邀请企业", queryset=None, required=False, widget=forms.CheckboxSelectMultiple  # type: ignore[arg-type]
+        label="邀请企业",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args: Any, regions: Any, enterprises: Any, **kwargs: Any) -> None:
@@ -95,10 +102,16 @@ class EventForm(CleanTextForm, forms.Form):
 
 
 class AttendanceForm(CleanTextForm, forms.Form):
-    attended = forms.MultipleChoiceField(label="出席企业", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
-    summary = forms.CharField(label="纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
+    attended = forms.MultipleChoiceField(
+        label="出席企业", choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(
+        label="纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
+    )
     problems = forms.CharField(
-        label="会上企业反映的问题(每行一条：企业名称：问题)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="会上企业反映的问题(每行一条：企业名称：问题)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args: Any, invitations: Any, **kwargs: Any) -> None:
@@ -111,7 +124,10 @@ class FindingForm(CleanTextForm, forms.Form):
     location = forms.CharField(label="地点", max_length=200)
     unit = forms.ModelChoiceField(label="涉及单位", queryset=None, required=False)  # type: ignore[arg-type]
     evidence = forms.CharField(
-        label="证据说明(时间、经过、照片编号等)", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label="证据说明(时间、经过、照片编号等)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
@@ -175,19 +191,25 @@ class QuestionsForm(CleanTextForm, forms.Form):
 class BuildListForm(CleanTextForm, forms.Form):
     sample = forms.IntegerField(label="抽样数量(不填为全部)", min_value=1, max_value=100000, required=False)
     credit_codes = forms.CharField(
-        label="另行导入的企业(统一社会信用代码，每行一个)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="另行导入的企业(统一社会信用代码，每行一个)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
 class AnswerForm(CleanTextForm, forms.Form):
-    reached = forms.ChoiceField(label="是否联系上", choices=[("yes", "已联系上"), ("no", "未能联系")], initial="yes")
+    reached = forms.ChoiceField(
+        label="是否联系上", choices=[("yes", "已联系上"), ("no", "未能联系")], initial="yes"
+    )
 
     def __init__(self, *args: Any, questions: list[dict[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i, q in enumerate(questions):
             if q["kind"] == "scale":
                 self.fields[f"q{i}"] = forms.ChoiceField(
-                    label=q["text"], choices=[("", "—")] + [(str(n), f"{n}分") for n in range(5, 0, -1)], required=False
+                    label=q["text"],
+                    choices=[("", "—")] + [(str(n), f"{n}分") for n in range(5, 0, -1)],
+                    required=False,
                 )
             else:
                 self.fields[f"q{i}"] = forms.CharField(

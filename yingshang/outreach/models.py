@@ -70,7 +70,9 @@ class Visit(models.Model):
         PHONE = "phone", "电话"
         ONLINE = "online", "网络"
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
     cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT, related_name="+"
     )
@@ -125,7 +127,9 @@ class OutreachEvent(models.Model):
 
 class Invitation(models.Model):
     event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="invitations")
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
     attended = models.BooleanField("出席", null=True, blank=True)
 
     class Meta:
@@ -163,7 +167,9 @@ class SupervisorAppointment(models.Model):
         verbose_name = verbose_name_plural = "社会监督员聘任"
         ordering = ["-term_start", "id"]
         constraints = [
-            models.CheckConstraint(name="appointment_term_order", condition=Q(term_end__gte=models.F("term_start")))
+            models.CheckConstraint(
+                name="appointment_term_order", condition=Q(term_end__gte=models.F("term_start"))
+            )
         ]
 
     def __str__(self) -> str:
@@ -198,7 +204,9 @@ class CampaignTarget(models.Model):
         UNREACHABLE = "unreachable", "未能联系"
 
     campaign = models.ForeignKey(CallbackCampaign, on_delete=models.CASCADE, related_name="targets")
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(
         Unit, verbose_name="服务单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -67,7 +67,9 @@ def tasks_section(enterprise: Enterprise, viewer: User) -> dict[str, Any] | None
     if viewer_kind(viewer) == Viewer.OWN:
         return None
     ids = Problem.objects.filter(enterprise=enterprise, task__isnull=False).values("task_id")
-    qs = visible_tasks(viewer).filter(pk__in=ids).select_related("lead_unit").order_by("-dispatched_at", "-id")
+    qs = (
+        visible_tasks(viewer).filter(pk__in=ids).select_related("lead_unit").order_by("-dispatched_at", "-id")
+    )
     return _newest(qs)
 
 

@@ -71,4 +71,6 @@ def register_core_sections() -> None:
     register_enterprise_section("appeals", "诉求", 20, p.appeals_section, "outreach/sections/appeals.html")
     register_enterprise_section("tasks", "督办任务", 30, p.tasks_section, "outreach/sections/tasks.html")
     register_enterprise_section("visits", "走访记录", 40, p.visits_section, "outreach/sections/visits.html")
-    register_enterprise_section("problems", "反映的问题", 50, p.problems_section, "outreach/sections/problems.html")
+    register_enterprise_section(
+        "problems", "反映的问题", 50, p.problems_section, "outreach/sections/problems.html"
+    )

@@ -99,20 +99,27 @@ def visible_problems(user: User) -> QuerySet[Problem]:
 def problem_funnel(qs: QuerySet[Problem]) -> list[dict[str, Any]]:
     """问题收集 → 解决, per channel: raised, open, into appeals, into tasks, dismissed, and solved
     (an appeal answered or closed, a task verified)."""
-    done_appeal = Q(status=Problem.Status.APPEAL, appeal__status__in=["replied", "visited", "closed", "merged"])
+    done_appeal = Q(
+        status=Problem.Status.APPEAL, appeal__status__in=["replied", "visited", "closed", "merged"]
+    )
     done_task = Q(status=Problem.Status.TASK, task__status="closed")
-    rows = qs.order_by().values("channel").annotate(
-        raised=Count("id"),
-        open=Count("id", filter=Q(status=Problem.Status.OPEN)),
-        appeals=Count("id", filter=Q(status=Problem.Status.APPEAL)),
-        tasks=Count("id", filter=Q(status=Problem.Status.TASK)),
-        dismissed=Count("id", filter=Q(status=Problem.Status.DISMISSED)),
-        solved=Count("id", filter=done_appeal | done_task),
+    rows = (
+        qs.order_by()
+        .values("channel")
+        .annotate(
+            raised=Count("id"),
+            open=Count("id", filter=Q(status=Problem.Status.OPEN)),
+            appeals=Count("id", filter=Q(status=Problem.Status.APPEAL)),
+            tasks=Count("id", filter=Q(status=Problem.Status.TASK)),
+            dismissed=Count("id", filter=Q(status=Problem.Status.DISMISSED)),
+            solved=Count("id", filter=done_appeal | done_task),
+        )
     )
     by_channel = {r["channel"]: r for r in rows}
     empty = {"raised": 0, "open": 0, "appeals": 0, "tasks": 0, "dismissed": 0, "solved": 0}
     return [
-        {"channel": code, "label": label, **by_channel.get(code, empty)} for code, label in Problem.Channel.choices
+        {"channel": code, "label": label, **by_channel.get(code, empty)}
+        for code, label in Problem.Channel.choices
     ]
 
 
@@ -148,7 +155,9 @@ def supervisor_figures(user: User, year: int) -> list[dict[str, Any]]:
     ids = {a.user_id for a in appointments}
     rows = {
         r["raised_by"]: r
-        for r in Problem.objects.filter(channel=Problem.Channel.FINDING, raised_by__in=ids, created_at__year=year)
+        for r in Problem.objects.filter(
+            channel=Problem.Channel.FINDING, raised_by__in=ids, created_at__year=year
+        )
         .values("raised_by")
         .annotate(
             filed=Count("id"),
@@ -199,4 +208,3 @@ def my_calls(user: User) -> QuerySet[CampaignTarget]:
 
 def overdue_count(user: User) -> int:
     return sum(1 for _, clock in with_clocks(visible_assignments(user)) if clock.colour == "red")
-

@@ -6,229 +6,627 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('appeals', '0007_caller_search_trigram'),
-        ('core', '0008_rate_count'),
-        ('ledger', '0003_document_discarded'),
+        ("appeals", "0007_caller_search_trigram"),
+        ("core", "0008_rate_count"),
+        ("ledger", "0003_document_discarded"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CallbackCampaign',
+            name="CallbackCampaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('questions', models.JSONField(default=list, verbose_name='问卷')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("questions", models.JSONField(default=list, verbose_name="问卷")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访活动',
-                'verbose_name_plural': '回访活动',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "回访活动",
+                "verbose_name_plural": "回访活动",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignTarget',
+            name="CampaignTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=20, verbose_name='来源')),
-                ('status', models.CharField(choices=[('pending', '待回访'), ('answered', '已回访'), ('unreachable', '未能联系')], default='pending', max_length=12, verbose_name='状态')),
-                ('answers', models.JSONField(blank=True, default=list, verbose_name='回答')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='满意度')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('caller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='回访人')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='outreach.callbackcampaign')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.enterprise', verbose_name='企业')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='服务单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=20, verbose_name="来源")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待回访"), ("answered", "已回访"), ("unreachable", "未能联系")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=list, verbose_name="回答")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="满意度"),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "caller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="回访人",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="outreach.callbackcampaign",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="服务单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访对象',
-                'verbose_name_plural': '回访对象',
-                'ordering': ['campaign_id', 'id'],
+                "verbose_name": "回访对象",
+                "verbose_name_plural": "回访对象",
+                "ordering": ["campaign_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MustVisitOccasion',
+            name="MustVisitOccasion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='走访情形')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="走访情形")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '六必访情形',
-                'verbose_name_plural': '六必访情形',
-                'ordering': ['region_id', 'order', 'id'],
+                "verbose_name": "六必访情形",
+                "verbose_name_plural": "六必访情形",
+                "ordering": ["region_id", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OutreachEvent',
+            name="OutreachEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('forum', '座谈会'), ('briefing', '政策宣讲会'), ('salon', '企业家沙龙')], default='forum', max_length=10, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('held_on', models.DateField(verbose_name='日期')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('summary', models.TextField(blank=True, verbose_name='纪要')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区域')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='组织单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("forum", "座谈会"), ("briefing", "政策宣讲会"), ("salon", "企业家沙龙")],
+                        default="forum",
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("held_on", models.DateField(verbose_name="日期")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("summary", models.TextField(blank=True, verbose_name="纪要")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区域",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="组织单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政企沟通活动',
-                'verbose_name_plural': '政企沟通活动',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "政企沟通活动",
+                "verbose_name_plural": "政企沟通活动",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attended', models.BooleanField(blank=True, null=True, verbose_name='出席')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.enterprise', verbose_name='企业')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='outreach.outreachevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attended", models.BooleanField(blank=True, null=True, verbose_name="出席")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="outreach.outreachevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '邀请企业',
-                'verbose_name_plural': '邀请企业',
+                "verbose_name": "邀请企业",
+                "verbose_name_plural": "邀请企业",
             },
         ),
         migrations.CreateModel(
-            name='SupervisorAppointment',
+            name="SupervisorAppointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term_start', models.DateField(verbose_name='任期开始')),
-                ('term_end', models.DateField(verbose_name='任期结束')),
-                ('fields', models.JSONField(default=list, verbose_name='监督领域')),
-                ('contact', models.CharField(blank=True, max_length=50, verbose_name='联系方式')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appointed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区域')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='监督员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term_start", models.DateField(verbose_name="任期开始")),
+                ("term_end", models.DateField(verbose_name="任期结束")),
+                ("fields", models.JSONField(default=list, verbose_name="监督领域")),
+                ("contact", models.CharField(blank=True, max_length=50, verbose_name="联系方式")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区域",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="监督员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '社会监督员聘任',
-                'verbose_name_plural': '社会监督员聘任',
-                'ordering': ['-term_start', 'id'],
+                "verbose_name": "社会监督员聘任",
+                "verbose_name_plural": "社会监督员聘任",
+                "ordering": ["-term_start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='走访日期')),
-                ('method', models.CharField(choices=[('on_site', '实地走访'), ('meeting', '座谈'), ('phone', '电话'), ('online', '网络')], max_length=10, verbose_name='方式')),
-                ('discussed', models.TextField(verbose_name='交流内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='走访人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.enterprise', verbose_name='企业')),
-                ('occasion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='outreach.mustvisitoccasion', verbose_name='六必访情形')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="走访日期")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("on_site", "实地走访"),
+                            ("meeting", "座谈"),
+                            ("phone", "电话"),
+                            ("online", "网络"),
+                        ],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("discussed", models.TextField(verbose_name="交流内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="走访人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "occasion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="outreach.mustvisitoccasion",
+                        verbose_name="六必访情形",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '走访记录',
-                'verbose_name_plural': '走访记录',
-                'ordering': ['-visited_on', '-id'],
+                "verbose_name": "走访记录",
+                "verbose_name_plural": "走访记录",
+                "ordering": ["-visited_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('visit', '走访'), ('event', '座谈会'), ('finding', '社会监督员'), ('campaign', '回访')], max_length=10, verbose_name='渠道')),
-                ('text', models.TextField(verbose_name='问题')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('evidence', models.TextField(blank=True, verbose_name='证据说明')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('appeal', '已转诉求'), ('task', '已转任务'), ('dismissed', '不予处理')], default='open', max_length=10, verbose_name='状态')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='不予处理理由')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('appeal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outreach_problems', to='appeals.appeal')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outreach_problems', to='core.enterprise', verbose_name='企业')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='outreach.outreachevent')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区域')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='outreach.campaigntarget')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outreach_problems', to='ledger.task')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='涉及单位')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='outreach.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("visit", "走访"),
+                            ("event", "座谈会"),
+                            ("finding", "社会监督员"),
+                            ("campaign", "回访"),
+                        ],
+                        max_length=10,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="问题")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("evidence", models.TextField(blank=True, verbose_name="证据说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待处理"),
+                            ("appeal", "已转诉求"),
+                            ("task", "已转任务"),
+                            ("dismissed", "不予处理"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="不予处理理由")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outreach_problems",
+                        to="appeals.appeal",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outreach_problems",
+                        to="core.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="outreach.outreachevent",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区域",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="outreach.campaigntarget",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outreach_problems",
+                        to="ledger.task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="涉及单位",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="outreach.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问题收集',
-                'verbose_name_plural': '问题收集',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "问题收集",
+                "verbose_name_plural": "问题收集",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency_days', models.PositiveSmallIntegerField(default=90, verbose_name='走访周期(天)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='包联干部')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outreach_assignments', to='core.enterprise', verbose_name='企业')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("frequency_days", models.PositiveSmallIntegerField(default=90, verbose_name="走访周期(天)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="包联干部",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outreach_assignments",
+                        to="core.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '包抓联',
-                'verbose_name_plural': '包抓联',
-                'ordering': ['enterprise_id', 'id'],
-                'indexes': [models.Index(fields=['cadre'], name='assignment_cadre')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'cadre'), name='assignment_unique_pair'), models.CheckConstraint(condition=models.Q(('frequency_days__gte', 1), ('frequency_days__lte', 366)), name='assignment_frequency_range')],
+                "verbose_name": "包抓联",
+                "verbose_name_plural": "包抓联",
+                "ordering": ["enterprise_id", "id"],
+                "indexes": [models.Index(fields=["cadre"], name="assignment_cadre")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("enterprise", "cadre"), name="assignment_unique_pair"),
+                    models.CheckConstraint(
+                        condition=models.Q(("frequency_days__gte", 1), ("frequency_days__lte", 366)),
+                        name="assignment_frequency_range",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaigntarget',
-            constraint=models.UniqueConstraint(fields=('campaign', 'enterprise', 'unit'), name='target_unique'),
+            model_name="campaigntarget",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "enterprise", "unit"), name="target_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigntarget',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='target_satisfaction_range'),
+            model_name="campaigntarget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True),
+                    models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                    _connector="OR",
+                ),
+                name="target_satisfaction_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mustvisitoccasion',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='occasion_unique_name_in_region'),
+            model_name="mustvisitoccasion",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="occasion_unique_name_in_region"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('event', 'enterprise'), name='invitation_unique'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(fields=("event", "enterprise"), name="invitation_unique"),
         ),
         migrations.AddConstraint(
-            model_name='supervisorappointment',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__gte', models.F('term_start'))), name='appointment_term_order'),
+            model_name="supervisorappointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_end__gte", models.F("term_start"))), name="appointment_term_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['enterprise', '-visited_on'], name='visit_enterprise_date'),
+            model_name="visit",
+            index=models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_date"),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['cadre', '-visited_on'], name='visit_cadre_date'),
+            model_name="visit",
+            index=models.Index(fields=["cadre", "-visited_on"], name="visit_cadre_date"),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['enterprise', '-created_at'], name='problem_enterprise_time'),
+            model_name="problem",
+            index=models.Index(fields=["enterprise", "-created_at"], name="problem_enterprise_time"),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['raised_by', '-created_at'], name='problem_raiser_time'),
+            model_name="problem",
+            index=models.Index(fields=["raised_by", "-created_at"], name="problem_raiser_time"),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['region', 'status'], name='problem_region_status'),
+            model_name="problem",
+            index=models.Index(fields=["region", "status"], name="problem_region_status"),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'appeal'), ('appeal__isnull', False)), models.Q(('status', 'task'), ('task__isnull', False)), models.Q(('status__in', ['open', 'dismissed']), ('appeal__isnull', True), ('task__isnull', True)), _connector='OR'), name='problem_links_match_status'),
+            model_name="problem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "appeal"), ("appeal__isnull", False)),
+                    models.Q(("status", "task"), ("task__isnull", False)),
+                    models.Q(
+                        ("status__in", ["open", "dismissed"]),
+                        ("appeal__isnull", True),
+                        ("task__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="problem_links_match_status",
+            ),
         ),
     ]

@@ -87,7 +87,9 @@ def build_campaign_list(
     if sample is not None:
         if sample < 1:
             raise ValidationFailed("抽样数量须大于0。", fields={"sample": "无效"})
-        chosen = sorted(random.Random(seed).sample(chosen, min(sample, len(chosen))), key=lambda p: (p[0], p[1] or 0))
+        chosen = sorted(
+            random.Random(seed).sample(chosen, min(sample, len(chosen))), key=lambda p: (p[0], p[1] or 0)
+        )
     existing = set(campaign.targets.values_list("enterprise_id", "unit_id"))
     new = [
         CampaignTarget(campaign=campaign, enterprise_id=e, unit_id=u, source=pairs[(e, u)])
@@ -107,7 +109,9 @@ def assign_callers(*, actor: User, campaign: CallbackCampaign, callers: Sequence
     if not callers or any(c.role not in (Role.OFFICE_ADMIN, *UNIT_ROLES) for c in callers):
         raise ValidationFailed("请选择回访人员(营商办或单位工作人员)。", fields={"callers": "无效"})
     pending = list(
-        campaign.targets.filter(caller__isnull=True, status=CampaignTarget.Status.PENDING).values_list("pk", flat=True)
+        campaign.targets.filter(caller__isnull=True, status=CampaignTarget.Status.PENDING).values_list(
+            "pk", flat=True
+        )
     )
     for i, caller in enumerate(callers):
         CampaignTarget.objects.filter(pk__in=pending[i :: len(callers)]).update(caller=caller)

@@ -78,7 +78,9 @@ def import_assignments(*, actor: User, fileobj: IO[bytes], apply: bool = False) 
     rows = read_sheet(fileobj, IMPORT_HEADERS, IMPORT_OPTIONAL)
     codes = {str(r.get("统一社会信用代码") or "").strip().upper() for _, r in rows}
     names = {str(r.get("干部账号") or "").strip() for _, r in rows}
-    enterprises = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).select_related("region")}
+    enterprises = {
+        e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).select_related("region")
+    }
     cadres = {u.username: u for u in User.objects.filter(username__in=names)}
     existing = {
         (a.enterprise_id, a.cadre_id): a
@@ -169,7 +171,10 @@ def log_visit(
     problems: list[str] | tuple[str, ...] = (),
 ) -> Visit:
     """走访记录 by the enterprise's own contact cadre; each problem typed becomes an open Problem."""
-    if actor.role not in UNIT_ROLES or not Assignment.objects.filter(enterprise=enterprise, cadre=actor).exists():
+    if (
+        actor.role not in UNIT_ROLES
+        or not Assignment.objects.filter(enterprise=enterprise, cadre=actor).exists()
+    ):
         raise NotFound("未找到该企业，或它不是您的包联企业。")
     if method not in Visit.Method.values:
         raise ValidationFailed("请选择走访方式。", fields={"method": "无效"})

@@ -56,7 +56,9 @@ def create_event(
     Invitation.objects.bulk_create(
         [Invitation(event=event, enterprise=e) for e in {e.pk: e for e in enterprises}.values()]
     )
-    record_event(event, actor=actor, action="create", note={"title": event.title, "enterprises": len(enterprises)})
+    record_event(
+        event, actor=actor, action="create", note={"title": event.title, "enterprises": len(enterprises)}
+    )
     return event
 
 

@@ -133,6 +133,10 @@ def dismiss_problem(*, actor: User, problem: Problem, reason: str) -> Problem:
     check_scope(actor, problem.region)
     text = clean(reason, "reason", "不予处理理由", limit=500)
     PROBLEM.apply(
-        problem, "dismiss", actor=actor, note={"reason": text}, fields={"reason": text, "triaged_at": timezone.now()}
+        problem,
+        "dismiss",
+        actor=actor,
+        note={"reason": text},
+        fields={"reason": text, "triaged_at": timezone.now()},
     )
     return problem

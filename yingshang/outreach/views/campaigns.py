@@ -65,12 +65,16 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已保存问卷。")
                 return redirect("outreach:campaign", pk=campaign.pk)
             if step == "build" and build.is_valid():
-                codes = [c.strip().upper() for c in (build.cleaned_data["credit_codes"] or "").split() if c.strip()]
+                codes = [
+                    c.strip().upper() for c in (build.cleaned_data["credit_codes"] or "").split() if c.strip()
+                ]
                 extra = list(Enterprise.objects.filter(credit_code__in=codes).select_related("region"))
                 if len(extra) != len(set(codes)):
                     found = {e.credit_code for e in extra}
                     missing = "、".join(c for c in codes if c not in found)
-                    raise ValidationFailed(f"未找到这些统一社会信用代码：{missing}", fields={"credit_codes": "未找到"})
+                    raise ValidationFailed(
+                        f"未找到这些统一社会信用代码：{missing}", fields={"credit_codes": "未找到"}
+                    )
                 added = services.build_campaign_list(
                     actor=user, campaign=campaign, extra=extra, sample=build.cleaned_data["sample"]
                 )
@@ -111,14 +115,18 @@ def my_calls(request: HttpRequest) -> HttpResponse:
 def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     target = get_or_404(
-        CampaignTarget.objects.filter(caller=user).select_related("campaign", "enterprise__region", "unit"), pk=pk
+        CampaignTarget.objects.filter(caller=user).select_related("campaign", "enterprise__region", "unit"),
+        pk=pk,
     )
     form = AnswerForm(request.POST or None, questions=target.campaign.questions)
     done = not TARGET.can(target.status, "answer")
     if request.method == "POST" and not done and form.is_valid():
         try:
             services.record_answers(
-                actor=user, target=target, answers=form.answers(), reached=form.cleaned_data["reached"] == "yes"
+                actor=user,
+                target=target,
+                answers=form.answers(),
+                reached=form.cleaned_data["reached"] == "yes",
             )
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -16,7 +16,7 @@ from yingshang.outreach import selectors, services
 from yingshang.outreach.access import enterprise_for
 from yingshang.outreach.forms import AssignForm, ImportForm, OccasionsForm, VisitForm
 from yingshang.outreach.models import Assignment, MustVisitOccasion
-from yingshang.outreach.views.common import OFFICE, UNIT, Role, regions_for, user_of
+from yingshang.outreach.views.common import OFFICE, UNIT, user_of
 
 
 def _assign_form(user: User, data: object = None) -> AssignForm:
@@ -78,7 +78,9 @@ def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     require_write(user)
     assignment = get_or_404(
-        Assignment.objects.filter(region_q(user, field="enterprise__region")).select_related("enterprise__region"),
+        Assignment.objects.filter(region_q(user, field="enterprise__region")).select_related(
+            "enterprise__region"
+        ),
         pk=pk,
     )
     services.unassign_cadre(actor=user, assignment=assignment)
@@ -102,7 +104,9 @@ def contact_import(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             if apply and plan.ok:
-                messages.success(request, f"已导入：新增 {len(plan.created)} 条，更新 {len(plan.updated)} 条。")
+                messages.success(
+                    request, f"已导入：新增 {len(plan.created)} 条，更新 {len(plan.updated)} 条。"
+                )
                 return redirect("outreach:contacts")
     return render(request, "outreach/contact_import.html", {"form": form, "plan": plan})
 
@@ -159,6 +163,8 @@ def visit_log(request: HttpRequest, pk: int) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             raised = visit.problems.count()
-            messages.success(request, "已记录走访" + (f"，反映问题 {raised} 条已报营商办。" if raised else "。"))
+            messages.success(
+                request, "已记录走访" + (f"，反映问题 {raised} 条已报营商办。" if raised else "。")
+            )
             return redirect("outreach:enterprise", pk=enterprise.pk)
     return render(request, "outreach/visit_form.html", {"form": form, "e": enterprise})

@@ -114,5 +114,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outreach/event_detail.html",
-        {"ev": event, "invitations": invitations, "form": form, "problems": event.problems.select_related("enterprise")},
+        {
+            "ev": event,
+            "invitations": invitations,
+            "form": form,
+            "problems": event.problems.select_related("enterprise"),
+        },
     )

@@ -31,5 +31,3 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     if user.enterprise_id is None:
         raise NotFound("未找到您的企业。")
     return redirect("outreach:enterprise", pk=user.enterprise_id)
-
-

@@ -86,7 +86,11 @@ def finding_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.file_finding(
-                actor=user, text=data["text"], location=data["location"], unit=data["unit"], evidence=data["evidence"]
+                actor=user,
+                text=data["text"],
+                location=data["location"],
+                unit=data["unit"],
+                evidence=data["evidence"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
