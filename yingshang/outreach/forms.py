@@ -10,7 +10,7 @@ from django.utils import timezone
 from yingshang.core.textforms import CleanTextForm
 from yingshang.outreach.models import OutreachEvent, SupervisorAppointment, Visit
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssignForm(CleanTextForm, forms.Form):
