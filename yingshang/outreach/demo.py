@@ -117,7 +117,7 @@ def load_outreach_demo(cast: Any, log: Callable[[str], None]) -> None:
         # oldest first; every fifth enterprise has not been visited for a long time (overdue)
         last = 120 if n % 5 == 0 else rnd.randint(3, 40)
         for k, days_ago in enumerate(sorted({last + 30 * j for j in range(rnd.randint(1, 3))}, reverse=True)):
-            discussed, problem = TOPICS[(n + k) % len(TOPICS)]
+            discussed, raised = TOPICS[(n + k) % len(TOPICS)]
             services.log_visit(
                 actor=cadre,
                 enterprise=enterprise,
@@ -125,10 +125,10 @@ def load_outreach_demo(cast: Any, log: Callable[[str], None]) -> None:
                 method=list(Visit.Method.values)[(n + k) % 4],
                 discussed=discussed,
                 occasion=occasions[(n + k) % len(occasions)] if k == 0 else None,
-                problems=[problem] if problem and days_ago == last else [],
+                problems=[raised] if raised and days_ago == last else [],
             )
             visits += 1
-            problems += bool(problem and days_ago == last)
+            problems += bool(raised and days_ago == last)
 
     service = active_services().first()
     open_problems = list(Problem.objects.filter(status=Problem.Status.OPEN).order_by("id"))

@@ -7,15 +7,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from yingshang.appeals.models import Service
+from yingshang.core.models import Enterprise, Region, Unit, User
 from yingshang.core.textforms import CleanTextForm
-from yingshang.outreach.models import OutreachEvent, SupervisorAppointment, Visit
+from yingshang.outreach.models import MustVisitOccasion, OutreachEvent, SupervisorAppointment, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssignForm(CleanTextForm, forms.Form):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=None)  # type: ignore[arg-type]
-    cadre = forms.ModelChoiceField(label="包联干部", queryset=None)  # type: ignore[arg-type]
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    cadre = forms.ModelChoiceField(label="包联干部", queryset=User.objects.none())
     frequency_days = forms.IntegerField(label="走访周期(天)", min_value=1, max_value=366, initial=90)
 
     def __init__(self, *args: Any, enterprises: Any, cadres: Any, **kwargs: Any) -> None:
@@ -37,7 +39,9 @@ class OccasionsForm(CleanTextForm, forms.Form):
 class VisitForm(CleanTextForm, forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE)
     method = forms.ChoiceField(label="方式", choices=Visit.Method.choices)
-    occasion = forms.ModelChoiceField(label="六必访情形", queryset=None, required=False)  # type: ignore[arg-type]
+    occasion = forms.ModelChoiceField(
+        label="六必访情形", queryset=MustVisitOccasion.objects.none(), required=False
+    )
     discussed = forms.CharField(label="交流内容", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     problems = forms.CharField(
         label="企业反映的问题(每行一个，可不填)",
@@ -58,8 +62,12 @@ class VisitForm(CleanTextForm, forms.Form):
 class TriageForm(CleanTextForm, forms.Form):
     ACTIONS = [("appeal", "转为诉求"), ("task", "转为督办任务"), ("dismiss", "不予处理")]
     action = forms.ChoiceField(label="处理方式", choices=ACTIONS, widget=forms.RadioSelect)
-    service = forms.ModelChoiceField(label="诉求类别(转诉求时)", queryset=None, required=False)  # type: ignore[arg-type]
-    lead_unit = forms.ModelChoiceField(label="牵头单位(转任务时)", queryset=None, required=False)  # type: ignore[arg-type]
+    service = forms.ModelChoiceField(
+        label="诉求类别(转诉求时)", queryset=Service.objects.none(), required=False
+    )
+    lead_unit = forms.ModelChoiceField(
+        label="牵头单位(转任务时)", queryset=Unit.objects.none(), required=False
+    )
     due_date = forms.DateField(label="完成时限(转任务时)", widget=DATE, required=False)
     reason = forms.CharField(
         label="不予处理理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
@@ -87,12 +95,12 @@ class EventForm(CleanTextForm, forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     held_on = forms.DateField(label="日期", widget=DATE)
     place = forms.CharField(label="地点", max_length=200, required=False)
-    region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
+    region = forms.ModelChoiceField(label="区域", queryset=Region.objects.none())
     enterprises = forms.ModelMultipleChoiceField(
         label="邀请企业",
-        queryset=None,
+        queryset=Enterprise.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, regions: Any, enterprises: Any, **kwargs: Any) -> None:
@@ -122,7 +130,7 @@ class AttendanceForm(CleanTextForm, forms.Form):
 class FindingForm(CleanTextForm, forms.Form):
     text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     location = forms.CharField(label="地点", max_length=200)
-    unit = forms.ModelChoiceField(label="涉及单位", queryset=None, required=False)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label="涉及单位", queryset=Unit.objects.none(), required=False)
     evidence = forms.CharField(
         label="证据说明(时间、经过、照片编号等)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -136,8 +144,8 @@ class FindingForm(CleanTextForm, forms.Form):
 
 
 class AppointForm(CleanTextForm, forms.Form):
-    user = forms.ModelChoiceField(label="监督员账号", queryset=None)  # type: ignore[arg-type]
-    region = forms.ModelChoiceField(label="监督区域", queryset=None)  # type: ignore[arg-type]
+    user = forms.ModelChoiceField(label="监督员账号", queryset=User.objects.none())
+    region = forms.ModelChoiceField(label="监督区域", queryset=Region.objects.none())
     term_start = forms.DateField(label="任期开始", widget=DATE)
     term_end = forms.DateField(label="任期结束", widget=DATE)
     fields_chosen = forms.MultipleChoiceField(
@@ -154,7 +162,7 @@ class AppointForm(CleanTextForm, forms.Form):
 class CampaignForm(CleanTextForm, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    region = forms.ModelChoiceField(label="区域", queryset=None)  # type: ignore[arg-type]
+    region = forms.ModelChoiceField(label="区域", queryset=Region.objects.none())
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

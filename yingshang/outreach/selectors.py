@@ -68,7 +68,7 @@ def visible_assignments(user: User) -> QuerySet[Assignment]:
     qs = assignments_with_last_visit()
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
         return qs.filter(region_q(user, field="enterprise__region"))
-    if user.role == Role.UNIT_LEADER:
+    if user.role == Role.UNIT_LEADER and user.unit_id is not None:
         return qs.filter(unit_id=user.unit_id)
     if user.role == Role.UNIT_STAFF:
         return qs.filter(cadre=user)
@@ -129,7 +129,7 @@ def visible_events(user: User) -> QuerySet[OutreachEvent]:
     )
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
         return qs.filter(region_q(user))
-    if user.role in UNIT_ROLES:
+    if user.role in UNIT_ROLES and user.unit_id is not None:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
 

@@ -171,8 +171,10 @@ def log_visit(
     problems: list[str] | tuple[str, ...] = (),
 ) -> Visit:
     """走访记录 by the enterprise's own contact cadre; each problem typed becomes an open Problem."""
+    unit_id = actor.unit_id
     if (
         actor.role not in UNIT_ROLES
+        or unit_id is None
         or not Assignment.objects.filter(enterprise=enterprise, cadre=actor).exists()
     ):
         raise NotFound("未找到该企业，或它不是您的包联企业。")
@@ -185,7 +187,7 @@ def log_visit(
     visit = Visit.objects.create(
         enterprise=enterprise,
         cadre=actor,
-        unit_id=actor.unit_id,
+        unit_id=unit_id,
         visited_on=visited_on,
         method=method,
         occasion=occasion,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,9 +19,9 @@ from yingshang.outreach.models import Assignment, MustVisitOccasion
 from yingshang.outreach.views.common import OFFICE, UNIT, user_of
 
 
-def _assign_form(user: User, data: object = None) -> AssignForm:
+def _assign_form(user: User, data: QueryDict | None = None) -> AssignForm:
     return AssignForm(
-        data,  # type: ignore[arg-type]
+        data,
         enterprises=Enterprise.objects.filter(region_q(user)).order_by("name"),
         cadres=User.objects.filter(role__in=UNIT, is_active=True)
         .filter(region_q(user, field="unit__region"))
