@@ -145,9 +145,11 @@ def main() -> None:
         f"database: {connection.vendor}; history: {args.items} appeals (answered), {args.items} visits, "
         f"{args.items} problems; built in {time.perf_counter() - t0:.1f} s"
     )
-    # A control on a shared machine: the same client stack serving a static body, no page, no query.
-    base, _, _, _ = time_page(users["office"], "/outreach/sw.js", args.rounds)
-    print(f"baseline (service worker file)  : p50 {statistics.median(base):6.1f} ms")
+    # Controls on a shared machine: the stack with no page (the service worker file), and an existing
+    # page of similar weight (the office's appeal list, 50 rows) timed at the same moment.
+    for label, path in (("service worker file", "/outreach/sw.js"), ("office appeal list", "/appeals/")):
+        base, _, _, _ = time_page(users["office"], path, args.rounds)
+        print(f"control: {label:22s}: p50 {statistics.median(base):6.1f} ms")
     url = f"/outreach/enterprises/{enterprise.pk}/"
     for name in ("office", "cadre", "enterprise"):
         timings, queries, sql_ms, slowest = time_page(users[name], url, args.rounds)
