@@ -208,6 +208,43 @@ KINDS: dict[str, dict[str, EventKind]] = {
     "core.calendarday": {
         "set_day": _k("调整工作日历", OFFICE_LEADER),
     },
+    # -- outreach ------------------------------------------------------------------------------------
+    "outreach.assignment": {
+        "assign": _k("指定包联干部", STAFF),
+        "update": _k("调整走访周期", STAFF),
+        "unassign": _k("取消包联", STAFF),
+    },
+    "outreach.mustvisitoccasion": {
+        "create": _k("新增六必访情形", OFFICE_LEADER),
+        "update": _k("调整六必访情形", OFFICE_LEADER),
+        "retire": _k("停用六必访情形", OFFICE_LEADER),
+    },
+    "outreach.visit": {
+        "log": _k("记录走访", STAFF),
+    },
+    # A problem's raiser may be a supervisor; the office's triage reason is for the raiser to read.
+    "outreach.problem": {
+        "raise": _k("反映问题", WITH_FILER),
+        "to_appeal": _k("转为诉求", WITH_FILER),
+        "to_task": _k("转为督办任务", WITH_FILER),
+        "dismiss": _k("不予处理", WITH_FILER),
+    },
+    "outreach.outreachevent": {
+        "create": _k("登记政企沟通活动", STAFF),
+        "record_attendance": _k("记录出席情况", STAFF),
+    },
+    "outreach.supervisorappointment": {
+        "appoint": _k("聘任社会监督员", OFFICE_LEADER),
+    },
+    "outreach.callbackcampaign": {
+        "create": _k("新建回访活动", OFFICE_LEADER),
+        "build_list": _k("生成回访名单", OFFICE_LEADER),
+        "assign_callers": _k("分配回访人员", OFFICE_LEADER),
+    },
+    "outreach.campaigntarget": {
+        "answer": _k("记录回访结果", STAFF),
+        "unreachable": _k("未能联系", STAFF),
+    },
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.

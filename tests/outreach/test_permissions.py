@@ -1,0 +1,99 @@
+"""Permission matrix of the outreach pages (see tests/permissions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.outreach.makers import assign, make_event, make_problem, make_target
+from tests.permissions import ROLES, Route, call_route, route
+from yingshang.outreach import services
+
+LOGIN = {"anon": 302}
+OFFICE = {"office": 200, **LOGIN}
+OFFICE_AND_UNITS = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, **LOGIN}
+ALL = {r: 200 for r in ROLES}
+NOT_THEIRS = {"lead_boss": 404, "coop": 404, "outsider": 404}
+
+
+def _page(c: Any) -> int:
+    assign(c)
+    return int(c.enterprise.pk)
+
+
+def _assignment(c: Any) -> int:
+    return assign(c).pk
+
+
+def _campaign(c: Any) -> int:
+    return services.create_campaign(actor=c.office, region=c.city, year=2025, name="年度回访").pk
+
+
+PAGES = [
+    # 一企一档: the enterprise, the office of its region, its assigned cadre (lead); nobody else
+    route(
+        "outreach:enterprise",
+        "GET",
+        lambda c: f"/outreach/enterprises/{_page(c)}/",
+        {"office": 200, "lead": 200, "enterprise_user": 200, **NOT_THEIRS, **LOGIN},
+    ),
+    route(
+        "outreach:visit_log",
+        "GET",
+        lambda c: f"/outreach/enterprises/{_page(c)}/visit/",
+        {"lead": 200, **NOT_THEIRS, **LOGIN},
+    ),
+    route("outreach:my_profile", "GET", lambda c: "/outreach/mine/", {"enterprise_user": 302, **LOGIN}),
+    route("outreach:contacts", "GET", lambda c: "/outreach/contacts/", OFFICE_AND_UNITS),
+    route(
+        "outreach:contact_assign",
+        "POST",
+        lambda c: "/outreach/contacts/assign/",
+        {"office": 302, **LOGIN},
+        data=lambda c: {"enterprise": c.enterprise.pk, "cadre": c.lead.pk, "frequency_days": 30},
+    ),
+    route(
+        "outreach:contact_remove",
+        "POST",
+        lambda c: f"/outreach/contacts/{_assignment(c)}/remove/",
+        {"office": 302, **LOGIN},
+    ),
+    route("outreach:contact_import", "GET", lambda c: "/outreach/contacts/import/", OFFICE),
+    route("outreach:occasions", "GET", lambda c: "/outreach/occasions/", OFFICE),
+    route("outreach:problems", "GET", lambda c: "/outreach/problems/", OFFICE),
+    # the raiser (lead, on a visit) reads the outcome; other units never see it
+    route(
+        "outreach:problem",
+        "GET",
+        lambda c: f"/outreach/problems/{make_problem(c).pk}/",
+        {"office": 200, "lead": 200, "supervisor": 404, **NOT_THEIRS, **LOGIN},
+    ),
+    route("outreach:events", "GET", lambda c: "/outreach/events/", OFFICE_AND_UNITS),
+    route("outreach:event_new", "GET", lambda c: "/outreach/events/new/", OFFICE_AND_UNITS),
+    route(
+        "outreach:event",
+        "GET",
+        lambda c: f"/outreach/events/{make_event(c).pk}/",
+        {"office": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **LOGIN},
+    ),
+    route("outreach:campaigns", "GET", lambda c: "/outreach/campaigns/", OFFICE),
+    route("outreach:campaign", "GET", lambda c: f"/outreach/campaigns/{_campaign(c)}/", OFFICE),
+    route("outreach:my_calls", "GET", lambda c: "/outreach/calls/", OFFICE_AND_UNITS),
+    route(
+        "outreach:call",
+        "GET",
+        lambda c: f"/outreach/calls/{make_target(c).pk}/",
+        {"lead": 200, "office": 404, **NOT_THEIRS, **LOGIN},
+    ),
+    route("outreach:supervisors", "GET", lambda c: "/outreach/supervisors/", OFFICE),
+    route("outreach:my_findings", "GET", lambda c: "/outreach/findings/", {"supervisor": 200, **LOGIN}),
+    route("outreach:finding_new", "GET", lambda c: "/outreach/findings/new/", {"supervisor": 200, **LOGIN}),
+    route("outreach:service_worker", "GET", lambda c: "/outreach/sw.js", ALL),
+]
+
+
+@pytest.mark.parametrize("r", PAGES, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(cast: object, role: str, r: Route) -> None:
+    assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"

@@ -1,0 +1,89 @@
+"""The sections of the enterprise page for the apps that exist today. Each reads through the owning
+app's selectors and runs a fixed number of queries: the newest rows and a count, never the whole history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from yingshang.appeals.models import AppealReply
+from yingshang.appeals.selectors import visible_appeals, with_list_columns
+from yingshang.core.access import can_see_contact
+from yingshang.core.models import Enterprise, User
+from yingshang.core.visibility import mask_name, mask_phone
+from yingshang.ledger.selectors import visible_tasks
+from yingshang.outreach.access import Viewer, viewer_kind
+from yingshang.outreach.models import Problem, Visit
+from yingshang.outreach.selectors import assignments_with_last_visit
+
+NEWEST = 20
+
+
+def _newest(qs: QuerySet[Any], n: int = NEWEST) -> dict[str, Any]:
+    rows = list(qs[:n])
+    total = qs.order_by().count()
+    return {"rows": rows, "total": total, "more": total > n}
+
+
+def profile_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
+    full = can_see_contact(viewer, enterprise)
+    source = "市场主体登记"
+    facts = [
+        ("统一社会信用代码", enterprise.credit_code, source),
+        ("行业", enterprise.industry or "—", source),
+        ("规模", enterprise.get_size_class_display(), source),
+        ("所在区域", enterprise.region.name, source),
+        ("地址", enterprise.address or "—", source),
+        ("信用风险分类", enterprise.get_credit_tier_display(), "信用分类结果"),
+        (
+            "联系人",
+            (enterprise.contact_name if full else mask_name(enterprise.contact_name)) or "—",
+            source,
+        ),
+        (
+            "联系电话",
+            (enterprise.contact_phone if full else mask_phone(enterprise.contact_phone)) or "—",
+            source,
+        ),
+    ]
+    return {"facts": facts, "contacts": list(assignments_with_last_visit(enterprise=enterprise))}
+
+
+def appeals_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
+    replies = AppealReply.objects.filter(kind=AppealReply.Kind.REPLY).order_by("-created_at", "-id")
+    qs = (
+        with_list_columns(visible_appeals(viewer).filter(enterprise=enterprise))
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="public_replies"))
+        .order_by("-created_at", "-id")
+    )
+    data = _newest(qs)
+    data["staff"] = viewer_kind(viewer) != Viewer.OWN
+    return data
+
+
+def tasks_section(enterprise: Enterprise, viewer: User) -> dict[str, Any] | None:
+    """Ledger tasks made from this enterprise's problems: staff only (a task's work is internal)."""
+    if viewer_kind(viewer) == Viewer.OWN:
+        return None
+    ids = Problem.objects.filter(enterprise=enterprise, task__isnull=False).values("task_id")
+    qs = (
+        visible_tasks(viewer).filter(pk__in=ids).select_related("lead_unit").order_by("-dispatched_at", "-id")
+    )
+    return _newest(qs)
+
+
+def visits_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
+    qs = Visit.objects.filter(enterprise=enterprise).select_related("cadre", "unit", "occasion")
+    return _newest(qs)
+
+
+def problems_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
+    qs = Problem.objects.filter(enterprise=enterprise).select_related("appeal", "task", "unit")
+    own = viewer_kind(viewer) == Viewer.OWN
+    if own:
+        # 明察暗访 findings are the supervisor's report to the office, not the enterprise's business.
+        qs = qs.exclude(channel=Problem.Channel.FINDING)
+    data = _newest(qs)
+    data["own"] = own
+    return data
