@@ -1,0 +1,137 @@
+"""From OCR'd lines with boxes to the text the parser reads, keeping where each line came from.
+
+Per page: lines are grouped into rows (boxes whose vertical centres lie within half a line height), read
+left to right, with a tab between parts that stand apart (a table row or a two-part header line); page
+numbers (`— 3 —`, `-3-`, `第3页`) at the head or foot of a page are dropped as the text reader drops
+page furniture; a row that reaches the text block's right edge continues into the next row when that
+one follows at one line spacing, is not indented and does not start with a heading label — the line was
+broken by the page width, not by the author.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .segment import starts_with_label
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
+LOW_CONFIDENCE = 0.80  # below this a word (or a line, for an engine that scores lines) is unsure
+
+RE_PAGE_NUMBER = re.compile(r"^[\s\-—－–一_·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—－–一_·.]*$")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line as the engine read it: page (from 1), box, text, confidence (0–1), unsure char ranges."""
+
+    page: int
+    box: Box
+    text: str
+    confidence: float
+    low: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    number: int
+    width: int
+    height: int
+    lines: tuple[OcrLine, ...]
+
+
+@dataclass
+class Placed:
+    """A line of the scan's text: where it starts in `ScanText.text` and the OCR line(s) it joins."""
+
+    start: int
+    end: int
+    parts: list[tuple[int, OcrLine]] = field(default_factory=list)  # (offset in text, line)
+
+
+@dataclass
+class ScanText:
+    text: str
+    placed: list[Placed]
+    pages: list[OcrPage]
+
+    def line_at(self, offset: int) -> OcrLine | None:
+        """The OCR line holding character `offset` of `text`."""
+        for placed in self.placed:
+            if placed.start <= offset < placed.end:
+                best = placed.parts[0][1]
+                for start, line in placed.parts:
+                    if start <= offset:
+                        best = line
+                return best
+        return None
+
+
+def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
+    rows: list[list[OcrLine]] = []
+    for line in sorted(lines, key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0])):
+        mid = (line.box[1] + line.box[3]) / 2
+        if rows:
+            last = rows[-1][0]
+            lmid, lh = (last.box[1] + last.box[3]) / 2, last.box[3] - last.box[1]
+            if abs(mid - lmid) <= lh / 2:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    for row in rows:
+        row.sort(key=lambda ln: ln.box[0])
+    return rows
+
+
+def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
+    text = "".join(ln.text for ln in row)
+    y = row[0].box[1]
+    at_edge = y > page.height * 0.85 or row[0].box[3] < page.height * 0.12
+    return at_edge and RE_PAGE_NUMBER.match(text) is not None
+
+
+def scan_text(pages: Sequence[OcrPage]) -> ScanText:
+    """The text of OCR'd pages, one paragraph a line, with each line's source kept."""
+    out: list[str] = []
+    placed: list[Placed] = []
+    pos = 0
+    for page in pages:
+        rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
+        if not rows:
+            continue
+        heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
+        char_h = heights[len(heights) // 2] or 1
+        left = min(r[0].box[0] for r in rows)
+        right_edges = sorted(r[-1].box[2] for r in rows)
+        right = right_edges[int(len(right_edges) * 0.9)]
+        prev_row: list[OcrLine] | None = None
+        for row in rows:
+            joined = (
+                prev_row is not None
+                and prev_row[-1].box[2] >= right - 1.5 * char_h
+                and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
+                and row[0].box[0] < left + 1.2 * char_h
+                and not starts_with_label(row[0].text.strip())
+            )
+            if joined:
+                current = placed[-1]
+            else:
+                if placed:
+                    out.append("\n")
+                    pos += 1
+                current = Placed(pos, pos)
+                placed.append(current)
+            for i, line in enumerate(row):
+                if i:
+                    out.append("\t")
+                    pos += 1
+                current.parts.append((pos, line))
+                out.append(line.text)
+                pos += len(line.text)
+            current.end = pos
+            prev_row = row
+        # a paragraph never runs on across a page break here: normalize joins prose broken there
+        prev_row = None
+    return ScanText("".join(out), placed, list(pages))
