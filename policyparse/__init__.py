@@ -16,6 +16,7 @@ from typing import Any
 
 from .assemble import assemble
 from .header import read_header
+from .layout import OcrLine, OcrPage, ScanText
 from .model import (
     Deadline,
     Document,
@@ -29,7 +30,6 @@ from .model import (
     Unit,
 )
 from .normalize import normalize
-from .layout import OcrLine, OcrPage, ScanText
 from .reader import ReadError, Source, read_document, read_text
 from .segment import Segmentation, segment
 from .units import extract_units

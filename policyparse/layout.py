@@ -20,7 +20,11 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 
 LOW_CONFIDENCE = 0.80  # below this a word (or a line, for an engine that scores lines) is unsure
 
-RE_PAGE_NUMBER = re.compile(r"^[\s\-—－–一_·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—－–一_·.]*$")
+RE_PAGE_NUMBER = re.compile(
+    r"^[\s\-—－–一_·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—－–一_·.]*$"
+)
+# "— 12 —" as OCR misreads it at a page's foot: dashes read as 一, digits as 二 or 十
+RE_MISREAD_PAGE_NUMBER = re.compile(r"^[\s\-—－–一二三十_·.<>〈〉|\d]{1,8}$")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,23 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
     text = "".join(ln.text for ln in row)
     y = row[0].box[1]
     at_edge = y > page.height * 0.85 or row[0].box[3] < page.height * 0.12
-    return at_edge and RE_PAGE_NUMBER.match(text) is not None
+    if not at_edge:
+        return False
+    short_and_unsure = len(text.strip()) <= 6 and all(ln.confidence < 0.5 for ln in row)  # a misread "— 1 —"
+    return (
+        RE_PAGE_NUMBER.match(text) is not None
+        or short_and_unsure
+        or RE_MISREAD_PAGE_NUMBER.match(text) is not None
+    )
+
+
+# Tesseract reads a full-width opening bracket as 〈 or 〖 now and then; one closed by ）/) is a bracket:
+# "〈县市场监管局牵头，县税务局配合)" → "(县市场监管局牵头，县税务局配合)". Same length, so offsets hold.
+RE_MISREAD_OPEN = re.compile(r"[〈〖](?=[^〈〉〖〗()（）\n]{1,80}[)）])")
+
+
+def fix_misreads(text: str) -> str:
+    return RE_MISREAD_OPEN.sub("(", text)
 
 
 def scan_text(pages: Sequence[OcrPage]) -> ScanText:
@@ -110,7 +130,7 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
         for row in rows:
             joined = (
                 prev_row is not None
-                and prev_row[-1].box[2] >= right - 1.5 * char_h
+                and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
                 and row[0].box[0] < left + 1.2 * char_h
                 and not starts_with_label(row[0].text.strip())
@@ -132,6 +152,4 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
                 pos += len(line.text)
             current.end = pos
             prev_row = row
-        # a paragraph never runs on across a page break here: normalize joins prose broken there
-        prev_row = None
-    return ScanText("".join(out), placed, list(pages))
+    return ScanText(fix_misreads("".join(out)), placed, list(pages))

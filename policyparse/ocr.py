@@ -1,9 +1,9 @@
 """Optical character recognition of page images, offline, with each line's box and confidence.
 
-Two engines sit behind one function; docs/decisions/0006-ocr-engine.md records which is the default and
-why. `rapidocr` (rapidocr-onnxruntime: PP-OCR models inside the wheel, ONNX Runtime) scores each line;
-`tesseract` (Debian's tesseract-ocr + tesseract-ocr-chi-sim, run as a process) scores each word. Neither
-downloads anything at run time.
+The engine is Debian's `tesseract-ocr` with `tesseract-ocr-chi-sim`, run as a process per page (one
+thread, a timeout); docs/decisions/0006-ocr-engine.md records why it was chosen over rapidocr-onnxruntime
+and the figures. Tesseract scores each word: words under LOW_CONFIDENCE are marked on their line.
+Nothing downloads a model at run time: the language data is the Debian package's.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .layout import LOW_CONFIDENCE, Box, OcrLine, OcrPage
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-DEFAULT_ENGINE = os.environ.get("POLICYPARSE_OCR_ENGINE", "rapidocr")
+DEFAULT_ENGINE = "tesseract"
 TESSERACT_TIMEOUT_S = 120
+NOISE_CONFIDENCE = 0.30  # a lone character read with less is a speck of noise or a seal's edge: left out
 MAX_SIDE = 2400  # a phone photo is scaled down to this: more pixels only cost time
 
 
@@ -35,29 +36,6 @@ class OcrError(Exception):
 
 
 Engine = Callable[["Image", int], OcrPage]
-
-_rapid: Any = None
-
-
-def _rapidocr(image: Image, number: int) -> OcrPage:
-    global _rapid
-    if _rapid is None:
-        try:
-            from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
-        except ImportError as exc:
-            raise OcrError("未安装文字识别组件", "the OCR engine rapidocr-onnxruntime is not installed") from exc
-        _rapid = RapidOCR()
-    import numpy as np
-
-    result, _ = _rapid(np.asarray(image.convert("RGB")))
-    lines = []
-    for points, text, score in result or []:
-        xs = [int(p[0]) for p in points]
-        ys = [int(p[1]) for p in points]
-        conf = float(score)
-        low = ((0, len(text)),) if conf < LOW_CONFIDENCE else ()
-        lines.append(OcrLine(number, (min(xs), min(ys), max(xs), max(ys)), text, conf, low))
-    return OcrPage(number, image.width, image.height, tuple(lines))
 
 
 def _tesseract(image: Image, number: int) -> OcrPage:
@@ -84,6 +62,8 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
+        if float(row["conf"]) < NOISE_CONFIDENCE * 100 and len(text) == 1 and text not in "()（）":
+            continue
         x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
         key = (row["block_num"], row["par_num"], row["line_num"])
         words.setdefault(key, []).append(((x, y, x + w, y + h), text, float(row["conf"]) / 100))
@@ -96,24 +76,43 @@ def _tesseract(image: Image, number: int) -> OcrPage:
             if conf < LOW_CONFIDENCE:
                 low.append((len(text), len(text) + len(word)))
             text += word
-        box = (min(b[0] for b, _, _ in ws), min(b[1] for b, _, _ in ws), max(b[2] for b, _, _ in ws), max(b[3] for b, _, _ in ws))
+        box = (
+            min(b[0] for b, _, _ in ws),
+            min(b[1] for b, _, _ in ws),
+            max(b[2] for b, _, _ in ws),
+            max(b[3] for b, _, _ in ws),
+        )
         conf = sum(c * len(t) for _, t, c in ws) / max(sum(len(t) for _, t, _ in ws), 1)
         lines.append(OcrLine(number, box, text, conf, tuple(low)))
     return OcrPage(number, image.width, image.height, tuple(lines))
 
 
-ENGINES: dict[str, Engine] = {"rapidocr": _rapidocr, "tesseract": _tesseract}
+ENGINES: dict[str, Engine] = {"tesseract": _tesseract}
+
+
+# A pixel whose red exceeds its green and blue by this much is a seal's ink, not text: official seals
+# (公章) are red and are stamped over the signature and date lines.
+SEAL_RED_MARGIN = 60
 
 
 def prepare(image: Image) -> Image:
-    """An RGB image no larger than MAX_SIDE, upright as the camera's EXIF orientation says."""
-    from PIL import ImageOps
+    """A grey image (as RGB) no larger than MAX_SIDE, upright as the camera's EXIF orientation says, with
+    red seal ink lifted so the text under a seal is read."""
+    from PIL import ImageChops, ImageOps
 
     image = ImageOps.exif_transpose(image) or image
     if max(image.size) > MAX_SIDE:
         scale = MAX_SIDE / max(image.size)
         image = image.resize((round(image.width * scale), round(image.height * scale)))
-    return image.convert("RGB")
+    image = image.convert("RGB")
+    r, g, b = image.split()
+    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    seal = redness.point(lambda v: 255 if v > SEAL_RED_MARGIN else 0)
+    # Under the seal, black text shows as a darker red than the seal's ink over paper: read the red
+    # channel there, stretched so paper-under-ink goes light and text-under-ink stays dark.
+    gray = image.convert("L")
+    gray.paste(r.point(lambda v: max(0, min(255, (v - 165) * 5))), mask=seal)
+    return gray.convert("RGB")
 
 
 def recognise(

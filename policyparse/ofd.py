@@ -78,7 +78,9 @@ def ofd_pages(data: bytes) -> list[str]:
     except OfdError:
         raise
     except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError, EOFError, ValueError) as exc:
-        raise OfdError("OFD 文件已损坏或不完整", f"OFD file is damaged or truncated ({type(exc).__name__})") from exc
+        raise OfdError(
+            "OFD 文件已损坏或不完整", f"OFD file is damaged or truncated ({type(exc).__name__})"
+        ) from exc
 
 
 def _xml(z: zipfile.ZipFile, names: dict[str, str], path: str) -> ET.Element:
@@ -122,11 +124,11 @@ def _page_text(page: ET.Element) -> str:
     # it follows at one line spacing and opens no numbered node or table row, goes on with it.
     right = max(ln[-1].right for ln in lines)
     out = [texts[0]]
-    for prev, line, text in zip(lines, lines[1:], texts[1:], strict=False):
-        size = prev[0].height
+    for above, below, text in zip(lines, lines[1:], texts[1:], strict=False):
+        size = above[0].height
         if (
-            prev[-1].right >= right - 1.5 * size
-            and line[0].y - prev[0].y <= 2.0 * size
+            above[-1].right >= right - 1.5 * size
+            and below[0].y - above[0].y <= 2.0 * size
             and "\t" not in out[-1]
             and "\t" not in text
             and not starts_with_label(text.strip())

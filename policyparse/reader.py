@@ -12,8 +12,8 @@ from pathlib import Path
 from .formats import detect
 from .layout import ScanText
 from .ocr import DEFAULT_ENGINE as DEFAULT_ENGINE
-from .office import ConversionError, convert_to_docx
 from .ofd import OfdError, ofd_pages
+from .office import ConversionError, convert_to_docx
 from .scan import PageSink, Progress, ScanError, open_image, pdf_page_images, read_scan
 from .tables import header_columns, render_row
 
@@ -257,7 +257,9 @@ def _table_lines(table: object) -> list[str]:
 
 def _ole2_text(data: bytes, suffix: str, name: str) -> str:
     """Word 97–2003 and WPS files: LibreOffice makes a .docx, which the .docx reader reads."""
-    docx_bytes = convert_to_docx(data, suffix=suffix if suffix in (".doc", ".wps", ".wpt", ".dot") else ".doc")
+    docx_bytes = convert_to_docx(
+        data, suffix=suffix if suffix in (".doc", ".wps", ".wpt", ".dot") else ".doc"
+    )
     with tempfile.TemporaryDirectory(prefix="policyparse-") as tmp:
         converted = Path(tmp) / "converted.docx"
         converted.write_bytes(docx_bytes)
@@ -279,9 +281,9 @@ def _pdf_source(
         reader = PdfReader(str(p))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")  # a PDF with only an owner password opens without one
+                opened = bool(reader.decrypt(""))  # a PDF with only an owner password opens without one
             except Exception:
-                opened = 0
+                opened = False
             if not opened:
                 raise ReadError("PDF 文件已加密，请先解除密码保护后再上传", "PDF is encrypted", name)
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -24,6 +24,7 @@ MAX_OCR_PAGES = 60
 OCR_TIME_BUDGET_S = 900.0
 MIN_DOCUMENT_CHARS = 20  # fewer recognised characters than this is not a document
 MIN_MEAN_CONFIDENCE = 0.5
+BLANK_STDDEV = 6.0  # a page whose grey levels spread less than this is paper with nothing on it
 
 Progress = Callable[[int, int], None]
 PageSink = Callable[[int, "Image"], None]
@@ -84,13 +85,15 @@ def read_scan(
             f"the scan has {total} pages, more than the {MAX_OCR_PAGES} pages OCR is run on; split it",
         )
     from PIL import Image as PILImage
+    from PIL import ImageStat
 
-    blank: list[int] = []
+    flat_pages: list[bool] = []  # pages of one tone: paper with nothing on it
 
     def pages() -> Iterator[Image]:
         for number, img in enumerate(images, start=1):
             if img is None:
                 img = PILImage.new("RGB", (100, 141), "white")
+            flat_pages.append(ImageStat.Stat(img.convert("L")).stddev[0] < BLANK_STDDEV)
             if on_page is not None:
                 on_page(number, img)
             yield img
@@ -107,7 +110,7 @@ def read_scan(
             f"文字识别超时：{int(time_budget)} 秒内只识别了 {len(read)} 页（共 {total} 页）",
             f"OCR ran out of time: {len(read)} of {total} pages in {int(time_budget)} s",
         )
-    blank = [p.number for p in read if page_texts([p]) == 0]
+    blank = [n for n, flat in enumerate(flat_pages, start=1) if flat and page_texts([read[n - 1]]) < 5]
     chars = page_texts(read)
     scored = [ln for p in read for ln in p.lines]
     mean = sum(ln.confidence * len(ln.text) for ln in scored) / max(sum(len(ln.text) for ln in scored), 1)

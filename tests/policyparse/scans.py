@@ -121,7 +121,9 @@ def photo_jpeg(page: Image.Image, path: Path) -> Path:
 _NS = "http://www.ofdspec.org/2016"
 
 
-def ofd_bytes(pages: Sequence[Sequence[str]], *, shuffle: bool = True, tables: Sequence[Sequence[Sequence[str]]] = ()) -> bytes:
+def ofd_bytes(
+    pages: Sequence[Sequence[str]], *, shuffle: bool = True, tables: Sequence[Sequence[Sequence[str]]] = ()
+) -> bytes:
     """An OFD whose pages hold one TextObject per line (written out of order when `shuffle`, so a reader
     must order them by position); `tables` are drawn after the text of the last page, one TextObject a cell."""
     buf = io.BytesIO()
@@ -138,7 +140,7 @@ def ofd_bytes(pages: Sequence[Sequence[str]], *, shuffle: bool = True, tables: S
         z.writestr(
             "Doc_0/Document.xml",
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{_NS}">'
-            '<ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+            "<ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
             "<ofd:MaxUnitID>999</ofd:MaxUnitID></ofd:CommonData>"
             f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>",
         )

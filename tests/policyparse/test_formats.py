@@ -112,7 +112,11 @@ def test_word97_and_wps_read_as_the_docx_they_came_from(tmp_path: Path):
 
 
 def test_ofd_text_objects_are_read_in_position_order(tmp_path: Path):
-    text = "某市优化营商环境工作方案\n" + BODY + "（二）不动产登记。一般登记3个工作日内办结，2023年底前全面推行网上办理。（自然资源局牵头）\n"
+    text = (
+        "某市优化营商环境工作方案\n"
+        + BODY
+        + "（二）不动产登记。一般登记3个工作日内办结，2023年底前全面推行网上办理。（自然资源局牵头）\n"
+    )
     lines = wrap(text)
     p = tmp_path / "方案.ofd"
     p.write_bytes(ofd_bytes([lines[:3], lines[3:]], shuffle=True))
@@ -121,7 +125,10 @@ def test_ofd_text_objects_are_read_in_position_order(tmp_path: Path):
 
 
 def test_ofd_tables_become_rows(tmp_path: Path):
-    table = [["序号", "重点工作", "牵头单位", "完成时限"], ["1", "推行项目帮办代办", "区政务服务中心", "全年"]]
+    table = [
+        ["序号", "重点工作", "牵头单位", "完成时限"],
+        ["1", "推行项目帮办代办", "区政务服务中心", "全年"],
+    ]
     p = tmp_path / "清单.ofd"
     p.write_bytes(ofd_bytes([["一、重点任务"]], tables=[table]))
     led = parse_file(p, options={"issued_on": "2023-01-01"})
