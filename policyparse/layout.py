@@ -11,6 +11,7 @@ broken by the page width, not by the author.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -55,22 +56,70 @@ class Placed:
     parts: list[tuple[int, OcrLine]] = field(default_factory=list)  # (offset in text, line)
 
 
+# Folded away when a ledger's text is looked up in the scan's: normalisation makes digits ASCII and OCR
+# reads brackets and colons in either width.
+_FOLD = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "（": "(", "）": ")"})
+
+
 @dataclass
 class ScanText:
     text: str
     placed: list[Placed]
     pages: list[OcrPage]
+    _squeezed: str | None = field(default=None, repr=False)
+    _index: list[int] = field(default_factory=list, repr=False)
 
-    def line_at(self, offset: int) -> OcrLine | None:
-        """The OCR line holding character `offset` of `text`."""
+    def part_at(self, offset: int) -> tuple[int, OcrLine] | None:
+        """The OCR line holding character `offset` of `text`, with the offset its text starts at."""
         for placed in self.placed:
             if placed.start <= offset < placed.end:
-                best = placed.parts[0][1]
-                for start, line in placed.parts:
-                    if start <= offset:
-                        best = line
+                best = placed.parts[0]
+                for part in placed.parts:
+                    if part[0] <= offset:
+                        best = part
                 return best
         return None
+
+    def line_at(self, offset: int) -> OcrLine | None:
+        part = self.part_at(offset)
+        return part[1] if part else None
+
+    def find(self, snippet: str, after: int = 0) -> tuple[int, int] | None:
+        """Where `snippet` (text of the parsed ledger) stands in `text`, from `after` on; whitespace,
+        full-width digits and bracket widths are ignored on both sides, as normalisation changes them."""
+        if self._squeezed is None:
+            keep = [(i, ch) for i, ch in enumerate(self.text) if not ch.isspace()]
+            self._index = [i for i, _ in keep]
+            self._squeezed = "".join(ch for _, ch in keep).translate(_FOLD)
+        want = "".join(snippet.split()).translate(_FOLD)
+        if not want:
+            return None
+        start = bisect_left(self._index, after)
+        at = self._squeezed.find(want, start)
+        if at < 0:
+            return None
+        return self._index[at], self._index[at + len(want) - 1] + 1
+
+    def unsure(self, start: int, end: int) -> bool:
+        """True when any character of text[start:end] was read with low confidence."""
+        for offset in range(start, end):
+            part = self.part_at(offset)
+            if part is not None and any(a <= offset - part[0] < b for a, b in part[1].low):
+                return True
+        return False
+
+    def source_of(self, offset: int) -> dict[str, object] | None:
+        """The page number and the box (fractions of the page: left, top, width, height) of a character."""
+        line = self.line_at(offset)
+        if line is None:
+            return None
+        page = self.pages[line.page - 1]
+        x0, y0, x1, y1 = line.box
+        w, h = page.width or 1, page.height or 1
+        return {
+            "page": line.page,
+            "box": [round(x0 / w, 4), round(y0 / h, 4), round((x1 - x0) / w, 4), round((y1 - y0) / h, 4)],
+        }
 
 
 def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
