@@ -2,6 +2,7 @@
 
 usage: python bench/ocr.py speed [--pages 10]
        python bench/ocr.py score [--out DIR] [--limit N]
+       python bench/ocr.py report [--out DIR]
 
 `speed`: a --pages page scanned PDF (stamps, rotation and noise in turn) read through `read_document`:
 seconds per page (wall clock and CPU, OCR processes included), peak RSS of this process and of the OCR
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,18 +78,31 @@ def score(out: Path, limit: int | None) -> None:
             (base / "scan" / name).write_text(parse(source.text).to_json(), "utf-8")
             print(f"{doc.name}: {len(pages)} pages", flush=True)
     print(f"{total_pages} pages in {time.perf_counter() - t0:.0f} s")
+    report(out)
+
+
+def report(out: Path) -> None:
+    """Score the documents read so far (a run cut short still scores what it read), micro over them."""
     for docs, gold in SETS:
         base = out / docs.parent.name
+        done = sorted((base / "scan").glob("*.json")) if (base / "scan").exists() else []
+        if not done:
+            continue
+        subset = base / "gold"
+        shutil.rmtree(subset, ignore_errors=True)
+        subset.mkdir()
+        for parsed in done:
+            shutil.copy(gold / parsed.name, subset / parsed.name)
         scores = {}
         for kind in ("text", "scan"):
             run = subprocess.run(
-                [sys.executable, str(SHARED / "score.py"), "--dir", str(gold), str(base / kind), "--json"],
+                [sys.executable, str(SHARED / "score.py"), "--dir", str(subset), str(base / kind), "--json"],
                 capture_output=True,
                 text=True,
                 check=True,
             )
             scores[kind] = json.loads(run.stdout)
-        print(f"\n{docs.parent.name}: field  text F1  scan F1  ratio")
+        print(f"\n{docs.parent.name} ({len(done)} documents): field  text F1  scan F1  ratio")
         for field in ("leaves", "units", "deadlines", "targets", "recurrences", "indicators"):
             t, s = _f1(scores["text"], field), _f1(scores["scan"], field)
             print(f"  {field:12} {t:.3f}  {s:.3f}  {s / t if t else 0:.3f}")
@@ -107,6 +122,13 @@ if __name__ == "__main__":
     sp.add_argument("--pages", type=int, default=10)
     sc = sub.add_parser("score")
     sc.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ocr-score")
-    sc.add_argument("--limit", type=int, default=None)
+    sc.add_argument("--limit", type=int, default=None, help="documents per set")
+    rp = sub.add_parser("report", help="score what a (possibly cut-short) `score` run has read")
+    rp.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ocr-score")
     args = ap.parse_args()
-    speed(args.pages) if args.cmd == "speed" else score(args.out, args.limit)
+    if args.cmd == "speed":
+        speed(args.pages)
+    elif args.cmd == "score":
+        score(args.out, args.limit)
+    else:
+        report(args.out)

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 DEFAULT_ENGINE = "tesseract"
 TESSERACT_TIMEOUT_S = 120
 NOISE_CONFIDENCE = 0.30  # a lone character read with less is a speck of noise or a seal's edge: left out
-MAX_SIDE = 2400  # a phone photo is scaled down to this: more pixels only cost time
+MAX_SIDE = 3600
+MIN_SIDE = 2400  # a phone photo is scaled down to this: more pixels only cost time
 
 
 class OcrError(Exception):
@@ -62,8 +63,11 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        if float(row["conf"]) < NOISE_CONFIDENCE * 100 and len(text) == 1 and text not in "()（）":
+        conf = float(row["conf"]) / 100
+        if conf < NOISE_CONFIDENCE and len(text) == 1 and text not in "()（）":
             continue
+        if conf < LOW_CONFIDENCE and text.isascii() and text.isalpha():
+            continue  # Latin letters read into a seal's ring or a smudge ("PR", "SN"), not the text
         x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
         key = (row["block_num"], row["par_num"], row["line_num"])
         words.setdefault(key, []).append(((x, y, x + w, y + h), text, float(row["conf"]) / 100))
@@ -98,16 +102,22 @@ SEAL_RED_MARGIN = 60
 def prepare(image: Image) -> Image:
     """A grey image (as RGB) no larger than MAX_SIDE, upright as the camera's EXIF orientation says, with
     red seal ink lifted so the text under a seal is read."""
-    from PIL import ImageChops, ImageOps
+    from PIL import Image, ImageChops, ImageFilter, ImageOps
 
     image = ImageOps.exif_transpose(image) or image
     if max(image.size) > MAX_SIDE:
         scale = MAX_SIDE / max(image.size)
         image = image.resize((round(image.width * scale), round(image.height * scale)))
+    if max(image.size) < MIN_SIDE:  # a 150 dpi scan: tesseract reads glyphs better at about 200 dpi and up
+        scale = MIN_SIDE / max(image.size)
+        image = image.resize(
+            (round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS
+        )
     image = image.convert("RGB")
     r, g, b = image.split()
     redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
-    seal = redness.point(lambda v: 255 if v > SEAL_RED_MARGIN else 0)
+    # widened by a few pixels: JPEG compression (scanners write JPEG) blurs the seal's edges to grey
+    seal = redness.point(lambda v: 255 if v > SEAL_RED_MARGIN else 0).filter(ImageFilter.MaxFilter(5))
     # Under the seal, black text shows as a darker red than the seal's ink over paper: read the red
     # channel there, stretched so paper-under-ink goes light and text-under-ink stays dark.
     gray = image.convert("L")
