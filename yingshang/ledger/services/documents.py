@@ -30,7 +30,6 @@ from yingshang.ledger.models import (
     TaskUnit,
 )
 from yingshang.ledger.services.common import (
-    DOCUMENT_SUFFIXES,
     MAX_TEXT,
     _check_in_scope,
     _clean,
@@ -56,7 +55,8 @@ def read_upload(upload: UploadedFile) -> str:
     if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
         raise TooLarge("文件过大。", fields={"file": "文件过大"})
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"document{suffix if suffix in DOCUMENT_SUFFIXES else ''}"
+        # the name only tells a text file named .xls from a text file: the content decides the format
+        path = Path(tmp) / f"document{suffix if suffix[1:].isalnum() and len(suffix) <= 8 else ''}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
