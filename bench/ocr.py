@@ -16,6 +16,7 @@ set beside the text version's score (micro over the set): the quality bar is the
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -43,7 +44,7 @@ def _cpu() -> float:
 
 def speed(pages: int) -> None:
     text = "\n".join(p.read_text("utf-8") for p in sorted((SHARED / "docs").glob("*.txt")))
-    images = list(render_pages(text))[:pages]
+    images = list(itertools.islice(render_pages(text), pages))
     with tempfile.TemporaryDirectory() as tmp:
         pdf = scanned_pdf(images, Path(tmp) / "scan.pdf")
         del images

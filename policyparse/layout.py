@@ -144,7 +144,13 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
     at_edge = y > page.height * 0.85 or row[0].box[3] < page.height * 0.12
     if not at_edge:
         return False
-    short_and_unsure = len(text.strip()) <= 6 and all(ln.confidence < 0.5 for ln in row)  # a misread "— 1 —"
+    short = len(text.strip()) <= 6
+    short_and_unsure = short and all(ln.confidence < 0.5 for ln in row)  # a misread "— 1 —"
+    centre = (row[0].box[0] + row[-1].box[2]) / 2
+    centred = abs(centre - page.width / 2) < page.width * 0.1
+    dashed = text.strip()[:1] in "一—-－–" and text.strip()[-1:] in "一—-－–二"  # "— 1 —" read as "一河二"
+    if short and centred and dashed:
+        return True
     return (
         RE_PAGE_NUMBER.match(text) is not None
         or short_and_unsure
@@ -172,7 +178,8 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
             continue
         heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
         char_h = heights[len(heights) // 2] or 1
-        left = min(r[0].box[0] for r in rows)
+        lefts = sorted(r[0].box[0] for r in rows)
+        left = lefts[len(lefts) // 2]  # the margin most rows start at (a speck can start one further out)
         right_edges = sorted(r[-1].box[2] for r in rows)
         right = right_edges[int(len(right_edges) * 0.9)]
         prev_row: list[OcrLine] | None = None
@@ -181,7 +188,7 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
                 prev_row is not None
                 and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
-                and row[0].box[0] < left + 1.2 * char_h
+                and row[0].box[0] < left + 0.8 * char_h
                 and not starts_with_label(row[0].text.strip())
             )
             if joined:

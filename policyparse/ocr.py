@@ -64,8 +64,8 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         if row.get("level") != "5" or not text:
             continue
         conf = float(row["conf"]) / 100
-        if conf < NOISE_CONFIDENCE and len(text) == 1 and text not in "()（）":
-            continue
+        if conf < NOISE_CONFIDENCE and len(text) == 1 and text.isascii() and text not in "()":
+            continue  # tesseract gives Chinese one character a word: only a lone Latin mark is a speck
         if conf < LOW_CONFIDENCE and text.isascii() and text.isalpha():
             continue  # Latin letters read into a seal's ring or a smudge ("PR", "SN"), not the text
         x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
