@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .numerals import cn_to_int
 from .segment import starts_with_label
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
@@ -163,8 +164,42 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
 RE_MISREAD_OPEN = re.compile(r"[〈〖](?=[^〈〉〖〗()（）\n]{1,80}[)）])")
 
 
+# A bracketed Chinese-numeral label at a line's start: "(十五)". OCR misreads one numeral now and then
+# ("(中五)" after "(十四)"); the label the sequence expects, of the same length and sharing a character
+# with what was read, is put back. Only labels in a running sequence are repaired.
+RE_PAREN_LABEL = re.compile(r"^([(（])([^)）\n]{1,4})([)）])", re.M)
+_CN = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    if n < 20:
+        return "十" + _CN[n - 11]
+    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+def _repair_labels(text: str) -> str:
+    last = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal last
+        inner = m.group(2)
+        value = cn_to_int(inner) if all(ch in _CN for ch in inner) else None
+        if value is not None:
+            last = value
+            return m.group(0)
+        want = _cn(last + 1) if 0 < last < 99 else ""
+        if want and len(want) == len(inner) and set(want) & set(inner):
+            last += 1
+            return m.group(1) + want + m.group(3)
+        return m.group(0)
+
+    return RE_PAREN_LABEL.sub(fix, text)
+
+
 def fix_misreads(text: str) -> str:
-    return RE_MISREAD_OPEN.sub("(", text)
+    return _repair_labels(RE_MISREAD_OPEN.sub("(", text))
 
 
 def scan_text(pages: Sequence[OcrPage]) -> ScanText:

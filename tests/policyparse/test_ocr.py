@@ -137,3 +137,10 @@ def test_a_photo_that_is_not_a_document_is_refused(tmp_path: Path):
     with pytest.raises(ReadError) as err:
         read_document(p)
     assert "不是文件" in err.value.zh
+
+
+def test_a_misread_label_numeral_is_put_back_from_the_sequence():
+    from policyparse.layout import fix_misreads
+
+    got = fix_misreads("(十四)获得信贷。\n(中五)法律保护。\n(十六)劳动力。\n(重点)不是序号。")
+    assert got.splitlines() == ["(十四)获得信贷。", "(十五)法律保护。", "(十六)劳动力。", "(重点)不是序号。"]
