@@ -16,6 +16,7 @@ from typing import Any
 
 from .assemble import assemble
 from .header import read_header
+from .layout import OcrLine, OcrPage, ScanText
 from .model import (
     Deadline,
     Document,
@@ -29,7 +30,7 @@ from .model import (
     Unit,
 )
 from .normalize import normalize
-from .reader import ReadError, read_text
+from .reader import ReadError, Source, read_document, read_text
 from .segment import Segmentation, segment
 from .units import extract_units
 
@@ -40,13 +41,18 @@ __all__ = [
     "Indicator",
     "Ledger",
     "Measure",
+    "OcrLine",
+    "OcrPage",
     "Options",
     "ReadError",
     "Recurrence",
+    "ScanText",
+    "Source",
     "Target",
     "Unit",
     "parse",
     "parse_file",
+    "read_document",
     "read_text",
 ]
 
@@ -112,5 +118,5 @@ def deadline_anchor(document: Document, issued_on: date | None) -> date | None:
 
 
 def parse_file(path: str | Path, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
-    """Read a .txt/.docx/.pdf file (see ``read_text``) and parse it."""
+    """Read a file of any supported format (see ``read_document``) and parse it."""
     return parse(read_text(path), options=options)

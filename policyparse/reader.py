@@ -1,29 +1,27 @@
-"""Reading a file into text: plain text in UTF-8 (BOM or not), GBK or GB18030; .docx; .pdf with text."""
+"""Reading a file into text, its format told by content (formats.py): plain text in UTF-8 (BOM or not),
+GBK or GB18030; .docx; Word 97 .doc and WPS .wps (office.py); OFD (ofd.py); PDF with a text layer; scanned
+PDFs and photos (scan.py, OCR)."""
 
 from __future__ import annotations
 
 import logging
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .formats import detect
+from .layout import ScanText
+from .ocr import DEFAULT_ENGINE as DEFAULT_ENGINE
+from .ofd import OfdError, ofd_pages
+from .office import ConversionError, convert_to_docx
+from .scan import PageSink, Progress, ScanError, open_image, pdf_page_images, read_scan
 from .tables import header_columns, render_row
 
 log = logging.getLogger("policyparse")
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ".htm", ".html", ""}
-UNSUPPORTED = {
-    ".doc",
-    ".wps",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".zip",
-    ".rar",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-}
+# A file that decodes as text but is named as one of these is not what it claims: refused, not guessed.
+UNSUPPORTED = {".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
 
 
 class ReadError(ValueError):
@@ -39,8 +37,33 @@ class ReadError(ValueError):
         return f"错误：{self.zh} / error: {self.en}: {self.path}"
 
 
+@dataclass
+class Source:
+    """What a file read to: the text, its kind (`formats.detect`), the OCR layout for a scan, warnings."""
+
+    text: str
+    kind: str
+    scan: ScanText | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
 def read_text(path: str | Path) -> str:
     """The document's text; raises ReadError for a missing, empty, binary or unsupported file."""
+    return read_document(path).text
+
+
+def read_document(
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    on_page: PageSink | None = None,
+    engine: str | None = None,
+) -> Source:
+    """Read any supported file, detected by content: text, .docx, Word 97/WPS (via LibreOffice), OFD,
+    PDF (its text layer, else OCR of its page images) or a JPEG/PNG photo (OCR).
+
+    `progress(done, total)` is called after each OCR'd page; `on_page(number, image)` receives each page
+    image before it is read (the platform keeps them for the review screen)."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -53,18 +76,31 @@ def read_text(path: str | Path) -> str:
         raise ReadError("文件无法读取", f"cannot read file ({exc.strerror})", name) from exc
     if not data.strip():
         raise ReadError("文件为空", "file is empty", name)
-    suffix = p.suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK" and suffix not in TEXT_SUFFIXES:
-        text = _docx_text(p, name)
-    elif suffix == ".pdf" or data[:5] == b"%PDF-":
-        text = _pdf_text(p, name)
-    elif suffix in UNSUPPORTED:
-        raise ReadError("不支持的文件格式", f"unsupported file type {suffix}", name)
-    else:
-        text = decode(data, name)
-    if not text.strip():
+    kind = detect(data)
+    source = Source("", kind or "unknown")
+    try:
+        if kind == "docx":
+            source.text = _docx_text(p, name)
+        elif kind == "ole2":
+            source.text = _ole2_text(data, p.suffix.lower(), name)
+        elif kind == "ofd":
+            source.text = "\n".join(ofd_pages(data))
+        elif kind == "pdf":
+            source = _pdf_source(p, name, progress=progress, on_page=on_page, engine=engine)
+        elif kind in ("jpeg", "png"):
+            result = read_scan(iter([open_image(data)]), 1, progress=progress, on_page=on_page, engine=engine)
+            source = Source(result.scan.text, kind, result.scan, result.warnings)
+        elif kind == "text" and p.suffix.lower() not in UNSUPPORTED:
+            source.text = decode(data, name)
+        elif kind is None and b"\x00" in data[:4096] and p.suffix.lower() in TEXT_SUFFIXES:
+            raise ReadError("文件是二进制格式，不是文本", "binary file, not text", name)
+        else:
+            raise ReadError("不支持的文件格式", f"unsupported file type {p.suffix.lower() or '(none)'}", name)
+    except (ConversionError, OfdError, ScanError) as exc:
+        raise ReadError(exc.zh, exc.en, name) from exc
+    if not source.text.strip():
         raise ReadError("文件中没有文字", "no text in file", name)
-    return text
+    return source
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
@@ -219,17 +255,44 @@ def _table_lines(table: object) -> list[str]:
     return out
 
 
-def _pdf_text(p: Path, name: str) -> str:
+def _ole2_text(data: bytes, suffix: str, name: str) -> str:
+    """Word 97–2003 and WPS files: LibreOffice makes a .docx, which the .docx reader reads."""
+    docx_bytes = convert_to_docx(
+        data, suffix=suffix if suffix in (".doc", ".wps", ".wpt", ".dot") else ".doc"
+    )
+    with tempfile.TemporaryDirectory(prefix="policyparse-") as tmp:
+        converted = Path(tmp) / "converted.docx"
+        converted.write_bytes(docx_bytes)
+        return _docx_text(converted, name)
+
+
+# A PDF page with fewer extracted characters than this has no usable text layer (a scan).
+MIN_TEXT_LAYER_CHARS = 10
+
+
+def _pdf_source(
+    p: Path, name: str, *, progress: Progress | None, on_page: PageSink | None, engine: str | None
+) -> Source:
     try:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - the docs extra
         raise ReadError("缺少 pypdf", "pypdf is not installed (pip install 'yingshang[docs]')", name) from exc
     try:
         reader = PdfReader(str(p))
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))  # a PDF with only an owner password opens without one
+            except Exception:
+                opened = False
+            if not opened:
+                raise ReadError("PDF 文件已加密，请先解除密码保护后再上传", "PDF is encrypted", name)
         pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError("PDF 文件无法读取", f"cannot read .pdf ({type(exc).__name__})", name) from exc
     text = "\n".join(pages)
-    if not text.strip():
-        raise ReadError("PDF 没有文字层（扫描件？）", "PDF has no text layer (scanned?)", name)
-    return text
+    if len(text.strip()) >= MIN_TEXT_LAYER_CHARS * max(len(pages), 1) / 2:
+        return Source(text, "pdf")
+    result = read_scan(pdf_page_images(reader), len(pages), progress=progress, on_page=on_page, engine=engine)
+    return Source(result.scan.text, "pdf-scan", result.scan, result.warnings)

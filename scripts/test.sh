@@ -12,6 +12,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi -e wqy -e "noto sans cjk" || need+=(fonts-wqy-microhei)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || need+=(tesseract-ocr-chi-sim)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "需要安装 / please install: ${need[*]} (sudo apt-get install ${need[*]})" >&2

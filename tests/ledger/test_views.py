@@ -26,7 +26,7 @@ def test_upload_bad_file_shows_chinese_error_not_500(cast: Any) -> None:
     assert resp.status_code == 200
     assert "无法读取文件" in resp.content.decode()
     resp = client.post("/ledger/documents/import/", {"file": SimpleUploadedFile("a.xls", b"x")})
-    assert resp.status_code == 200 and "只支持" in resp.content.decode()
+    assert resp.status_code == 200 and "不支持的文件格式" in resp.content.decode()
     resp = client.post("/ledger/documents/import/", {"text": ""})
     assert resp.status_code == 200 and "请上传文件或粘贴文件正文" in resp.content.decode()
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", views.document_list, name="document_list"),
     path("documents/import/", views.document_import, name="document_import"),
     path("documents/<int:pk>/", views.document_review, name="document_review"),
+    path("documents/<int:pk>/pages/<int:number>/", views.document_page, name="document_page"),
     path("documents/<int:pk>/publish/", views.document_publish, name="document_publish"),
     path("documents/<int:pk>/revise/", views.document_revise, name="document_revise"),
     path("documents/<int:pk>/discard/", views.document_discard, name="document_discard"),

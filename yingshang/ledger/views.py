@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +23,7 @@ from yingshang.core.forms import add_domain_error
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.unit_labels import qualified_label
 from yingshang.core.visibility import audience_for, timeline_for
-from yingshang.ledger import clock, excel, import_jobs, queue, selectors, services
+from yingshang.ledger import clock, excel, import_jobs, queue, read_jobs, selectors, services
 from yingshang.ledger.forms import (
     AnswerForm,
     ClosureForm,
@@ -92,12 +95,15 @@ def document_import(request: HttpRequest) -> HttpResponse:
         campaign = None
         if name := form.cleaned_data["campaign"].strip():
             campaign, _ = Campaign.objects.get_or_create(region=region, name=name)
+        upload = form.cleaned_data["file"]
+        if upload is not None and (job_id := _start_read_job(user, region, upload, form, campaign)):
+            return redirect("ledger:import_job", job_id=job_id)
         try:
             document = services.import_document(
                 actor=user,
                 region=region,
                 text=form.cleaned_data["text"],
-                upload=form.cleaned_data["file"],
+                upload=upload,
                 issued_on=form.cleaned_data["issued_on"],
                 campaign=campaign,
             )
@@ -107,6 +113,38 @@ def document_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已解析《{document.title}》，请审核后发布。")
             return redirect("ledger:document_review", pk=document.pk)
     return render(request, "ledger/document_import.html", {"form": form})
+
+
+def _start_read_job(user: User, region: Region, upload: Any, form: ImportForm, campaign: Any) -> str:
+    """Scans, photos and Word 97/WPS files are read in the worker; '' for a file read at once."""
+    if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
+        return ""  # import_document says it is too large
+    raw = upload.read()
+    upload.seek(0)
+    with tempfile.NamedTemporaryFile() as tmp:
+        tmp.write(raw)
+        tmp.flush()
+        if not read_jobs.needs_worker(Path(tmp.name)):
+            return ""
+    return read_jobs.start_read_job(
+        actor=user,
+        region=region,
+        raw=raw,
+        filename=upload.name or "document",
+        issued_on=form.cleaned_data["issued_on"],
+        campaign_id=campaign.pk if campaign else None,
+    )
+
+
+@role_required(*OFFICE_VIEW)
+def document_page(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """A page image of a scanned document, for the review screen (whoever may see the document)."""
+    document = get_or_404(selectors.visible_documents(_user(request)), pk=pk)
+    folder = (document.review.get("scan") or {}).get("folder", "")
+    path = Path(settings.MEDIA_ROOT) / folder / f"page-{number}.png"
+    if not folder or not path.is_file():
+        raise Http404("没有这一页的图像。")
+    return FileResponse(path.open("rb"), content_type="image/png")
 
 
 def _review_rows(document: Any, units: list[Unit]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -188,6 +226,8 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": measures,
             "no_lead": [m for m in measures if m["no_lead"]],
             "warnings": document.review.get("warnings", []),
+            "read_warnings": document.review.get("read_warnings", []),
+            "scan_pages": (document.review.get("scan") or {}).get("pages", 0),
             "units": units,
             "regions": regions,
             "events": timeline_for(document, audience_for(request.user)),  # type: ignore[arg-type]

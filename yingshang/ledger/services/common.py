@@ -23,7 +23,7 @@ from yingshang.ledger.models import (
 
 Role = User.Role
 UNIT_ROLES = (Role.UNIT_LEADER, Role.UNIT_STAFF)
-DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
+DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF",),
     ".jpg": (b"\xff\xd8",),

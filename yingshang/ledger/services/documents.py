@@ -21,7 +21,7 @@ from yingshang.core.errors import Conflict, TooLarge, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Event, Region, Unit, User
 from yingshang.core.text import clean_document_text
-from yingshang.ledger import groupchat, review
+from yingshang.ledger import groupchat, read_jobs, review, scan_review
 from yingshang.ledger.models import (
     Campaign,
     Document,
@@ -30,7 +30,6 @@ from yingshang.ledger.models import (
     TaskUnit,
 )
 from yingshang.ledger.services.common import (
-    DOCUMENT_SUFFIXES,
     MAX_TEXT,
     _check_in_scope,
     _clean,
@@ -47,19 +46,26 @@ from yingshang.ledger.transitions import DOCUMENT, TASK
 
 
 def read_upload(upload: UploadedFile) -> str:
+    """The text of an uploaded document whose format reads at once (text, .docx, OFD, PDF with text).
+
+    The format is told by content, never by the name. Scans, photos and Word 97/WPS files take the
+    worker (read_jobs.py): the web upload sends them there; the API refuses them with a clear message."""
     name = upload.name or "upload"
     suffix = Path(name).suffix.lower()
-    if suffix not in DOCUMENT_SUFFIXES:
-        raise ValidationFailed(
-            "只支持 .txt、.docx、.pdf 文件。", code="bad_file", fields={"file": "格式不支持"}
-        )
     if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
         raise TooLarge("文件过大。", fields={"file": "文件过大"})
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"document{suffix}"
+        # the name only tells a text file named .xls from a text file: the content decides the format
+        path = Path(tmp) / f"document{suffix if suffix[1:].isalnum() and len(suffix) <= 8 else ''}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
+        if read_jobs.needs_worker(path):
+            raise ValidationFailed(
+                "扫描件、图片和 Word 97/WPS 文件需要在后台识别，请在网页“导入文件”页面上传。",
+                code="needs_background",
+                fields={"file": "请在网页上传"},
+            )
         try:
             return clean_document_text(policyparse.read_text(path))
         except policyparse.ReadError as exc:
@@ -84,6 +90,9 @@ def import_document(
     issued_on: date | None = None,
     campaign: Campaign | None = None,
     revision_of: Document | None = None,
+    source: policyparse.Source | None = None,
+    original: tuple[str, bytes] | None = None,
+    scan_folder: str = "",
 ) -> Document:
     """Parse a document into a draft with its review payload; nothing is dispatched yet.
 
@@ -97,6 +106,8 @@ def import_document(
         raise Conflict("只能修订已发布的文件。", code="not_published")
     if upload is not None:
         text = read_upload(upload)
+    if source is not None:  # read in the worker (OCR, Word 97/WPS): see read_jobs.py
+        text = clean_document_text(source.text)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed("请上传文件或粘贴文件正文。", code="empty", fields={"text": "必填"})
@@ -124,6 +135,12 @@ def import_document(
         revision_of=revision_of,
         created_by=actor,
     )
+    if source is not None:
+        if source.scan is not None:
+            scan_review.annotate(document.review, ledger, source.scan, scan_folder)
+        document.review["read_warnings"] = list(source.warnings)
+    if original is not None:
+        document.original.save(Path(original[0]).name, ContentFile(original[1]), save=False)
     if revision_of is not None:
         _carry_choices(revision_of.review, document.review)
     if upload is not None:

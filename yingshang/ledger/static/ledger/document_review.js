@@ -11,6 +11,23 @@
     el.classList.add("active");
     const mark = box.querySelector("mark.span");
     if (mark) box.scrollTop = mark.offsetTop - box.offsetTop - 40;
+    showScan(el);
+  }
+  // A scanned document: the page image with the measure's OCR'd line framed (box as page fractions).
+  const scan = document.getElementById("scan");
+  function showScan(el) {
+    if (!scan || !el.dataset.page) return;
+    const img = document.getElementById("scan-image");
+    const frame = document.getElementById("scan-box");
+    const url = scan.dataset.url.replace(/\/0\/$/, "/" + el.dataset.page + "/");
+    if (img.getAttribute("src") !== url) img.setAttribute("src", url);
+    document.getElementById("scan-page-number").textContent = el.dataset.page;
+    const [x, y, w, h] = el.dataset.box.split(" ").map(Number);
+    frame.style.left = x * 100 + "%";
+    frame.style.top = y * 100 + "%";
+    frame.style.width = w * 100 + "%";
+    frame.style.height = h * 100 + "%";
+    frame.hidden = false;
   }
   document.querySelectorAll(".measure").forEach((el) => {
     el.addEventListener("click", (ev) => { if (!["INPUT", "SELECT", "OPTION", "LABEL"].includes(ev.target.tagName)) show(el); });

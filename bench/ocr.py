@@ -1,0 +1,135 @@
+"""OCR throughput and scanned-PDF ledger quality.
+
+usage: python bench/ocr.py speed [--pages 10]
+       python bench/ocr.py score [--out DIR] [--limit N]
+       python bench/ocr.py report [--out DIR]
+
+`speed`: a --pages page scanned PDF (stamps, rotation and noise in turn) read through `read_document`:
+seconds per page (wall clock and CPU, OCR processes included), peak RSS of this process and of the OCR
+processes, and the load average (the 2-core machine is shared).
+
+`score`: every document of ../shared/corpus/docs and ../shared/corpus/styles/docs rendered to a scanned
+PDF, read back by OCR and parsed; the ledger is scored with ../shared/corpus/score.py against the gold and
+set beside the text version's score (micro over the set): the quality bar is the ratio of the two F1s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from policyparse import parse, read_document  # noqa: E402
+from tests.policyparse.scans import render_pages, scanned_pdf  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "corpus"
+SETS = [(SHARED / "docs", SHARED / "gold"), (SHARED / "styles" / "docs", SHARED / "styles" / "gold")]
+
+
+def _cpu() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def speed(pages: int) -> None:
+    text = "\n".join(p.read_text("utf-8") for p in sorted((SHARED / "docs").glob("*.txt")))
+    images = list(itertools.islice(render_pages(text), pages))
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = scanned_pdf(images, Path(tmp) / "scan.pdf")
+        del images
+        t0, c0 = time.perf_counter(), _cpu()
+        source = read_document(pdf)
+        wall, cpu = time.perf_counter() - t0, _cpu() - c0
+    print(f"pages: {pages}, characters read: {len(source.text)}")
+    print(f"wall clock: {wall:.1f} s ({wall / pages:.2f} s/page, {pages / wall:.2f} pages/s)")
+    print(f"CPU (this process + OCR processes): {cpu:.1f} s ({cpu / pages:.2f} s/page)")
+    print(
+        f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+        f"largest OCR process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB"
+    )
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+
+
+def score(out: Path, limit: int | None) -> None:
+    total_pages = 0
+    t0 = time.perf_counter()
+    for docs, _gold in SETS:
+        for kind in ("text", "scan"):
+            (out / docs.parent.name / kind).mkdir(parents=True, exist_ok=True)
+        for doc in sorted(docs.glob("*.txt"))[:limit]:
+            text = doc.read_text("utf-8")
+            name = doc.with_suffix(".json").name
+            base = out / docs.parent.name
+            (base / "text" / name).write_text(parse(text).to_json(), "utf-8")
+            pages = list(render_pages(text))
+            total_pages += len(pages)
+            with tempfile.TemporaryDirectory() as tmp:
+                source = read_document(scanned_pdf(pages, Path(tmp) / "scan.pdf"))
+            (base / "scan" / name).write_text(parse(source.text).to_json(), "utf-8")
+            print(f"{doc.name}: {len(pages)} pages", flush=True)
+    print(f"{total_pages} pages in {time.perf_counter() - t0:.0f} s")
+    report(out)
+
+
+def report(out: Path) -> None:
+    """Score the documents read so far (a run cut short still scores what it read), micro over them."""
+    for docs, gold in SETS:
+        base = out / docs.parent.name
+        done = sorted((base / "scan").glob("*.json")) if (base / "scan").exists() else []
+        if not done:
+            continue
+        subset = base / "gold"
+        shutil.rmtree(subset, ignore_errors=True)
+        subset.mkdir()
+        for parsed in done:
+            shutil.copy(gold / parsed.name, subset / parsed.name)
+        scores = {}
+        for kind in ("text", "scan"):
+            run = subprocess.run(
+                [sys.executable, str(SHARED / "score.py"), "--dir", str(subset), str(base / kind), "--json"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            scores[kind] = json.loads(run.stdout)
+        print(f"\n{docs.parent.name} ({len(done)} documents): field  text F1  scan F1  ratio")
+        for field in ("leaves", "units", "deadlines", "targets", "recurrences", "indicators"):
+            t, s = _f1(scores["text"], field), _f1(scores["scan"], field)
+            print(f"  {field:12} {t:.3f}  {s:.3f}  {s / t if t else 0:.3f}")
+
+
+def _f1(result: dict[str, object], field: str) -> float:
+    value = result.get(field)
+    if isinstance(value, dict):
+        return float(value.get("f1", 0.0))
+    return 0.0
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sp = sub.add_parser("speed")
+    sp.add_argument("--pages", type=int, default=10)
+    sc = sub.add_parser("score")
+    sc.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ocr-score")
+    sc.add_argument("--limit", type=int, default=None, help="documents per set")
+    rp = sub.add_parser("report", help="score what a (possibly cut-short) `score` run has read")
+    rp.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ocr-score")
+    args = ap.parse_args()
+    if args.cmd == "speed":
+        speed(args.pages)
+    elif args.cmd == "score":
+        score(args.out, args.limit)
+    else:
+        report(args.out)

@@ -1,0 +1,246 @@
+"""From OCR'd lines with boxes to the text the parser reads, keeping where each line came from.
+
+Per page: lines are grouped into rows (boxes whose vertical centres lie within half a line height), read
+left to right, with a tab between parts that stand apart (a table row or a two-part header line); page
+numbers (`— 3 —`, `-3-`, `第3页`) at the head or foot of a page are dropped as the text reader drops
+page furniture; a row that reaches the text block's right edge continues into the next row when that
+one follows at one line spacing, is not indented and does not start with a heading label — the line was
+broken by the page width, not by the author.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .numerals import cn_to_int
+from .segment import starts_with_label
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
+LOW_CONFIDENCE = 0.80  # below this a word (or a line, for an engine that scores lines) is unsure
+
+RE_PAGE_NUMBER = re.compile(
+    r"^[\s\-—－–一_·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—－–一_·.]*$"
+)
+# "— 12 —" as OCR misreads it at a page's foot: dashes read as 一, digits as 二 or 十
+RE_MISREAD_PAGE_NUMBER = re.compile(r"^[\s\-—－–一二三十_·.<>〈〉|\d]{1,8}$")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line as the engine read it: page (from 1), box, text, confidence (0–1), unsure char ranges."""
+
+    page: int
+    box: Box
+    text: str
+    confidence: float
+    low: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    number: int
+    width: int
+    height: int
+    lines: tuple[OcrLine, ...]
+
+
+@dataclass
+class Placed:
+    """A line of the scan's text: where it starts in `ScanText.text` and the OCR line(s) it joins."""
+
+    start: int
+    end: int
+    parts: list[tuple[int, OcrLine]] = field(default_factory=list)  # (offset in text, line)
+
+
+# Folded away when a ledger's text is looked up in the scan's: normalisation makes digits ASCII and OCR
+# reads brackets and colons in either width.
+_FOLD = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "（": "(", "）": ")"})
+
+
+@dataclass
+class ScanText:
+    text: str
+    placed: list[Placed]
+    pages: list[OcrPage]
+    _squeezed: str | None = field(default=None, repr=False)
+    _index: list[int] = field(default_factory=list, repr=False)
+
+    def part_at(self, offset: int) -> tuple[int, OcrLine] | None:
+        """The OCR line holding character `offset` of `text`, with the offset its text starts at."""
+        for placed in self.placed:
+            if placed.start <= offset < placed.end:
+                best = placed.parts[0]
+                for part in placed.parts:
+                    if part[0] <= offset:
+                        best = part
+                return best
+        return None
+
+    def line_at(self, offset: int) -> OcrLine | None:
+        part = self.part_at(offset)
+        return part[1] if part else None
+
+    def find(self, snippet: str, after: int = 0) -> tuple[int, int] | None:
+        """Where `snippet` (text of the parsed ledger) stands in `text`, from `after` on; whitespace,
+        full-width digits and bracket widths are ignored on both sides, as normalisation changes them."""
+        if self._squeezed is None:
+            keep = [(i, ch) for i, ch in enumerate(self.text) if not ch.isspace()]
+            self._index = [i for i, _ in keep]
+            self._squeezed = "".join(ch for _, ch in keep).translate(_FOLD)
+        want = "".join(snippet.split()).translate(_FOLD)
+        if not want:
+            return None
+        start = bisect_left(self._index, after)
+        at = self._squeezed.find(want, start)
+        if at < 0:
+            return None
+        return self._index[at], self._index[at + len(want) - 1] + 1
+
+    def unsure(self, start: int, end: int) -> bool:
+        """True when any character of text[start:end] was read with low confidence."""
+        for offset in range(start, end):
+            part = self.part_at(offset)
+            if part is not None and any(a <= offset - part[0] < b for a, b in part[1].low):
+                return True
+        return False
+
+    def source_of(self, offset: int) -> dict[str, object] | None:
+        """The page number and the box (fractions of the page: left, top, width, height) of a character."""
+        line = self.line_at(offset)
+        if line is None:
+            return None
+        page = self.pages[line.page - 1]
+        x0, y0, x1, y1 = line.box
+        w, h = page.width or 1, page.height or 1
+        return {
+            "page": line.page,
+            "box": [round(x0 / w, 4), round(y0 / h, 4), round((x1 - x0) / w, 4), round((y1 - y0) / h, 4)],
+        }
+
+
+def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
+    rows: list[list[OcrLine]] = []
+    for line in sorted(lines, key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0])):
+        mid = (line.box[1] + line.box[3]) / 2
+        if rows:
+            last = rows[-1][0]
+            lmid, lh = (last.box[1] + last.box[3]) / 2, last.box[3] - last.box[1]
+            if abs(mid - lmid) <= lh / 2:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    for row in rows:
+        row.sort(key=lambda ln: ln.box[0])
+    return rows
+
+
+def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
+    text = "".join(ln.text for ln in row)
+    y = row[0].box[1]
+    at_edge = y > page.height * 0.85 or row[0].box[3] < page.height * 0.12
+    if not at_edge:
+        return False
+    short = len(text.strip()) <= 6
+    short_and_unsure = short and all(ln.confidence < 0.5 for ln in row)  # a misread "— 1 —"
+    centre = (row[0].box[0] + row[-1].box[2]) / 2
+    centred = abs(centre - page.width / 2) < page.width * 0.1
+    dashed = text.strip()[:1] in "一—-－–" and text.strip()[-1:] in "一—-－–二"  # "— 1 —" read as "一河二"
+    if short and centred and dashed:
+        return True
+    return (
+        RE_PAGE_NUMBER.match(text) is not None
+        or short_and_unsure
+        or RE_MISREAD_PAGE_NUMBER.match(text) is not None
+    )
+
+
+# Tesseract reads a full-width opening bracket as 〈 or 〖 now and then; one closed by ）/) is a bracket:
+# "〈县市场监管局牵头，县税务局配合)" → "(县市场监管局牵头，县税务局配合)". Same length, so offsets hold.
+RE_MISREAD_OPEN = re.compile(r"[〈〖](?=[^〈〉〖〗()（）\n]{1,80}[)）])")
+
+
+# A bracketed Chinese-numeral label at a line's start: "(十五)". OCR misreads one numeral now and then
+# ("(中五)" after "(十四)"); the label the sequence expects, of the same length and sharing a character
+# with what was read, is put back. Only labels in a running sequence are repaired.
+RE_PAREN_LABEL = re.compile(r"^([(（])([^)）\n]{1,4})([)）])", re.M)
+_CN = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    if n < 20:
+        return "十" + _CN[n - 11]
+    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+def _repair_labels(text: str) -> str:
+    last = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal last
+        inner = m.group(2)
+        value = cn_to_int(inner) if all(ch in _CN for ch in inner) else None
+        if value is not None:
+            last = value
+            return m.group(0)
+        want = _cn(last + 1) if 0 < last < 99 else ""
+        if want and len(want) == len(inner) and set(want) & set(inner):
+            last += 1
+            return m.group(1) + want + m.group(3)
+        return m.group(0)
+
+    return RE_PAREN_LABEL.sub(fix, text)
+
+
+def fix_misreads(text: str) -> str:
+    return _repair_labels(RE_MISREAD_OPEN.sub("(", text))
+
+
+def scan_text(pages: Sequence[OcrPage]) -> ScanText:
+    """The text of OCR'd pages, one paragraph a line, with each line's source kept."""
+    out: list[str] = []
+    placed: list[Placed] = []
+    pos = 0
+    for page in pages:
+        rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
+        if not rows:
+            continue
+        heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
+        char_h = heights[len(heights) // 2] or 1
+        lefts = sorted(r[0].box[0] for r in rows)
+        left = lefts[len(lefts) // 2]  # the margin most rows start at (a speck can start one further out)
+        right_edges = sorted(r[-1].box[2] for r in rows)
+        right = right_edges[int(len(right_edges) * 0.9)]
+        prev_row: list[OcrLine] | None = None
+        for row in rows:
+            joined = (
+                prev_row is not None
+                and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
+                and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
+                and row[0].box[0] < left + 0.8 * char_h
+                and not starts_with_label(row[0].text.strip())
+            )
+            if joined:
+                current = placed[-1]
+            else:
+                if placed:
+                    out.append("\n")
+                    pos += 1
+                current = Placed(pos, pos)
+                placed.append(current)
+            for i, line in enumerate(row):
+                if i:
+                    out.append("\t")
+                    pos += 1
+                current.parts.append((pos, line))
+                out.append(line.text)
+                pos += len(line.text)
+            current.end = pos
+            prev_row = row
+    return ScanText(fix_misreads("".join(out)), placed, list(pages))

@@ -1,0 +1,152 @@
+"""Optical character recognition of page images, offline, with each line's box and confidence.
+
+The engine is Debian's `tesseract-ocr` with `tesseract-ocr-chi-sim`, run as a process per page (one
+thread, a timeout); docs/decisions/0006-ocr-engine.md records why it was chosen over rapidocr-onnxruntime
+and the figures. Tesseract scores each word: words under LOW_CONFIDENCE are marked on their line.
+Nothing downloads a model at run time: the language data is the Debian package's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .layout import LOW_CONFIDENCE, Box, OcrLine, OcrPage
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+DEFAULT_ENGINE = "tesseract"
+TESSERACT_TIMEOUT_S = 120
+NOISE_CONFIDENCE = 0.30  # a lone character read with less is a speck of noise or a seal's edge: left out
+MAX_SIDE = 3600
+MIN_SIDE = 2400  # a phone photo is scaled down to this: more pixels only cost time
+
+
+class OcrError(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+Engine = Callable[["Image", int], OcrPage]
+
+
+def _tesseract(image: Image, number: int) -> OcrPage:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrError("未安装 tesseract 文字识别", "tesseract is not installed")
+    buf = io.BytesIO()
+    image.convert("L").save(buf, "PNG")
+    try:
+        run = subprocess.run(
+            [exe, "stdin", "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=TESSERACT_TIMEOUT_S,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError("文字识别超时", "OCR timed out") from exc
+    if run.returncode != 0:
+        raise OcrError("文字识别失败", f"tesseract failed: {run.stderr.decode(errors='replace')[:200]}")
+    words: dict[tuple[str, str, str], list[tuple[Box, str, float]]] = {}
+    for row in csv.DictReader(io.StringIO(run.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=3):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        conf = float(row["conf"]) / 100
+        if conf < NOISE_CONFIDENCE and len(text) == 1 and text.isascii() and text not in "()":
+            continue  # tesseract gives Chinese one character a word: only a lone Latin mark is a speck
+        if conf < LOW_CONFIDENCE and text.isascii() and text.isalpha():
+            continue  # Latin letters read into a seal's ring or a smudge ("PR", "SN"), not the text
+        x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        words.setdefault(key, []).append(((x, y, x + w, y + h), text, float(row["conf"]) / 100))
+    lines = []
+    for ws in words.values():
+        text, low = "", []
+        for i, (_, word, conf) in enumerate(ws):
+            if i and word[:1].isascii() and text[-1:].isascii():
+                text += " "
+            if conf < LOW_CONFIDENCE:
+                low.append((len(text), len(text) + len(word)))
+            text += word
+        box = (
+            min(b[0] for b, _, _ in ws),
+            min(b[1] for b, _, _ in ws),
+            max(b[2] for b, _, _ in ws),
+            max(b[3] for b, _, _ in ws),
+        )
+        conf = sum(c * len(t) for _, t, c in ws) / max(sum(len(t) for _, t, _ in ws), 1)
+        lines.append(OcrLine(number, box, text, conf, tuple(low)))
+    return OcrPage(number, image.width, image.height, tuple(lines))
+
+
+ENGINES: dict[str, Engine] = {"tesseract": _tesseract}
+
+
+# A pixel whose red exceeds its green and blue by this much is a seal's ink, not text: official seals
+# (公章) are red and are stamped over the signature and date lines.
+SEAL_RED_MARGIN = 60
+
+
+def prepare(image: Image) -> Image:
+    """A grey image (as RGB) no larger than MAX_SIDE, upright as the camera's EXIF orientation says, with
+    red seal ink lifted so the text under a seal is read."""
+    from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+    image = ImageOps.exif_transpose(image) or image
+    if max(image.size) > MAX_SIDE:
+        scale = MAX_SIDE / max(image.size)
+        image = image.resize((round(image.width * scale), round(image.height * scale)))
+    if max(image.size) < MIN_SIDE:  # a 150 dpi scan: tesseract reads glyphs better at about 200 dpi and up
+        scale = MIN_SIDE / max(image.size)
+        image = image.resize(
+            (round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS
+        )
+    image = image.convert("RGB")
+    r, g, b = image.split()
+    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    # widened by a few pixels: JPEG compression (scanners write JPEG) blurs the seal's edges to grey
+    seal = redness.point(lambda v: 255 if v > SEAL_RED_MARGIN else 0).filter(ImageFilter.MaxFilter(5))
+    # Under the seal, black text shows as a darker red than the seal's ink over paper: read the red
+    # channel there, stretched so paper-under-ink goes light and text-under-ink stays dark.
+    gray = image.convert("L")
+    gray.paste(r.point(lambda v: max(0, min(255, (v - 165) * 5))), mask=seal)
+    return gray.convert("RGB")
+
+
+def recognise(
+    images: Iterable[Image],
+    *,
+    total: int,
+    engine: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    deadline: float | None = None,
+) -> tuple[list[OcrPage], int]:
+    """OCR each image in turn; stops before a page that would start after `deadline` (time.monotonic()).
+
+    Returns the pages read and how many were left unread because of the deadline."""
+    run = ENGINES[engine or DEFAULT_ENGINE]
+    pages: list[OcrPage] = []
+    for i, image in enumerate(images, start=1):
+        if deadline is not None and time.monotonic() > deadline:
+            return pages, total - len(pages)
+        pages.append(run(prepare(image), i))
+        if progress is not None:
+            progress(i, total)
+    return pages, 0
+
+
+def page_texts(pages: Sequence[OcrPage]) -> int:
+    """How many characters the pages hold (a page of nothing but noise reads as a few)."""
+    return sum(len(ln.text.strip()) for p in pages for ln in p.lines)
