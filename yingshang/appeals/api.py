@@ -32,6 +32,7 @@ from yingshang.appeals.schemas import (
     SuggestionsOut,
     TextIn,
 )
+from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_by_id, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
@@ -199,7 +200,7 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> Status:
 def stats(request: HttpRequest) -> dict[str, object]:
     user = _user(request)
     require_role(user, *STAFF_ROLES)
-    return selectors.appeal_stats(selectors.visible_appeals(user))
+    return appeal_stats_for(user)
 
 
 @router.get(

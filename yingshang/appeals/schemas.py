@@ -228,6 +228,7 @@ class StatsOut(Schema):
     by_unit: list[CountRow]
     by_channel: list[dict]
     by_month: list[dict]
+    by_indicator: list[CountRow]
     acknowledge_on_time_rate: float | None
     reply_on_time_rate: float | None
     solved_rate: float | None

@@ -18,6 +18,7 @@ from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.knowledge import intake as knowledge_intake
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
+from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.appeals.workflow import TABLE
 from yingshang.core.access import (
     STAFF_ROLES,
@@ -489,7 +490,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 @role_required(*STAFF_ROLES)
 def stats(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    data = selectors.appeal_stats(selectors.visible_appeals(user))
+    data = appeal_stats_for(user)
     if request.GET.get("format") == "xlsx":
         rows: list[list[object]] = [["合计", "诉求总数", data["total"]], ["合计", "超期件数", data["late"]]]
         for label, key in [
@@ -503,6 +504,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         rows += [["按主办单位", r["name"], r["n"]] for r in data["by_unit"]]
         rows += [["按渠道", r["label"], r["n"]] for r in data["by_channel"]]
         rows += [["按月份", r["month"], r["n"]] for r in data["by_month"]]
+        rows += [["按评价指标", r["name"], r["n"]] for r in data["by_indicator"]]
         return _xlsx(
             write_sheet("诉求统计", ["分组", "项目", "数值"], rows, widths=[14, 36, 12]), "诉求统计.xlsx"
         )

@@ -83,6 +83,8 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "link_enterprise": _k("关联企业", STAFF),
         # 热线知识库: the answer given came from a knowledge entry (what the caller was told).
         "answer_from_knowledge": _k("引用知识库答复", TRACKED),
+        # The office corrects the evaluation indicator the appeal counts toward (statistics follow).
+        "correct_indicator": _k("更正评价指标", STAFF, OFFICE_LEADER),
     },
     "appeals.service": {
         "create": _k("新增诉求类别", OFFICE_LEADER),

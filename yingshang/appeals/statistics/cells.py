@@ -1,0 +1,227 @@
+"""What each appeal contributes to the statistics cells, and how the cells follow the appeals.
+
+One function, ``contributions``, turns appeals into cell increments; every path uses it:
+* ``track`` (and the ``keeps_statistics`` decorator on the services): within the service's transaction,
+  locks the appeals it names, takes their contributions before and after, and adds the difference;
+* ``fold_pending``: the worker adds new filings (``stats_counted`` false: intake writes no cell, so a
+  filing costs no extra statement and no contended row) and marks them counted;
+* ``rebuild_cells``: recomputes every cell from the counted appeals (nightly safety net, bench loads).
+Until folded, an appeal is counted live by the read (statistics.read), so the figures are exact at
+every moment.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from yingshang.appeals.models import Appeal, AppealUnit
+from yingshang.appeals.statistics.models import AppealStatsCell
+
+COUNTERS = (
+    "total",
+    "open",
+    "late",
+    "acked",
+    "acked_on_time",
+    "replied",
+    "replied_on_time",
+    "called",
+    "solved",
+    "rated",
+    "satisfied",
+)
+DIMS = ("month", "service", "channel", "lead", "indicator")
+Key = tuple[str, int, str, str]  # (scope, scope_id, dim, value)
+Cells = dict[Key, list[int]]
+
+_FIELDS = (
+    "pk",
+    "region_id",
+    "created_at",
+    "service_id",
+    "channel",
+    "suggested_indicator",
+    "status",
+    "is_late",
+    "acknowledged_at",
+    "acknowledged_late",
+    "replied_at",
+    "replied_late",
+    "solved",
+    "satisfaction",
+)
+_OPEN = frozenset(Appeal.OPEN_STATUSES)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _counters(row: Sequence[Any]) -> list[int]:
+    (_, _, _, _, _, _, status, is_late, acked_at, acked_late, replied_at, replied_late, solved, rating) = row
+    return [
+        1,
+        int(status in _OPEN),
+        int(bool(is_late)),
+        int(acked_at is not None),
+        int(acked_at is not None and not acked_late),
+        int(replied_at is not None),
+        int(replied_at is not None and not replied_late),
+        int(solved is not None),
+        int(solved is True),
+        int(rating is not None),
+        int(rating is not None and rating >= 3),
+    ]
+
+
+def add_into(total: Cells, more: Cells, sign: int = 1) -> Cells:
+    for key, values in more.items():
+        cell = total.setdefault(key, [0] * len(COUNTERS))
+        for i, v in enumerate(values):
+            cell[i] += sign * v
+    return total
+
+
+def contributions(appeals: QuerySet[Appeal], *, chunk: int = 5000) -> Cells:
+    """Cell increments of ``appeals`` as statistics count them (merged children count nothing): each adds
+    its counters to one cell per dimension in its region and in every unit it was ever dispatched to."""
+    out: Cells = {}
+    rows = list(appeals.filter(parent__isnull=True).order_by().values_list(*_FIELDS))
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        units: dict[int, set[int]] = defaultdict(set)
+        leads: dict[int, int] = {}
+        links = AppealUnit.objects.filter(appeal_id__in=[r[0] for r in part]).values_list(
+            "appeal_id", "unit_id", "role", "is_active"
+        )
+        for appeal_id, unit_id, role, active in links:
+            units[appeal_id].add(unit_id)
+            if role == AppealUnit.Role.LEAD and active:
+                leads[appeal_id] = unit_id
+        for row in part:
+            pk, region_id, created_at, service_id, channel, indicator = row[:6]
+            counters = _counters(row)
+            values = (
+                ("month", timezone.localtime(created_at).strftime("%Y-%m")),
+                ("service", str(service_id)),
+                ("channel", channel),
+                ("lead", str(leads.get(pk, ""))),
+                ("indicator", indicator),
+            )
+            scopes = [("r", region_id), *(("u", u) for u in units[pk])]
+            for scope, scope_id in scopes:
+                for dim, value in values:
+                    cell = out.setdefault((scope, scope_id, dim, value), [0] * len(COUNTERS))
+                    for i, v in enumerate(counters):
+                        cell[i] += v
+    return out
+
+
+def apply(delta: Cells) -> int:
+    """Add ``delta`` to the cells in one statement per batch (creating cells as needed), in key order so
+    two transactions touching the same cells lock them in the same order."""
+    rows = [(*key, *values) for key, values in sorted(delta.items()) if any(values)]
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(AppealStatsCell._meta.db_table)
+    cols = ["scope", "scope_id", "dim", "value", *COUNTERS]
+    sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
+        f"ON CONFLICT (scope, scope_id, dim, value) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start : start + 1000])
+    return len(rows)
+
+
+@contextmanager
+def track(ids: Iterable[int]) -> Iterator[None]:
+    """Keep the cells of the appeals ``ids`` right across the block (one transaction): lock them (in id
+    order), note what the counted ones contribute, run the block, add the difference."""
+    wanted = sorted({i for i in ids if i is not None})
+    with transaction.atomic():
+        flags = list(
+            Appeal.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", "stats_counted")
+        )
+        counted = [pk for pk, is_counted in flags if is_counted]
+        before = contributions(Appeal.objects.filter(pk__in=counted)) if counted else {}
+        yield
+        if counted:
+            after = contributions(Appeal.objects.filter(pk__in=counted))
+            apply(add_into(after, before, -1))
+
+
+def _appeal_ids(values: Iterable[Any]) -> Iterator[int]:
+    for value in values:
+        if isinstance(value, Appeal):
+            yield value.pk
+        elif isinstance(value, list | tuple):
+            yield from _appeal_ids(value)
+        elif isinstance(getattr(value, "appeal_id", None), int):  # an extension, a reply…
+            yield value.appeal_id
+
+
+def keeps_statistics(fn: Callable[P, R]) -> Callable[P, R]:
+    """For a service changing appeals: the appeals among its keyword arguments are tracked."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with track(_appeal_ids(kwargs.values())):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def fold_pending(*, batch: int = 5000) -> int:
+    """Count the filings not counted yet into the cells, a batch per transaction; returns how many."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Appeal.objects.select_for_update()
+                .filter(stats_counted=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return done
+            apply(contributions(Appeal.objects.filter(pk__in=ids)))
+            Appeal.objects.filter(pk__in=ids).update(stats_counted=True)
+        done += len(ids)
+
+
+@transaction.atomic
+def rebuild_cells(*, chunk: int = 20_000) -> int:
+    """Recompute every cell from the counted appeals; returns the cells written. Services and folds that
+    would change cells meanwhile wait for it (the table is locked against writes, not reads)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {AppealStatsCell._meta.db_table} IN EXCLUSIVE MODE")
+    AppealStatsCell.objects.all().delete()
+    totals: Cells = {}
+    last = 0
+    while True:
+        ids = list(
+            Appeal.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[chunk - 1 : chunk]
+        )
+        upper = ids[0] if ids else None
+        part = Appeal.objects.filter(pk__gt=last, stats_counted=True)
+        if upper is not None:
+            part = part.filter(pk__lte=upper)
+        add_into(totals, contributions(part))
+        if upper is None:
+            break
+        last = upper
+    return apply(totals)
