@@ -36,7 +36,7 @@ from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_by_id, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
-from yingshang.core.pagination import capped_count
+from yingshang.core.pagination import after_cursor, capped_count, check_offset, encode_cursor
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["appeals"])
@@ -146,8 +146,12 @@ def list_appeals(
     late: bool = False,
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
+    cursor: str = Query("", max_length=100),
 ) -> dict[str, object]:
+    """Newest first. ``offset`` up to 1000; deeper, pass the previous page's ``next_cursor`` as ``cursor``
+    (any depth costs the same)."""
     user = _user(request)
+    check_offset(offset)
     params = {
         "status": status,
         "colour": colour,
@@ -161,12 +165,14 @@ def list_appeals(
     )
     count, capped = capped_count(qs)
     ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
-    rows = list(ordered[offset : offset + limit])
+    rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
     items = []
     for a in rows:
         role = ("lead" if a.lead_unit_id == user.unit_id else "cooperating") if user.is_unit_user else None  # type: ignore[attr-defined]
         items.append(_out(user, a, role=role))
-    return {"count": count, "count_capped": capped, "items": items}
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if more else None
+    return {"count": count, "count_capped": capped, "items": items, "next_cursor": next_cursor}
 
 
 @router.post("/", response={201: AppealOut, **ERRORS}, summary="提交诉求")

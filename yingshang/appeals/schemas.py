@@ -79,6 +79,9 @@ class AppealPageOut(Schema):
     count: int = Field(description="符合条件的诉求数，最多数到 1000")
     count_capped: bool = Field(description="为 true 时实际多于 count 条(请缩小筛选范围)")
     items: list[AppealOut]
+    next_cursor: str | None = Field(
+        None, description="下一页的游标(作为 cursor 参数传回)；为 null 时没有下一页"
+    )
 
 
 class ReplyOut(Schema):
