@@ -23,6 +23,7 @@ from yingshang.appeals.schemas import (
     ExtensionIn,
     ExtensionOut,
     HelpIn,
+    IndicatorIn,
     MergeIn,
     NoteIn,
     ReasonIn,
@@ -427,6 +428,17 @@ def callback(request: HttpRequest, appeal_id: int, payload: CallbackIn) -> dict[
 def link_enterprise(request: HttpRequest, appeal_id: int) -> dict[str, object]:
     a = _appeal(request, appeal_id)
     claims.link_enterprise(actor=_user(request), appeal=a)
+    return _detail(request, a)
+
+
+@router.post(
+    "/{appeal_id}/indicator", response={200: AppealDetailOut, **ERRORS}, summary="更正评价指标(营商办)"
+)
+def correct_indicator(request: HttpRequest, appeal_id: int, payload: IndicatorIn) -> dict[str, object]:
+    a = _appeal(request, appeal_id)
+    services.correct_indicator(
+        actor=_user(request), appeal=a, indicator=payload.indicator, reason=payload.reason
+    )
     return _detail(request, a)
 
 

@@ -167,6 +167,11 @@ class ReasonIn(InSchema):
     reason: str = Field(..., max_length=5000)
 
 
+class IndicatorIn(InSchema):
+    indicator: str = Field(..., max_length=30, description="一级评价指标名称(如“纳税”)")
+    reason: str = Field(..., max_length=500)
+
+
 class NoteIn(InSchema):
     note: str = Field("", max_length=500)
 

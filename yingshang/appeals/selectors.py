@@ -168,6 +168,51 @@ def public_replies(appeal: Appeal) -> list[AppealReply]:
     )
 
 
+def reply_attachments(appeal: Appeal, who: Audience) -> list[AppealAttachment]:
+    """Reply materials (答复材料) go with the reply, to whoever the rule of the ``attach`` event lets read
+    them — the tracking code's holder included; a merged appeal shows its parent's. The filer's own
+    materials are never among them, and notes among staff carry no files."""
+    if not can_read(who, APPEAL, "attach"):
+        return []
+    ids = [appeal.pk] + ([appeal.parent_id] if appeal.parent_id else [])
+    return list(
+        AppealAttachment.objects.filter(appeal_id__in=ids, kind=AppealAttachment.Kind.REPLY).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: Any  # datetime
+    extension_workdays: int
+
+    @property
+    def note(self) -> str:
+        return f"含延期{self.extension_workdays}个工作日" if self.extension_workdays else ""
+
+
+def deadline_in_force(appeal: Appeal) -> Deadline | None:
+    """The reply deadline the appeal is answered against now — the one extension approved in this round
+    included (重办 drops an earlier round's) — of its parent when merged; None before dispatch."""
+    handled = Appeal.objects.get(pk=appeal.parent_id) if appeal.parent_id else appeal
+    if handled.reply_due_at is None:
+        return None
+    return Deadline(handled.reply_due_at, handled.extension_workdays)
+
+
+def handling_unit(appeal: Appeal) -> str:
+    """The name of the unit answering the appeal (its parent's when merged), or ""."""
+    link = (
+        AppealUnit.objects.filter(
+            appeal_id=appeal.parent_id or appeal.pk, role=AppealUnit.Role.LEAD, is_active=True
+        )
+        .select_related("unit")
+        .first()
+    )
+    return link.unit.name if link else ""
+
+
 @dataclass
 class Detail:
     appeal: Appeal

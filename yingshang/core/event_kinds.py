@@ -64,7 +64,8 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "reply": _k("答复", TRACKED),
         "answer_on_call": _k("即时办结", TRACKED),
         "reply_propagated": _k("并单答复", TRACKED),
-        "attach": _k("上传答复材料", WITH_FILER),
+        # Reply materials go with the reply: the tracking code's holder reads them too.
+        "attach": _k("上传答复材料", TRACKED),
         "return_dispatch": _k("退单", WITH_FILER, STAFF),
         "escalate": _k("提级呈办", WITH_FILER, STAFF),
         "request_help": _k("邀请协办", STAFF),
