@@ -51,3 +51,24 @@ def test_bad_cursor_is_a_422_not_a_500(cast: Any) -> None:
     for bad in ("xyz", "bm90LWEtY3Vyc29y", "MjAyNi0wMS0wMXwx"):
         r = office.get(f"{A}/?cursor={bad}")
         assert r.status_code == 422 and r.json()["code"] == "bad_cursor", bad
+
+
+def test_list_rows_are_exactly_what_the_schema_declares(cast: Any) -> None:
+    """The list is rendered without the schema's per-field validation: what it sends must be what the
+    validation would have sent, field for field."""
+    import json
+
+    from ninja.renderers import NinjaJSONEncoder
+
+    from yingshang.appeals import services
+    from yingshang.appeals.schemas import AppealPageOut
+
+    a = make_appeal(cast)
+    services.dispatch_appeal(actor=cast.office, appeal=a, lead_unit=cast.lead_unit)
+    make_appeal(cast, description="第二件：供水水压不足。")
+    for who in (cast.office, cast.lead, cast.enterprise_user):
+        body = client_for(who).get(f"{A}/?limit=1").json()
+        validated = json.loads(
+            json.dumps(AppealPageOut.model_validate(body).model_dump(), cls=NinjaJSONEncoder)
+        )
+        assert body == validated and body["items"] and body["next_cursor"] is not None or who is cast.lead
