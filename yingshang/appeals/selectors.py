@@ -52,7 +52,7 @@ def visible_appeals(user: User) -> QuerySet[Appeal]:
     qs = Appeal.objects.all()
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
         return qs.filter(region_q(user))
-    if user.is_unit_user:
+    if user.is_unit_user and user.unit_id is not None:
         return qs.filter(Exists(AppealUnit.objects.filter(appeal=OuterRef("pk"), unit_id=user.unit_id)))
     if user.role == Role.ENTERPRISE:
         return qs.filter(Q(enterprise_id=user.enterprise_id) | Q(filed_by=user))
@@ -93,7 +93,7 @@ def filter_appeals(qs: QuerySet[Appeal], params: Any, *, personal: bool = False)
 
 def unit_role(user: User, appeal: Appeal) -> str:
     """'lead', 'cooperating' or '' — the user's unit's active role on the appeal."""
-    if not user.is_unit_user:
+    if not user.is_unit_user or user.unit_id is None:
         return ""
     link = AppealUnit.objects.filter(appeal=appeal, unit_id=user.unit_id, is_active=True).first()
     return link.role if link else ""
@@ -358,7 +358,7 @@ def suggest_duplicates(
     )
     text = f"{appeal.title}\n{appeal.description}"[:1000]
     phone = _digits(appeal.contact_phone)
-    out = []
+    out: list[dict[str, Any]] = []
     for other in base:
         same_phone = bool(phone) and len(phone) >= 7 and _digits(other.contact_phone) == phone
         same_filer = same_phone or bool(

@@ -41,7 +41,7 @@ def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     return min(n, cap), n > cap
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """Django's paginator whose count stops at ``cap``; ``capped`` says there are more rows than
     counted (pages past the cap are not offered: narrow the filter instead)."""
 
@@ -49,8 +49,8 @@ class CappedPaginator(Paginator):
     capped = False
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        n, self.capped = capped_count(self.object_list, self.cap)
+    def count(self) -> int:
+        n, self.capped = capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
         return n
 
 
@@ -60,7 +60,7 @@ class LimitOffsetPagination(NinjaLimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)  # type: ignore[arg-type]
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 def check_offset(offset: int) -> None:

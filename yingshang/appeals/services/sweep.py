@@ -71,6 +71,7 @@ def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str,
                     pass
                 continue
             # The levels just before the moment that made this row due are the ones already announced.
+            assert appeal.next_alert_at is not None  # the query selected it by that very column
             before, _ = clock_levels(appeal, appeal.next_alert_at - timedelta(seconds=1))
             levels, _ = clock_levels(appeal, now)
             colour, next_alert = clock_state(appeal, now)

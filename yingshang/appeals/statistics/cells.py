@@ -126,7 +126,9 @@ def contributions(appeals: QuerySet[Appeal], *, chunk: int = 5000) -> Cells:
 def apply(delta: Cells) -> int:
     """Add ``delta`` to the cells in one statement per batch (creating cells as needed), in key order so
     two transactions touching the same cells lock them in the same order."""
-    rows = [(*key, *values) for key, values in sorted(delta.items()) if any(values)]
+    rows: list[tuple[str | int, ...]] = [
+        (*key, *values) for key, values in sorted(delta.items()) if any(values)
+    ]
     if not rows:
         return 0
     qn = connection.ops.quote_name
