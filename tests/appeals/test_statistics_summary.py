@@ -127,3 +127,16 @@ def test_statistics_read_costs_the_same_queries_as_appeals_grow(cast: Any) -> No
         a = make_appeal(cast, description=f"第{i}件：用电报装迟迟未办。")
         services.dispatch_appeal(actor=cast.office, appeal=a, lead_unit=cast.lead_unit)
     assert queries() == few
+
+
+def test_rebuild_repairs_an_edit_made_outside_the_services(cast: Any) -> None:
+    appeal = make_appeal(cast)
+    services.dispatch_appeal(actor=cast.office, appeal=appeal, lead_unit=cast.lead_unit)
+    fold_pending()
+    Appeal.objects.filter(pk=appeal.pk).update(
+        is_late=True, suggested_indicator="纳税"
+    )  # e.g. the admin site
+    assert appeal_stats_for(cast.office)["late"] == 0  # the cells do not know
+    assert rebuild_cells() > 0
+    _same_for_everyone(cast)
+    assert rebuild_cells() == 0  # nothing left to correct

@@ -39,10 +39,10 @@ def fold_appeal_statistics() -> int:
 
 @task()
 def rebuild_appeal_statistics() -> int:
-    """Recompute every statistics cell from the appeals: the daily safety net for edits made outside the
-    services (the admin site, a manual fix in the database)."""
+    """Recompute the statistics cells from the appeals and correct any difference: the daily safety net
+    for edits made outside the services (the admin site, a manual fix in the database)."""
     from yingshang.appeals.statistics.cells import rebuild_cells
 
     written = rebuild_cells()
-    log.info("appeal statistics rebuilt: %s cells", written)
+    log.info("appeal statistics checked: %s cells corrected", written)
     return written

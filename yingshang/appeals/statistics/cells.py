@@ -5,7 +5,8 @@ One function, ``contributions``, turns appeals into cell increments; every path 
   locks the appeals it names, takes their contributions before and after, and adds the difference;
 * ``fold_pending``: the worker adds new filings (``stats_counted`` false: intake writes no cell, so a
   filing costs no extra statement and no contended row) and marks them counted;
-* ``rebuild_cells``: recomputes every cell from the counted appeals (nightly safety net, bench loads).
+* ``rebuild_cells``: recomputes every cell from the counted appeals and corrects the difference (the
+  daily safety net, and the bench's loader), without holding anyone up.
 Until folded, an appeal is counted live by the read (statistics.read), so the figures are exact at
 every moment.
 """
@@ -204,26 +205,48 @@ def fold_pending(*, batch: int = 5000) -> int:
         done += len(ids)
 
 
-@transaction.atomic
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """A transaction whose reads all see one moment (REPEATABLE READ on PostgreSQL; SQLite's read
+    transactions already do). Cells and appeals change together in one commit, so in one snapshot
+    they agree."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def rebuild_cells(*, chunk: int = 20_000) -> int:
-    """Recompute every cell from the counted appeals; returns the cells written. Services and folds that
-    would change cells meanwhile wait for it (the table is locked against writes, not reads)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {AppealStatsCell._meta.db_table} IN EXCLUSIVE MODE")
-    AppealStatsCell.objects.all().delete()
-    totals: Cells = {}
-    last = 0
-    while True:
-        ids = list(
-            Appeal.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[chunk - 1 : chunk]
-        )
-        upper = ids[0] if ids else None
-        part = Appeal.objects.filter(pk__gt=last, stats_counted=True)
-        if upper is not None:
-            part = part.filter(pk__lte=upper)
-        add_into(totals, contributions(part))
-        if upper is None:
-            break
-        last = upper
-    return apply(totals)
+    """Make the cells what the counted appeals contribute; returns the number of cells corrected.
+
+    Reads the cells and recomputes them from the appeals in one snapshot, then adds the difference.
+    Increments commute, so services and folds committing meanwhile keep theirs and nobody waits: the
+    job may take minutes on a million appeals without holding any writer up.
+    """
+    expected: Cells = {}
+    with snapshot():
+        last = 0
+        while True:
+            ids = list(
+                Appeal.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)[chunk - 1 : chunk]
+            )
+            upper = ids[0] if ids else None
+            part = Appeal.objects.filter(pk__gt=last, stats_counted=True)
+            if upper is not None:
+                part = part.filter(pk__lte=upper)
+            add_into(expected, contributions(part))
+            if upper is None:
+                break
+            last = upper
+        actual: Cells = {
+            (scope, scope_id, dim, value): list(counters)
+            for scope, scope_id, dim, value, *counters in AppealStatsCell.objects.values_list(
+                "scope", "scope_id", "dim", "value", *COUNTERS
+            )
+        }
+    with transaction.atomic():
+        return apply(add_into(expected, actual, -1))

@@ -7,32 +7,17 @@ their own appeals, few enough to count live.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import Sum
 
 from yingshang.appeals import selectors
 from yingshang.appeals.models import Appeal, Service
-from yingshang.appeals.statistics.cells import COUNTERS, Cells, add_into, contributions
+from yingshang.appeals.statistics.cells import COUNTERS, Cells, add_into, contributions, snapshot
 from yingshang.appeals.statistics.models import AppealStatsCell
 from yingshang.core.models import Region, Unit, User
 
 Role = User.Role
-
-
-@contextmanager
-def _snapshot() -> Iterator[None]:
-    """Cells and pending filings read as of one moment: a fold committing between the two reads would
-    otherwise count its batch twice or not at all."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
 
 
 def _scope(user: User) -> tuple[str, list[int] | None] | None:
@@ -59,7 +44,7 @@ def appeal_stats_for(user: User) -> dict[str, Any]:
     if ids is not None:
         cells = cells.filter(scope_id__in=ids)
     merged: Cells = {}
-    with _snapshot():
+    with snapshot():  # a fold committing between the two reads would count its batch twice or not at all
         rows = cells.values("dim", "value").annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by()
         for row in rows:
             merged[(kind, 0, row["dim"], row["value"])] = [row[f"s_{c}"] for c in COUNTERS]
