@@ -172,7 +172,7 @@ def list_appeals(
         selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
     )
     count, capped = capped_count(qs)
-    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
+    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()), many=capped)
     rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
     more, rows = len(rows) > limit, rows[:limit]
     items = []

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from yingshang.appeals.models import Appeal, AppealUnit
@@ -52,9 +52,9 @@ _FIELDS = (
     "suggested_indicator",
     "status",
     "is_late",
-    "acknowledged_at",
+    "acked",  # acknowledged_at is set (a boolean: the time itself is not needed, nor parsed)
     "acknowledged_late",
-    "replied_at",
+    "replied",
     "replied_late",
     "solved",
     "satisfaction",
@@ -65,15 +65,15 @@ R = TypeVar("R")
 
 
 def _counters(row: Sequence[Any]) -> list[int]:
-    (_, _, _, _, _, _, status, is_late, acked_at, acked_late, replied_at, replied_late, solved, rating) = row
+    (_, _, _, _, _, _, status, is_late, acked, acked_late, replied, replied_late, solved, rating) = row
     return [
         1,
         int(status in _OPEN),
         int(bool(is_late)),
-        int(acked_at is not None),
-        int(acked_at is not None and not acked_late),
-        int(replied_at is not None),
-        int(replied_at is not None and not replied_late),
+        int(bool(acked)),
+        int(bool(acked) and not acked_late),
+        int(bool(replied)),
+        int(bool(replied) and not replied_late),
         int(solved is not None),
         int(solved is True),
         int(rating is not None),
@@ -89,38 +89,50 @@ def add_into(total: Cells, more: Cells, sign: int = 1) -> Cells:
     return total
 
 
-def contributions(appeals: QuerySet[Appeal], *, chunk: int = 5000) -> Cells:
+def contributions(appeals: QuerySet[Appeal], *, scope: tuple[str, int | None] | None = None) -> Cells:
     """Cell increments of ``appeals`` as statistics count them (merged children count nothing): each adds
-    its counters to one cell per dimension in its region and in every unit it was ever dispatched to."""
+    its counters to one cell per dimension in its region and in every unit it was ever dispatched to.
+    ``scope`` (a read's own: ``("r", None)`` any region, ``("u", unit id)``) leaves the other cells out."""
     out: Cells = {}
-    rows = list(appeals.filter(parent__isnull=True).order_by().values_list(*_FIELDS))
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
-        units: dict[int, set[int]] = defaultdict(set)
-        leads: dict[int, int] = {}
-        links = AppealUnit.objects.filter(appeal_id__in=[r[0] for r in part]).values_list(
+    tz = timezone.get_current_timezone()
+    counted = appeals.filter(parent__isnull=True).order_by()
+    rows = list(
+        counted.annotate(
+            acked=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField()),
+            replied=ExpressionWrapper(Q(replied_at__isnull=False), output_field=BooleanField()),
+        ).values_list(*_FIELDS)
+    )
+    units: dict[int, set[int]] = defaultdict(set)
+    leads: dict[int, int] = {}
+    if rows:
+        links = AppealUnit.objects.filter(appeal_id__in=counted.values("pk")).values_list(
             "appeal_id", "unit_id", "role", "is_active"
         )
         for appeal_id, unit_id, role, active in links:
             units[appeal_id].add(unit_id)
             if role == AppealUnit.Role.LEAD and active:
                 leads[appeal_id] = unit_id
-        for row in part:
-            pk, region_id, created_at, service_id, channel, indicator = row[:6]
-            counters = _counters(row)
-            values = (
-                ("month", timezone.localtime(created_at).strftime("%Y-%m")),
-                ("service", str(service_id)),
-                ("channel", channel),
-                ("lead", str(leads.get(pk, ""))),
-                ("indicator", indicator),
-            )
-            scopes = [("r", region_id), *(("u", u) for u in units[pk])]
-            for scope, scope_id in scopes:
-                for dim, value in values:
-                    cell = out.setdefault((scope, scope_id, dim, value), [0] * len(COUNTERS))
-                    for i, v in enumerate(counters):
-                        cell[i] += v
+    for row in rows:
+        pk, region_id, created_at, service_id, channel, indicator = row[:6]
+        counters = _counters(row)
+        local = created_at.astimezone(tz)  # the month as TruncMonth counts it, in the current zone
+        values = (
+            ("month", f"{local.year:04d}-{local.month:02d}"),
+            ("service", str(service_id)),
+            ("channel", channel),
+            ("lead", str(leads.get(pk, ""))),
+            ("indicator", indicator),
+        )
+        scopes = [("r", region_id), *(("u", u) for u in units[pk])]
+        if scope is not None:
+            scopes = [sc for sc in scopes if sc[0] == scope[0] and scope[1] in (None, sc[1])]
+        for kind, scope_id in scopes:
+            for dim, value in values:
+                key = (kind, scope_id, dim, value)
+                cell = out.get(key)
+                out[key] = (
+                    counters.copy() if cell is None else [a + b for a, b in zip(cell, counters, strict=True)]
+                )
     return out
 
 

@@ -48,7 +48,10 @@ def appeal_stats_for(user: User) -> dict[str, Any]:
         rows = cells.values("dim", "value").annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by()
         for row in rows:
             merged[(kind, 0, row["dim"], row["value"])] = [row[f"s_{c}"] for c in COUNTERS]
-        pending = contributions(selectors.visible_appeals(user).filter(stats_counted=False))
+        pending = contributions(
+            selectors.visible_appeals(user).filter(stats_counted=False),
+            scope=(kind, None if kind == "r" else user.unit_id),
+        )
     for (scope_kind, scope_id, dim, value), counters in pending.items():
         if scope_kind == kind and (ids is None or scope_id in ids):
             add_into(merged, {(kind, 0, dim, value): counters})
