@@ -73,6 +73,11 @@ def test_summary_equals_live_after_mixed_moves(cast: Any) -> None:
         services.correct_indicator(actor=cast.office, appeal=e, indicator="纳税", reason="涉及退税")
         services.dispatch_appeal(actor=cast.office, appeal=e, lead_unit=cast.lead_unit)
         services.dispatch_appeal(actor=cast.office, appeal=f, lead_unit=cast.coop_unit)
+        h = make_appeal(cast, description="第七件：用电报装迟迟未办。")
+        fold_pending()
+        services.dispatch_appeal(actor=cast.office, appeal=h, lead_unit=cast.lead_unit)
+        services.acknowledge_appeal(actor=cast.lead, appeal=h)
+        services.reply_appeal(actor=cast.lead, appeal=h, text="已答复，待回访")  # the sweep closes it
         g = make_appeal(cast, description="折叠之后才受理的一件：水压不足。")  # not folded yet
         services.dispatch_appeal(actor=cast.office, appeal=g, lead_unit=cast.lead_unit)
         _same_for_everyone(cast)
@@ -81,6 +86,7 @@ def test_summary_equals_live_after_mixed_moves(cast: Any) -> None:
         services.sweep_appeals()
         services.sweep_appeals()
         assert Appeal.objects.filter(is_late=True, stats_counted=True).count() >= 2
+        assert Appeal.objects.get(pk=h.pk).status == Appeal.Status.CLOSED  # closed inside the sweep's track
         services.acknowledge_appeal(actor=cast.lead, appeal=e)  # signed late
         services.merge_appeals(actor=cast.office, parent=e, children=[c])  # c brings d along
         _same_for_everyone(cast)
@@ -91,7 +97,7 @@ def test_summary_equals_live_after_mixed_moves(cast: Any) -> None:
     assert _cells() == kept  # incremental upkeep left exactly what a rebuild computes
     _same_for_everyone(cast)
     office = appeal_stats_for(cast.office)
-    assert office["total"] == 5 and office["late"] >= 2
+    assert office["total"] == 6 and office["late"] >= 2
     assert {"name": "纳税", "n": 1} in office["by_indicator"]
 
 
@@ -140,3 +146,18 @@ def test_rebuild_repairs_an_edit_made_outside_the_services(cast: Any) -> None:
     assert rebuild_cells() > 0
     _same_for_everyone(cast)
     assert rebuild_cells() == 0  # nothing left to correct
+
+
+def test_a_service_inside_another_tracked_block_counts_once(cast: Any) -> None:
+    from yingshang.appeals.statistics.cells import track
+
+    appeal = make_appeal(cast)
+    fold_pending()
+    services.dispatch_appeal(actor=cast.office, appeal=appeal, lead_unit=cast.lead_unit)
+    services.acknowledge_appeal(actor=cast.lead, appeal=appeal)
+    services.reply_appeal(actor=cast.lead, appeal=appeal, text="已答复")
+    with track([appeal.pk]):  # as the sweep wraps close_appeal
+        services.record_callback(actor=cast.enterprise_user, appeal=appeal, solved=True, satisfaction=5)
+    cell = AppealStatsCell.objects.get(scope="r", scope_id=appeal.region_id, dim="month")
+    assert (cell.total, cell.called, cell.solved, cell.rated, cell.satisfied) == (1, 1, 1, 1, 1)
+    _same_for_everyone(cast)

@@ -14,6 +14,7 @@ every moment.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -158,11 +159,29 @@ def apply(delta: Cells) -> int:
     return len(rows)
 
 
+_tracking = threading.local()  # ids an enclosing `track` of this thread already keeps
+
+
 @contextmanager
 def track(ids: Iterable[int]) -> Iterator[None]:
     """Keep the cells of the appeals ``ids`` right across the block (one transaction): lock them (in id
-    order), note what the counted ones contribute, run the block, add the difference."""
-    wanted = sorted({i for i in ids if i is not None})
+    order), note what the counted ones contribute, run the block, add the difference. A service called
+    inside another's block (the sweep closing a replied appeal) leaves the outer one to count it once."""
+    outer: set[int] = getattr(_tracking, "ids", set())
+    wanted = sorted({i for i in ids if i is not None} - outer)
+    if not wanted:
+        yield
+        return
+    _tracking.ids = outer | set(wanted)
+    try:
+        with _tracked(wanted):
+            yield
+    finally:
+        _tracking.ids = outer
+
+
+@contextmanager
+def _tracked(wanted: list[int]) -> Iterator[None]:
     with transaction.atomic():
         flags = list(
             Appeal.objects.select_for_update()
