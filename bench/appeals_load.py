@@ -3,6 +3,10 @@
 usage: DATABASE_URL=postgres://yingshang:yingshang@127.0.0.1:5432/yingshang_bench \\
        python bench/appeals_load.py [--seconds 60] [--threads 16] [--port 8765]
                                     [--client auto|wrk|python] [--filings 100000]
+       python bench/appeals_load.py --ratio [--seconds 20] [--repeat 2]
+
+--ratio: the API's intake against the bare-Django ceiling (bench/intake_ceiling.py: no middleware, one
+appeal and one event inserted by the ORM), alternating wrk runs, no list reads; prints the ratio.
 
 The filings come from Debian's `wrk` (C event loop, `apt-get install wrk`) when it is installed, else from
 a pool of Python threads (`--client python`), which on a 2-core machine take a large share of the CPU the
@@ -65,10 +69,12 @@ def setup(database_url: str) -> tuple[str, int]:
     return key, cast.regions["county"].pk
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, env: dict[str, str], app: str = "yingshang.wsgi", probe: str = "/healthz"
+) -> subprocess.Popen[bytes]:
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "yingshang.wsgi",
+        app,
         "-w",
         "2",
         "-b",
@@ -83,7 +89,7 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=1)
-            conn.request("GET", "/healthz")
+            conn.request("GET", probe)
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
@@ -137,7 +143,7 @@ WRK_SCRIPT = r"""
 counter, id, ok, other = 0, 0, 0, 0
 local threads = {}
 function setup(thread) thread:set("id", #threads + 1); table.insert(threads, thread) end
-function init(args) marker = args[1]; region = args[2] end
+function init(args) marker = args[1]; region = args[2]; target = args[3] or "/api/v1/appeals/" end
 function request()
   counter = counter + 1
   local codes = {"consult", "help", "complaint", "factors"}
@@ -145,7 +151,7 @@ function request()
     '{"service_code":"%s","description":"%s-%d-%d 园区供水水压不足，生产线经常停机，请求协调解决。",'
     .. '"region_id":%s,"contact_name":"压测","contact_phone":"13900000000"}',
     codes[counter % 4 + 1], marker, id, counter, region)
-  return wrk.format("POST", "/api/v1/appeals/", nil, body)
+  return wrk.format("POST", target, nil, body)
 end
 function response(status) if status == 201 then ok = ok + 1 else other = other + 1 end end
 function done(summary, latency)
@@ -157,7 +163,9 @@ end
 """
 
 
-def run_wrk(args: argparse.Namespace, key: str, region_id: int, marker: str) -> dict[str, float]:
+def run_wrk(
+    args: argparse.Namespace, key: str, region_id: int, marker: str, target: str = "/api/v1/appeals/"
+) -> dict[str, float]:
     """Filings from wrk (connections = --threads, 2 wrk threads) for --seconds."""
     import re
     import tempfile
@@ -182,6 +190,7 @@ def run_wrk(args: argparse.Namespace, key: str, region_id: int, marker: str) -> 
                 "--",
                 marker,
                 str(region_id),
+                target,
             ],
             capture_output=True,
             text=True,
@@ -281,6 +290,47 @@ def count_rows(marker: str) -> tuple[int, int]:
     return totals["stored"], totals["distinct"]
 
 
+def ratio(args: argparse.Namespace, key: str, region_id: int, database_url: str) -> None:
+    """API intake / bare-Django ceiling (bench/intake_ceiling.py): alternating wrk runs of --seconds on
+    the same port, database and machine, nothing else running against the server."""
+    if not shutil.which("wrk"):
+        raise SystemExit("--ratio needs wrk (apt-get install wrk)")
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", "DEBUG": "0"}
+    ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.intake_ceiling"}
+    marker = f"bench-{secrets.token_hex(4)}"
+    runs: dict[str, list[dict[str, float]]] = {"ceiling": [], "api": []}
+    cpu_before = cpu_check()
+    for _ in range(args.repeat):
+        for name in ("ceiling", "api"):
+            if name == "ceiling":
+                server = start_server(args.port, ceiling_env, "bench.intake_ceiling:application", "/ceiling/")
+            else:
+                server = start_server(args.port, env)
+            try:
+                result = run_wrk(
+                    args, key, region_id, marker, "/ceiling/" if name == "ceiling" else "/api/v1/appeals/"
+                )
+            finally:
+                server.terminate()
+                server.wait(10)
+            runs[name].append(result)
+            print(
+                f"{name:8} {result['created'] / result['seconds']:6.0f} filings/s  p50 {result['p50']:5.1f} ms"
+                f"  p99 {result['p99']:5.1f} ms  ({int(result['failed'])} other answers)"
+            )
+    cpu_after = cpu_check()
+    rate = {n: sum(r["created"] for r in rs) / sum(r["seconds"] for r in rs) for n, rs in runs.items()}
+    worst_p99 = max(r["p99"] for r in runs["api"])
+    print(f"ceiling (bare Django, no middleware): {rate['ceiling']:.0f} filings/s")
+    print(f"API intake: {rate['api']:.0f} filings/s, p99 up to {worst_p99:.1f} ms")
+    print(f"ratio API / ceiling: {rate['api'] / rate['ceiling']:.2f}")
+    print(
+        f"cpu check (5 M-step Python loop on both cores): {cpu_before:.2f} s before, {cpu_after:.2f} s after"
+    )
+    goal = rate["api"] / rate["ceiling"] >= 0.5 and worst_p99 < 100
+    print("goal (ratio >= 0.5, API p99 < 100 ms): " + ("met" if goal else "NOT met"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--filings", type=int, default=100_000, help="upper bound (Python client)")
@@ -288,6 +338,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--client", choices=["auto", "python", "wrk"], default="auto")
+    parser.add_argument("--ratio", action="store_true", help="API intake / bare-Django ceiling, by wrk")
+    parser.add_argument("--repeat", type=int, default=2, help="alternating rounds of --ratio")
     args = parser.parse_args()
     if args.client == "auto":
         args.client = "wrk" if shutil.which("wrk") else "python"
@@ -295,6 +347,9 @@ def main() -> None:
     if not database_url.startswith("postgres"):
         raise SystemExit("DATABASE_URL=postgres://… is required (the figures are for PostgreSQL)")
     key, region_id = setup(database_url)
+    if args.ratio:
+        ratio(args, key, region_id, database_url)
+        return
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", "DEBUG": "0"}
     marker = f"bench-{secrets.token_hex(4)}"
     cpu_before = cpu_check()

@@ -73,6 +73,15 @@ def appeal(c: Any, state: str) -> Appeal:
             content_type="application/pdf",
             file=SimpleUploadedFile("a.pdf", b"%PDF-"),
         )
+    if state == "reply_file":
+        AppealAttachment.objects.create(
+            appeal=a,
+            kind=AppealAttachment.Kind.REPLY,
+            name="答复.pdf",
+            size=5,
+            content_type="application/pdf",
+            file=SimpleUploadedFile("r.pdf", b"%PDF-"),
+        )
     a.refresh_from_db()
     cache[state] = a
     return a
@@ -81,6 +90,12 @@ def appeal(c: Any, state: str) -> Appeal:
 def attachment_path(c: Any) -> str:
     a = appeal(c, "attached")
     return f"/appeals/attachments/{a.attachments.get().pk}/"
+
+
+def track_file_path(c: Any) -> str:
+    """A reply's material by the tracking code: whoever holds the code, logged in or not."""
+    a = appeal(c, "reply_file")
+    return f"/appeals/track/files/{a.attachments.get().pk}/?code={a.tracking_code}"
 
 
 def helper_unit(c: Any) -> int:
@@ -113,6 +128,7 @@ PAGES = [
     ),
     route("appeals:public_file", "GET", lambda c: "/appeals/public/", {r: 200 for r in ROLES}),
     route("appeals:track", "GET", lambda c: "/appeals/track/", {r: 200 for r in ROLES}),
+    route("appeals:track_attachment", "GET", track_file_path, {r: 200 for r in ROLES}),
     route("appeals:stats", "GET", lambda c: "/appeals/stats/", {**STAFF_OK, **LOGIN}),
     route(
         "appeals:suggestion_accuracy",
@@ -306,6 +322,13 @@ API = [
         "claim",
         "link-enterprise",
         {"office": 200, "leader": 403, "lead": 404, "lead_boss": 404, "coop": 404, "enterprise_user": 404},
+    ),
+    post(
+        f"POST {A}/{{appeal_id}}/indicator",
+        "dispatched",
+        "indicator",
+        {"office": 200, "leader": 403, "lead": 403, "lead_boss": 403, "coop": 403, "enterprise_user": 403},
+        data=lambda c: {"indicator": "纳税", "reason": "涉及退税"},
     ),
     post(
         f"POST {A}/{{appeal_id}}/reopen",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
+from ninja.renderers import JSONRenderer
 
 from yingshang.appeals import claims, finder, selectors, services, sla
 from yingshang.appeals.models import Appeal, AppealExtension, Service
@@ -23,6 +27,7 @@ from yingshang.appeals.schemas import (
     ExtensionIn,
     ExtensionOut,
     HelpIn,
+    IndicatorIn,
     MergeIn,
     NoteIn,
     ReasonIn,
@@ -32,13 +37,15 @@ from yingshang.appeals.schemas import (
     SuggestionsOut,
     TextIn,
 )
+from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_by_id, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
-from yingshang.core.pagination import capped_count
+from yingshang.core.pagination import after_cursor, capped_count, check_offset, encode_cursor
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["appeals"])
+_JSON = JSONRenderer()  # the API's own renderer (NinjaJSONEncoder)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Role = User.Role
 
@@ -51,13 +58,15 @@ def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
     return get_or_404(selectors.visible_appeals(_user(request)).select_related("service"), pk=appeal_id)
 
 
-def _out(user: User, a: Appeal, *, role: str | None = None, detail: bool = False) -> dict[str, object]:
+def _out(
+    user: User, a: Appeal, *, role: str | None = None, detail: bool = False, now: datetime | None = None
+) -> dict[str, object]:
     contact = selectors.contact_for(user, a, role, detail=detail)
     lead = getattr(a, "lead_unit_name", None)
     if not hasattr(a, "lead_unit_name"):
         unit = services.lead_unit_of(a)
         lead = unit.name if unit else None
-    clock = sla.next_clock(a)
+    clock = sla.next_clock(a, now)
     return {
         "id": a.pk,
         "tracking_code": a.tracking_code,
@@ -145,8 +154,12 @@ def list_appeals(
     late: bool = False,
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
-) -> dict[str, object]:
+    cursor: str = Query("", max_length=100),
+) -> HttpResponse:
+    """Newest first. ``offset`` up to 1000; deeper, pass the previous page's ``next_cursor`` as ``cursor``
+    (any depth costs the same)."""
     user = _user(request)
+    check_offset(offset)
     params = {
         "status": status,
         "colour": colour,
@@ -159,13 +172,23 @@ def list_appeals(
         selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
     )
     count, capped = capped_count(qs)
-    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()))
-    rows = list(ordered[offset : offset + limit])
+    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()), many=capped)
+    rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
     items = []
+    now = timezone.now()
     for a in rows:
         role = ("lead" if a.lead_unit_id == user.unit_id else "cooperating") if user.is_unit_user else None  # type: ignore[attr-defined]
-        items.append(_out(user, a, role=role))
-    return {"count": count, "count_capped": capped, "items": items}
+        items.append(_out(user, a, role=role, now=now))
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if more else None
+    page = {"count": count, "count_capped": capped, "items": items, "next_cursor": next_cursor}
+    # The rows are built here from typed model fields, exactly as AppealPageOut declares them (a test
+    # holds them to it): rendered as they are, not passed through the schema's per-field validation,
+    # which cost as much as the page's own work.
+    return HttpResponse(
+        _JSON.render(request, page, response_status=200),
+        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
+    )
 
 
 @router.post("/", response={201: AppealOut, **ERRORS}, summary="提交诉求")
@@ -199,7 +222,7 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> Status:
 def stats(request: HttpRequest) -> dict[str, object]:
     user = _user(request)
     require_role(user, *STAFF_ROLES)
-    return selectors.appeal_stats(selectors.visible_appeals(user))
+    return appeal_stats_for(user)
 
 
 @router.get(
@@ -420,6 +443,17 @@ def callback(request: HttpRequest, appeal_id: int, payload: CallbackIn) -> dict[
 def link_enterprise(request: HttpRequest, appeal_id: int) -> dict[str, object]:
     a = _appeal(request, appeal_id)
     claims.link_enterprise(actor=_user(request), appeal=a)
+    return _detail(request, a)
+
+
+@router.post(
+    "/{appeal_id}/indicator", response={200: AppealDetailOut, **ERRORS}, summary="更正评价指标(营商办)"
+)
+def correct_indicator(request: HttpRequest, appeal_id: int, payload: IndicatorIn) -> dict[str, object]:
+    a = _appeal(request, appeal_id)
+    services.correct_indicator(
+        actor=_user(request), appeal=a, indicator=payload.indicator, reason=payload.reason
+    )
     return _detail(request, a)
 
 

@@ -27,6 +27,7 @@ class AppealsConfig(AppConfig):
         register_periodic(PeriodicJob("appeals.sweep", 300, sweep_appeal_clocks.enqueue))
         register_demo_step(demo.load_appeals)
         self._ready_knowledge_base()
+        self._ready_statistics()
         post_save.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_saved")
         post_delete.connect(selectors.forget_services, sender=Service, dispatch_uid="appeals_service_deleted")
 
@@ -61,3 +62,13 @@ class AppealsConfig(AppConfig):
         register_menu_item(MenuItem("诉求人通知", "appeals:notices", (Role.OFFICE_ADMIN,), 23))
         register_periodic(PeriodicJob("appeals.knowledge_reviews", 3600, flag_knowledge_reviews.enqueue))
         register_demo_step(load_knowledge)
+
+    def _ready_statistics(self) -> None:
+        """Statistics cells (appeals.statistics): new filings folded in every minute, all rebuilt daily."""
+        from yingshang.appeals.tasks import fold_appeal_statistics, rebuild_appeal_statistics
+        from yingshang.core.periodic import PeriodicJob, register_periodic
+
+        register_periodic(PeriodicJob("appeals.fold_statistics", 60, fold_appeal_statistics.enqueue))
+        register_periodic(
+            PeriodicJob("appeals.rebuild_statistics", 24 * 3600, rebuild_appeal_statistics.enqueue)
+        )

@@ -64,13 +64,14 @@ def search_appeals(qs: QuerySet[Appeal], raw: str, *, personal: bool) -> QuerySe
     return qs if cond is None else _with_digits(qs).filter(cond)
 
 
-def newest_first(qs: QuerySet[Appeal], *, searching: bool) -> QuerySet[Appeal]:
+def newest_first(qs: QuerySet[Appeal], *, searching: bool, many: bool | None = None) -> QuerySet[Appeal]:
     """The lists' order, newest first. A search matching few rows (under the list's count cap) is
     ordered by an expression no index serves: otherwise PostgreSQL, expecting many matches, walks the
     created_at index backwards for a page and reads the whole table to find one match (1 s on 200,000
     rows), where the trigram bitmap takes milliseconds. A search matching many rows keeps the index
-    order, which finds a page of them quickly. One extra (capped) count while searching."""
-    if searching and not capped_count(qs)[1]:
+    order, which finds a page of them quickly. One extra (capped) count while searching, unless the
+    caller counted already and passes ``many`` (more rows than the count cap)."""
+    if searching and not (capped_count(qs)[1] if many is None else many):
         return qs.order_by(Coalesce("created_at", "created_at").desc(), "-id")
     return qs.order_by("-created_at", "-id")
 

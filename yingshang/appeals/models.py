@@ -131,6 +131,9 @@ class Appeal(models.Model):
     replied_late = models.BooleanField("答复超期", default=False)
     next_alert_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+    # Whether the statistics cells count this appeal (appeals.statistics): a filing starts uncounted,
+    # costing intake nothing, and the worker folds it in; until then the read counts it live.
+    stats_counted = models.BooleanField(default=False)
 
     parent = models.ForeignKey(
         "self",
@@ -168,6 +171,7 @@ class Appeal(models.Model):
             models.Index(fields=["status", "colour"], name="appeal_status_colour"),
             models.Index(fields=["enterprise", "service", "created_at"], name="appeal_repeat_lookup"),
             models.Index(fields=["credit_code"], name="appeal_credit_code"),
+            models.Index(fields=["id"], condition=Q(stats_counted=False), name="appeal_stats_pending"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["tracking_code"], name="appeal_tracking_code_unique"),
@@ -324,7 +328,9 @@ class SuggestionModel(models.Model):
         return f"{self.region_id} {self.trained_at:%Y-%m-%d %H:%M}"
 
 
-# Models kept in their own modules, registered with this app (热线知识库; notices to filers without an account).
+# Models kept in their own modules, registered with this app (热线知识库; notices to filers without an
+# account; statistics cells).
 from yingshang.appeals.knowledge.models import KnowledgeEntry as KnowledgeEntry  # noqa: E402
 from yingshang.appeals.knowledge.models import KnowledgeUse as KnowledgeUse  # noqa: E402
 from yingshang.appeals.notices.models import FilerNotice as FilerNotice  # noqa: E402
+from yingshang.appeals.statistics.models import AppealStatsCell as AppealStatsCell  # noqa: E402

@@ -79,6 +79,9 @@ class AppealPageOut(Schema):
     count: int = Field(description="符合条件的诉求数，最多数到 1000")
     count_capped: bool = Field(description="为 true 时实际多于 count 条(请缩小筛选范围)")
     items: list[AppealOut]
+    next_cursor: str | None = Field(
+        None, description="下一页的游标(作为 cursor 参数传回)；为 null 时没有下一页"
+    )
 
 
 class ReplyOut(Schema):
@@ -164,6 +167,11 @@ class ReasonIn(InSchema):
     reason: str = Field(..., max_length=5000)
 
 
+class IndicatorIn(InSchema):
+    indicator: str = Field(..., max_length=30, description="一级评价指标名称(如“纳税”)")
+    reason: str = Field(..., max_length=500)
+
+
 class NoteIn(InSchema):
     note: str = Field("", max_length=500)
 
@@ -228,6 +236,7 @@ class StatsOut(Schema):
     by_unit: list[CountRow]
     by_channel: list[dict]
     by_month: list[dict]
+    by_indicator: list[CountRow]
     acknowledge_on_time_rate: float | None
     reply_on_time_rate: float | None
     solved_rate: float | None

@@ -52,7 +52,7 @@ def visible_appeals(user: User) -> QuerySet[Appeal]:
     qs = Appeal.objects.all()
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
         return qs.filter(region_q(user))
-    if user.is_unit_user:
+    if user.is_unit_user and user.unit_id is not None:
         return qs.filter(Exists(AppealUnit.objects.filter(appeal=OuterRef("pk"), unit_id=user.unit_id)))
     if user.role == Role.ENTERPRISE:
         return qs.filter(Q(enterprise_id=user.enterprise_id) | Q(filed_by=user))
@@ -93,7 +93,7 @@ def filter_appeals(qs: QuerySet[Appeal], params: Any, *, personal: bool = False)
 
 def unit_role(user: User, appeal: Appeal) -> str:
     """'lead', 'cooperating' or '' — the user's unit's active role on the appeal."""
-    if not user.is_unit_user:
+    if not user.is_unit_user or user.unit_id is None:
         return ""
     link = AppealUnit.objects.filter(appeal=appeal, unit_id=user.unit_id, is_active=True).first()
     return link.role if link else ""
@@ -166,6 +166,51 @@ def public_replies(appeal: Appeal) -> list[AppealReply]:
     return list(
         AppealReply.objects.filter(appeal_id__in=ids, kind=AppealReply.Kind.REPLY).select_related("unit")
     )
+
+
+def reply_attachments(appeal: Appeal, who: Audience) -> list[AppealAttachment]:
+    """Reply materials (答复材料) go with the reply, to whoever the rule of the ``attach`` event lets read
+    them — the tracking code's holder included; a merged appeal shows its parent's. The filer's own
+    materials are never among them, and notes among staff carry no files."""
+    if not can_read(who, APPEAL, "attach"):
+        return []
+    ids = [appeal.pk] + ([appeal.parent_id] if appeal.parent_id else [])
+    return list(
+        AppealAttachment.objects.filter(appeal_id__in=ids, kind=AppealAttachment.Kind.REPLY).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: Any  # datetime
+    extension_workdays: int
+
+    @property
+    def note(self) -> str:
+        return f"含延期{self.extension_workdays}个工作日" if self.extension_workdays else ""
+
+
+def deadline_in_force(appeal: Appeal) -> Deadline | None:
+    """The reply deadline the appeal is answered against now — the one extension approved in this round
+    included (重办 drops an earlier round's) — of its parent when merged; None before dispatch."""
+    handled = Appeal.objects.get(pk=appeal.parent_id) if appeal.parent_id else appeal
+    if handled.reply_due_at is None:
+        return None
+    return Deadline(handled.reply_due_at, handled.extension_workdays)
+
+
+def handling_unit(appeal: Appeal) -> str:
+    """The name of the unit answering the appeal (its parent's when merged), or ""."""
+    link = (
+        AppealUnit.objects.filter(
+            appeal_id=appeal.parent_id or appeal.pk, role=AppealUnit.Role.LEAD, is_active=True
+        )
+        .select_related("unit")
+        .first()
+    )
+    return link.unit.name if link else ""
 
 
 @dataclass
@@ -313,7 +358,7 @@ def suggest_duplicates(
     )
     text = f"{appeal.title}\n{appeal.description}"[:1000]
     phone = _digits(appeal.contact_phone)
-    out = []
+    out: list[dict[str, Any]] = []
     for other in base:
         same_phone = bool(phone) and len(phone) >= 7 and _digits(other.contact_phone) == phone
         same_filer = same_phone or bool(
@@ -364,28 +409,32 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
+def _volumes(rows: Any, key: str) -> list[dict[str, Any]]:
+    """Volumes named by ``key``, largest first, equal ones by name (in Python: the database's collation
+    would order Chinese names differently on PostgreSQL and SQLite)."""
+    pairs: dict[str, int] = {}
+    for r in rows:
+        if r[key] is not None:
+            pairs[r[key]] = pairs.get(r[key], 0) + r["n"]
+    return [{"name": k, "n": n} for k, n in sorted(pairs.items(), key=lambda p: (-p[1], p[0])) if n > 0]
+
+
 def appeal_stats(qs: QuerySet[Appeal]) -> dict[str, Any]:
-    """Volumes by category, unit, channel and month, and the four rates (percent, None when no data)."""
+    """Volumes by category, unit, channel, month and indicator, and the four rates (percent, None when no
+    data), counted live over ``qs``. The pages read the same figures from summary cells
+    (statistics.read.appeal_stats_for); this is what they must equal."""
     qs = qs.filter(parent__isnull=True)  # as AppealQuerySet.counted(): merged appeals count once
-    by_service = list(qs.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name"))
+    by_service = qs.values("service__name").annotate(n=Count("id")).order_by()
     lead_rows = (
         AppealUnit.objects.filter(appeal__in=qs, role=AppealUnit.Role.LEAD, is_active=True)
         .values("unit__name")
         .annotate(n=Count("id"))
-        .order_by("-n", "unit__name")
+        .order_by()
     )
-    channel_labels = dict(Appeal.Channel.choices)
-    by_channel = [
-        {"channel": r["channel"], "label": channel_labels.get(r["channel"], r["channel"]), "n": r["n"]}
-        for r in qs.values("channel").annotate(n=Count("id")).order_by("-n")
-    ]
-    by_month = [
-        {"month": r["month"].strftime("%Y-%m") if r["month"] else "", "n": r["n"]}
-        for r in qs.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    ]
+    by_indicator = qs.exclude(suggested_indicator="").values("suggested_indicator").annotate(n=Count("id"))
+    by_month: dict[str, int] = {}
+    for r in qs.annotate(month=TruncMonth("created_at")).values("month").annotate(n=Count("id")).order_by():
+        by_month[r["month"].strftime("%Y-%m") if r["month"] else ""] = r["n"]
     agg = qs.aggregate(
         total=Count("id"),
         acked=Count("id", filter=Q(acknowledged_at__isnull=False)),
@@ -399,14 +448,40 @@ def appeal_stats(qs: QuerySet[Appeal]) -> dict[str, Any]:
         late=Count("id", filter=Q(is_late=True)),
         open=Count("id", filter=Q(status__in=Appeal.OPEN_STATUSES)),
     )
+    return stats_figures(
+        agg,
+        by_service=_volumes(by_service, "service__name"),
+        by_unit=_volumes(lead_rows, "unit__name"),
+        by_channel=dict(qs.values_list("channel").annotate(n=Count("id")).order_by()),
+        by_month=by_month,
+        by_indicator=_volumes(by_indicator, "suggested_indicator"),
+    )
+
+
+def stats_figures(
+    agg: dict[str, int],
+    *,
+    by_service: list[dict[str, Any]],
+    by_unit: list[dict[str, Any]],
+    by_channel: dict[str, int],
+    by_month: dict[str, int],
+    by_indicator: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The statistics' shape, shared by the live count and the summary read so both order alike."""
+    channel_labels = dict(Appeal.Channel.choices)
     return {
         "total": agg["total"],
         "open": agg["open"],
         "late": agg["late"],
-        "by_service": [{"name": r["service__name"], "n": r["n"]} for r in by_service],
-        "by_unit": [{"name": r["unit__name"], "n": r["n"]} for r in lead_rows],
-        "by_channel": by_channel,
-        "by_month": by_month,
+        "by_service": by_service,
+        "by_unit": by_unit,
+        "by_channel": [
+            {"channel": c, "label": channel_labels.get(c, c), "n": n}
+            for c, n in sorted(by_channel.items(), key=lambda p: (-p[1], p[0]))
+            if n > 0
+        ],
+        "by_month": [{"month": m, "n": n} for m, n in sorted(by_month.items()) if n > 0],
+        "by_indicator": by_indicator,
         "acknowledge_on_time_rate": _rate(agg["acked_on_time"], agg["acked"]),
         "reply_on_time_rate": _rate(agg["replied_on_time"], agg["replied"]),
         "solved_rate": _rate(agg["solved"], agg["called"]),

@@ -27,3 +27,22 @@ def retrain_suggestion_models() -> dict[str, int]:
     counts = retrain_all()
     log.info("suggestion models: %s", counts)
     return counts
+
+
+@task()
+def fold_appeal_statistics() -> int:
+    """Count new filings into the statistics cells (appeals.statistics); the read counts them live until."""
+    from yingshang.appeals.statistics.cells import fold_pending
+
+    return fold_pending()
+
+
+@task()
+def rebuild_appeal_statistics() -> int:
+    """Recompute the statistics cells from the appeals and correct any difference: the daily safety net
+    for edits made outside the services (the admin site, a manual fix in the database)."""
+    from yingshang.appeals.statistics.cells import rebuild_cells
+
+    written = rebuild_cells()
+    log.info("appeal statistics checked: %s cells corrected", written)
+    return written

@@ -12,6 +12,7 @@ urlpatterns = [
     path("history/", views.caller_history, name="caller_history"),
     path("public/", views.public_file, name="public_file"),
     path("track/", views.track, name="track"),
+    path("track/files/<int:pk>/", views.track_attachment, name="track_attachment"),
     path("stats/", views.stats, name="stats"),
     path("stats/suggestions/", views.suggestion_accuracy, name="suggestion_accuracy"),
     path("services/", views.service_list, name="services"),

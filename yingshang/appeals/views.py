@@ -18,6 +18,7 @@ from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.knowledge import intake as knowledge_intake
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
 from yingshang.appeals.services import SATISFACTION_LABELS
+from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.appeals.workflow import TABLE
 from yingshang.core.access import (
     STAFF_ROLES,
@@ -31,6 +32,7 @@ from yingshang.core.errors import Conflict, DomainError, NotAllowed, NotFound, V
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.pagination import CappedPaginator
+from yingshang.core.visibility import Audience
 
 Role = User.Role
 S = Appeal.Status
@@ -123,8 +125,10 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "a": appeal,
         "satisfaction": sorted(SATISFACTION_LABELS.items(), reverse=True),
         "on_the_spot_services": services.ON_THE_SPOT_SERVICES,
+        "deadline": selectors.deadline_in_force(appeal),
     }
     if user.role == Role.OFFICE_ADMIN:
+        context["indicators"] = services.indicator_choices()
         context["units"] = selectors.candidate_units(appeal)
         if appeal.status in (S.SUBMITTED, S.ESCALATED, S.RETURNED):
             context["unit_suggestions"], context["indicator_suggestions"] = selectors.suggest_for(
@@ -297,8 +301,26 @@ def track(request: HttpRequest) -> HttpResponse:
         "appeal": appeal,
         "replies": selectors.public_replies(appeal) if appeal else [],
         "steps": selectors.tracking_timeline(appeal) if appeal else [],
+        "deadline": selectors.deadline_in_force(appeal) if appeal else None,
+        "unit": selectors.handling_unit(appeal) if appeal else "",
+        "files": selectors.reply_attachments(appeal, Audience.TRACKER) if appeal else [],
     }
     return render(request, "appeals/track.html", context, status=404 if code and appeal is None else 200)
+
+
+@require_http_methods(["GET"])
+def track_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A reply's material, for the holder of the tracking code (``?code=``) — as the tracking page lists."""
+    code = request.GET.get("code", "").strip().upper()[:16]
+    guard.check_rate(request, scope="track", limit=60)
+    appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
+    files = selectors.reply_attachments(appeal, Audience.TRACKER) if appeal else []
+    row = next((f for f in files if f.pk == pk), None)
+    if row is None:
+        raise NotFound("未找到该对象，或您无权查看。")
+    return FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+    )
 
 
 # -- actions ---------------------------------------------------------------------------------------
@@ -448,6 +470,12 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Appeal], str]] = {
         claims.link_enterprise(actor=u, appeal=a),
         "已关联到企业，该企业的用户现在可以查看本件。",
     )[1],
+    "correct_indicator": lambda r, u, a: (
+        services.correct_indicator(
+            actor=u, appeal=a, indicator=r.POST.get("indicator", ""), reason=r.POST.get("reason", "")
+        ),
+        "已更正评价指标，统计随之调整。",
+    )[1],
 }
 
 
@@ -489,7 +517,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 @role_required(*STAFF_ROLES)
 def stats(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    data = selectors.appeal_stats(selectors.visible_appeals(user))
+    data = appeal_stats_for(user)
     if request.GET.get("format") == "xlsx":
         rows: list[list[object]] = [["合计", "诉求总数", data["total"]], ["合计", "超期件数", data["late"]]]
         for label, key in [
@@ -503,6 +531,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         rows += [["按主办单位", r["name"], r["n"]] for r in data["by_unit"]]
         rows += [["按渠道", r["label"], r["n"]] for r in data["by_channel"]]
         rows += [["按月份", r["month"], r["n"]] for r in data["by_month"]]
+        rows += [["按评价指标", r["name"], r["n"]] for r in data["by_indicator"]]
         return _xlsx(
             write_sheet("诉求统计", ["分组", "项目", "数值"], rows, widths=[14, 36, 12]), "诉求统计.xlsx"
         )

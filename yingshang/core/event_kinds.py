@@ -64,7 +64,8 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "reply": _k("答复", TRACKED),
         "answer_on_call": _k("即时办结", TRACKED),
         "reply_propagated": _k("并单答复", TRACKED),
-        "attach": _k("上传答复材料", WITH_FILER),
+        # Reply materials go with the reply: the tracking code's holder reads them too.
+        "attach": _k("上传答复材料", TRACKED),
         "return_dispatch": _k("退单", WITH_FILER, STAFF),
         "escalate": _k("提级呈办", WITH_FILER, STAFF),
         "request_help": _k("邀请协办", STAFF),
@@ -83,6 +84,8 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "link_enterprise": _k("关联企业", STAFF),
         # 热线知识库: the answer given came from a knowledge entry (what the caller was told).
         "answer_from_knowledge": _k("引用知识库答复", TRACKED),
+        # The office corrects the evaluation indicator the appeal counts toward (statistics follow).
+        "correct_indicator": _k("更正评价指标", STAFF, OFFICE_LEADER),
     },
     "appeals.service": {
         "create": _k("新增诉求类别", OFFICE_LEADER),

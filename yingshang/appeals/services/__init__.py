@@ -27,6 +27,7 @@ from yingshang.appeals.services.common import (
     lead_unit_of,
     new_tracking_code,
 )
+from yingshang.appeals.services.corrections import correct_indicator, indicator_choices
 from yingshang.appeals.services.dispatch import (
     MAX_BULK_DISPATCH,
     dispatch_appeal,
@@ -80,6 +81,7 @@ __all__ = [
     "clock_levels",
     "clock_state",
     "close_appeal",
+    "correct_indicator",
     "create_service",
     "decide_extension",
     "dispatch_appeal",
@@ -87,6 +89,7 @@ __all__ = [
     "escalate_appeal",
     "file_appeal",
     "handle_appeal",
+    "indicator_choices",
     "lead_unit_of",
     "merge_appeals",
     "new_tracking_code",

@@ -15,6 +15,7 @@ from yingshang.appeals.notices.services import queue_filer_notices
 from yingshang.appeals.services.clocks import _clock_fields, reply_due_from
 from yingshang.appeals.services.common import SATISFACTION_LABELS, Role, S, _require_office, lead_unit_of
 from yingshang.appeals.services.dispatch import _notify_units
+from yingshang.appeals.statistics.cells import keeps_statistics
 from yingshang.appeals.workflow import TABLE
 from yingshang.core.access import require_write
 from yingshang.core.errors import NotAllowed, ValidationFailed
@@ -23,6 +24,7 @@ from yingshang.core.models import User
 # -- callback and closure --------------------------------------------------------------------------
 
 
+@keeps_statistics
 @transaction.atomic
 def record_callback(
     *, actor: User, appeal: Appeal, solved: bool, satisfaction: int, note: str = ""
@@ -79,6 +81,7 @@ def _reopen(appeal: Appeal, *, actor: User, now: datetime, info: dict[str, Any],
 LOW_SATISFACTION = 2  # 不满意 or worse
 
 
+@keeps_statistics
 @transaction.atomic
 def reopen_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """The office sends a 已回访 appeal back to 重办 when the enterprise called it solved but was not
@@ -102,6 +105,7 @@ def reopen_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     return appeal
 
 
+@keeps_statistics
 @transaction.atomic
 def close_appeal(*, actor: User | None, appeal: Appeal, note: str = "", auto: bool = False) -> Appeal:
     """办结, after the callback or (the sweep, ``actor`` None) when the enterprise could not be reached."""

@@ -21,6 +21,7 @@ from yingshang.appeals.services.common import (
     _url,
     lead_unit_of,
 )
+from yingshang.appeals.statistics.cells import keeps_statistics
 from yingshang.appeals.workflow import TABLE
 from yingshang.core.access import region_q
 from yingshang.core.errors import Conflict, ValidationFailed
@@ -68,6 +69,7 @@ def _notify_units(
     notify(recipients=_unit_users(unit_ids), title=title, body=body, url=_url(appeal), kind="appeal")
 
 
+@keeps_statistics
 @transaction.atomic
 def dispatch_appeal(
     *, actor: User, appeal: Appeal, lead_unit: Unit, cooperating_units: Sequence[Unit] = (), note: str = ""
@@ -92,6 +94,7 @@ def dispatch_appeal(
     return appeal
 
 
+@keeps_statistics
 @transaction.atomic
 def review_return(
     *,
@@ -162,6 +165,7 @@ def dispatch_appeals(
 # -- merge -----------------------------------------------------------------------------------------
 
 
+@keeps_statistics
 @transaction.atomic
 def merge_appeals(*, actor: User, parent: Appeal, children: Sequence[Appeal]) -> Appeal:
     """并单: duplicates follow ``parent``; each keeps its tracking code and shows the parent's answer."""

@@ -36,6 +36,7 @@ from yingshang.appeals.services.common import (
 )
 from yingshang.appeals.services.dispatch import _notify_units
 from yingshang.appeals.services.intake import _save_attachments, check_attachments
+from yingshang.appeals.statistics.cells import keeps_statistics
 from yingshang.appeals.workflow import TABLE
 from yingshang.core import workdays
 from yingshang.core.access import require_write
@@ -46,6 +47,7 @@ from yingshang.core.services import notify
 from yingshang.core.visibility import Audience, text_for
 
 
+@keeps_statistics
 @transaction.atomic
 def acknowledge_appeal(*, actor: User, appeal: Appeal) -> Appeal:
     """签收. Only the lead unit signs; two of its staff racing get one success and one Conflict."""
@@ -61,6 +63,7 @@ def acknowledge_appeal(*, actor: User, appeal: Appeal) -> Appeal:
     return appeal
 
 
+@keeps_statistics
 @transaction.atomic
 def handle_appeal(*, actor: User, appeal: Appeal, text: str, contacted: bool = False) -> AppealReply:
     """办理情况: a note by the lead or a cooperating unit; ``contacted`` records the first contact."""
@@ -87,6 +90,7 @@ def handle_appeal(*, actor: User, appeal: Appeal, text: str, contacted: bool = F
     return row
 
 
+@keeps_statistics
 @transaction.atomic
 def reply_appeal(
     *, actor: User, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()
@@ -146,6 +150,7 @@ def reply_appeal(
 ON_THE_SPOT_SERVICES = ("consult",)
 
 
+@keeps_statistics
 @transaction.atomic
 def answer_on_call(*, actor: User, appeal: Appeal, text: str) -> AppealReply:
     """即时办结: the office answers a 政策咨询 on the call, without dispatching it. The appeal is answered
@@ -221,6 +226,7 @@ def _to_office(*, actor: User, appeal: Appeal, action: str, reason: str, label: 
     return appeal
 
 
+@keeps_statistics
 @transaction.atomic
 def return_dispatch(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """退单: the lead unit says the appeal is not theirs; the office reviews it."""
@@ -234,6 +240,7 @@ def return_dispatch(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     )
 
 
+@keeps_statistics
 @transaction.atomic
 def escalate_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     """提级呈办: the lead unit cannot solve it alone; the office holds a 会商 and dispatches again."""
@@ -242,6 +249,7 @@ def escalate_appeal(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
     )
 
 
+@keeps_statistics
 @transaction.atomic
 def request_help(*, actor: User, appeal: Appeal, unit: Unit, reason: str) -> AppealUnit:
     """邀请协办: the lead unit (or the office) brings in a cooperating unit of the same area."""
@@ -302,6 +310,7 @@ def request_extension(*, actor: User, appeal: Appeal, workdays_n: int, reason: s
     return ext
 
 
+@keeps_statistics
 @transaction.atomic
 def decide_extension(
     *, actor: User, extension: AppealExtension, approve: bool, note: str = ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from yingshang.appeals import groupchat
@@ -15,6 +14,7 @@ from yingshang.appeals.services.clocks import _LEVEL_RANK, CLOCK_LABELS, clock_l
 from yingshang.appeals.services.closure import close_appeal
 from yingshang.appeals.services.common import S, _office_users, _url, lead_unit_of
 from yingshang.appeals.services.dispatch import _notify_units
+from yingshang.appeals.statistics.cells import track
 from yingshang.core.errors import Conflict
 from yingshang.core.events import record_event
 from yingshang.core.services import notify
@@ -59,7 +59,7 @@ def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str,
         .order_by("next_alert_at")[:batch]
     )
     for appeal in due:
-        with transaction.atomic():
+        with track([appeal.pk]):  # a transaction that keeps the statistics cells right (is_late)
             if appeal.status == S.REPLIED:
                 try:
                     close_appeal(
@@ -71,6 +71,7 @@ def sweep_appeals(now: datetime | None = None, *, batch: int = 500) -> dict[str,
                     pass
                 continue
             # The levels just before the moment that made this row due are the ones already announced.
+            assert appeal.next_alert_at is not None  # the query selected it by that very column
             before, _ = clock_levels(appeal, appeal.next_alert_at - timedelta(seconds=1))
             levels, _ = clock_levels(appeal, now)
             colour, next_alert = clock_state(appeal, now)
