@@ -56,6 +56,20 @@ class Row:
     def active_rate(self) -> float | None:
         return self.ratings / self.handled if self.handled else None
 
+    def cells(self) -> list[Any]:
+        """The row as the page and the Excel export show it (GB/T 39734 附录B columns)."""
+        return [
+            self.label,
+            self.ratings,
+            self.good,
+            self.bad,
+            percent(self.good_rate),
+            percent(self.rectified_rate),
+            percent(self.on_time_rate),
+            "—" if self.handled is None else self.handled,
+            percent(self.active_rate),
+        ]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": str(self.key),
@@ -72,6 +86,14 @@ class Row:
             "on_time_rate": _round(self.on_time_rate),
             "active_rate": _round(self.active_rate),
         }
+
+
+HEADERS = ["评价数", "好评数", "差评数", "好评率", "差评整改率", "整改及时率", "办件量", "主动评价率"]
+BY_LABELS = {"unit": "单位", "matter": "事项", "channel": "渠道", "month": "月份"}
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def _round(value: float | None) -> float | None:
