@@ -12,7 +12,9 @@ def make_point(c: Any, name: str = "综合受理1号窗口", unit: Any = None) -
     return services.create_point(actor=c.office, unit=unit or c.lead_unit, name=name)
 
 
-def make_rating(c: Any, *, level: int = 5, point: ServicePoint | None = None, text: str = "", **kw: Any) -> Rating:
+def make_rating(
+    c: Any, *, level: int = 5, point: ServicePoint | None = None, text: str = "", **kw: Any
+) -> Rating:
     point = point or make_point(c)
     token = services.issue_visit_token(actor=c.office, point=point)
     return services.submit_rating(

@@ -19,7 +19,9 @@ def test_demo_is_varied_ordered_and_idempotent(db: Any) -> None:
     logs: list[str] = []
     load_reviews(cast, logs.append)
     assert Rating.objects.count() >= 300
-    months = {timezone.localtime(t).strftime("%Y-%m") for t in Rating.objects.values_list("submitted_at", flat=True)}
+    months = {
+        timezone.localtime(t).strftime("%Y-%m") for t in Rating.objects.values_list("submitted_at", flat=True)
+    }
     assert len(months) >= 5
     assert Rating.objects.values("point").distinct().count() >= 6
     states = set(BadRatingCase.objects.values_list("status", flat=True).annotate(n=Count("id")))

@@ -36,7 +36,9 @@ def test_callback_satisfaction_is_the_matters_rating(cast: Any) -> None:
     assert rating.case.unit == cast.lead_unit  # 不满意 opens a case
     assert not cast.enterprise_user.notifications.filter(kind="reviews_request").exists()
     with pytest.raises(Conflict):  # the enterprise cannot be asked (or rate) a second time
-        services.submit_rating(actor=cast.enterprise_user, data=services.RatingInput(level=5), request_code=request.code)
+        services.submit_rating(
+            actor=cast.enterprise_user, data=services.RatingInput(level=5), request_code=request.code
+        )
     assert services.issue_matter_requests() == {"asked": 0, "from_callback": 0}
 
 

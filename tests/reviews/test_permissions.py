@@ -13,11 +13,27 @@ from yingshang.reviews.models import RatingRequest
 
 LOGIN = {"anon": 302}
 STAFF = {r: 200 for r in ("office", "leader", "lead", "lead_boss", "coop", "outsider")} | LOGIN
-OWN_UNIT = {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **LOGIN}
+OWN_UNIT = {
+    "office": 200,
+    "leader": 200,
+    "lead": 200,
+    "lead_boss": 200,
+    "coop": 404,
+    "outsider": 404,
+    **LOGIN,
+}
 OFFICE = {"office": 200, **LOGIN}
 ALL = {r: 200 for r in ROLES}
 API_STAFF = {r: 200 for r in ("office", "leader", "lead", "lead_boss", "coop", "outsider")} | {"anon": 401}
-API_OWN = {"office": 200, "leader": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, "anon": 401}
+API_OWN = {
+    "office": 200,
+    "leader": 200,
+    "lead": 200,
+    "lead_boss": 200,
+    "coop": 404,
+    "outsider": 404,
+    "anon": 401,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +57,12 @@ def _appeal(c: Any) -> int:
 
 def _request(c: Any) -> str:
     return RatingRequest.objects.create(
-        appeal_id=1, enterprise=c.enterprise, unit=c.lead_unit, region=c.county, title="营业执照变更", code="req-code-1"
+        appeal_id=1,
+        enterprise=c.enterprise,
+        unit=c.lead_unit,
+        region=c.county,
+        title="营业执照变更",
+        code="req-code-1",
     ).code
 
 
@@ -103,7 +124,9 @@ API = [
         json=True,
     ),
     route("GET /api/v1/reviews/cases", "GET", lambda c: "/api/v1/reviews/cases", API_STAFF),
-    route("GET /api/v1/reviews/cases/{case_id}", "GET", lambda c: f"/api/v1/reviews/cases/{_case(c)}", API_OWN),
+    route(
+        "GET /api/v1/reviews/cases/{case_id}", "GET", lambda c: f"/api/v1/reviews/cases/{_case(c)}", API_OWN
+    ),
     route(
         "POST /api/v1/reviews/cases/{case_id}/action",
         "POST",

@@ -74,7 +74,10 @@ def test_kiosk_page_has_no_inline_script_and_posts_by_key(cast: Any) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "reviews/kiosk.js" in html and "<script>" not in html and "style=" not in html
-    assert "script-src" in page["Content-Security-Policy"] and "unsafe-inline" not in page["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    assert (
+        "script-src" in page["Content-Security-Policy"]
+        and "unsafe-inline" not in page["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    )
     assert Client().get("/reviews/kiosk/not-a-key/").status_code == 404
 
 
@@ -83,7 +86,9 @@ def test_units_never_see_the_rater(cast: Any) -> None:
     token = services.issue_visit_token(actor=cast.office, point=point)
     rating = services.submit_rating(
         actor=cast.enterprise_user,
-        data=services.RatingInput(level=1, text="办事等了三小时", rater_name="王五", rater_phone="13800000002"),
+        data=services.RatingInput(
+            level=1, text="办事等了三小时", rater_name="王五", rater_phone="13800000002"
+        ),
         point_key=point.public_key,
         token=token.code,
     )
@@ -95,7 +100,10 @@ def test_units_never_see_the_rater(cast: Any) -> None:
     assert "王五" in office_page and "13800000002" in office_page
     api_unit = cast.client("lead").get(f"/api/v1/reviews/cases/{rating.case.pk}").json()
     assert api_unit["rater_phone"] is None
-    assert cast.client("office").get(f"/api/v1/reviews/cases/{rating.case.pk}").json()["rater_phone"] == "13800000002"
+    assert (
+        cast.client("office").get(f"/api/v1/reviews/cases/{rating.case.pk}").json()["rater_phone"]
+        == "13800000002"
+    )
     assert cast.client("outsider").get(url).status_code == 404
 
 
@@ -123,7 +131,11 @@ def test_stats_page_export_and_public_figures(cast: Any) -> None:
     make_rating(cast, level=5)
     make_case(cast)
     public = Client().get("/reviews/public/")
-    assert public.status_code == 200 and "市场监督管理局" in public.content.decode() and "50.0%" in public.content.decode()
+    assert (
+        public.status_code == 200
+        and "市场监督管理局" in public.content.decode()
+        and "50.0%" in public.content.decode()
+    )
     export = cast.client("office").get("/reviews/stats.xlsx?by=channel")
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert [c.value for c in sheet[1]][:4] == ["渠道", "评价数", "好评数", "差评数"]

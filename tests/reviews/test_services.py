@@ -34,7 +34,13 @@ def test_a_rating_keeps_its_questionnaire_version(cast: Any) -> None:
 
 def test_online_questionnaire_has_the_national_items() -> None:
     items = services.current_questionnaire("online").items
-    assert [i["label"] for i in items] == ["整体满意度", "办事效率", "办事指南精确度", "办事便捷度", "平台操作性"]
+    assert [i["label"] for i in items] == [
+        "整体满意度",
+        "办事效率",
+        "办事指南精确度",
+        "办事便捷度",
+        "平台操作性",
+    ]
 
 
 def test_visit_token_rates_once_and_only_at_its_window(cast: Any) -> None:
@@ -58,10 +64,15 @@ def test_bad_input_is_refused_and_nothing_stored(cast: Any) -> None:
     token = services.issue_visit_token(actor=cast.office, point=point)
     with pytest.raises(ValidationFailed):
         services.submit_rating(
-            actor=None, data=services.RatingInput(level=3, text="很" * 10_000), point_key=point.public_key, token=token.code
+            actor=None,
+            data=services.RatingInput(level=3, text="很" * 10_000),
+            point_key=point.public_key,
+            token=token.code,
         )
     with pytest.raises(ValidationFailed):
-        services.submit_rating(actor=None, data=services.RatingInput(level=9), point_key=point.public_key, token=token.code)
+        services.submit_rating(
+            actor=None, data=services.RatingInput(level=9), point_key=point.public_key, token=token.code
+        )
     with pytest.raises(ValidationFailed):
         services.submit_rating(
             actor=None,
@@ -70,7 +81,9 @@ def test_bad_input_is_refused_and_nothing_stored(cast: Any) -> None:
             token=token.code,
         )
     with pytest.raises(NotFound):
-        services.submit_rating(actor=None, data=services.RatingInput(level=3), point_key="nope", token=token.code)
+        services.submit_rating(
+            actor=None, data=services.RatingInput(level=3), point_key="nope", token=token.code
+        )
     assert not Rating.objects.exists()
     assert VisitToken.objects.get(pk=token.pk).used_at is None
 
@@ -112,10 +125,14 @@ def test_upheld_appeal_excludes_the_rating_but_keeps_it(cast: Any) -> None:
     case = make_case(cast)
     before = {r.key: r for r in statistics.figures(Rating.objects.all())}[cast.lead_unit.pk]
     assert (before.ratings, before.bad, before.cases) == (2, 1, 1)
-    appeal = services.appeal_rating(actor=cast.lead, case=case, reason="同一号码恶意差评", evidence="监控录像显示未办理业务")
+    appeal = services.appeal_rating(
+        actor=cast.lead, case=case, reason="同一号码恶意差评", evidence="监控录像显示未办理业务"
+    )
     with pytest.raises(NotAllowed):
         services.decide_rating_appeal(actor=cast.lead, appeal=appeal, uphold=True, reason="x")
-    services.decide_rating_appeal(actor=cast.office, appeal=appeal, uphold=True, reason="经核查，评价人当日未到窗口办事")
+    services.decide_rating_appeal(
+        actor=cast.office, appeal=appeal, uphold=True, reason="经核查，评价人当日未到窗口办事"
+    )
     case.refresh_from_db()
     assert case.status == "voided"
     assert RatingAppeal.objects.get().status == "upheld"
@@ -135,7 +152,9 @@ def test_rejected_appeal_sends_the_case_back_to_verification(cast: Any) -> None:
 
 def test_overdue_case_turns_red_and_escalates_once(cast: Any) -> None:
     case = make_case(cast)
-    later = timezone.make_aware(datetime.combine(case.due_date + timedelta(days=7), datetime.min.time())) + timedelta(hours=10)
+    later = timezone.make_aware(
+        datetime.combine(case.due_date + timedelta(days=7), datetime.min.time())
+    ) + timedelta(hours=10)
     first = services.sweep_cases(now=later)
     case.refresh_from_db()
     assert first["escalate"] == 1 and case.colour == "red" and case.escalated_at is not None
@@ -168,7 +187,11 @@ def test_rating_outside_opening_hours_is_flagged(cast: Any) -> None:
     token = services.issue_visit_token(actor=cast.office, point=point)
     night = timezone.make_aware(datetime(2025, 3, 4, 23, 30))  # a Tuesday
     rating = services.submit_rating(
-        actor=None, data=services.RatingInput(level=5), point_key=point.public_key, token=token.code, now=night
+        actor=None,
+        data=services.RatingInput(level=5),
+        point_key=point.public_key,
+        token=token.code,
+        now=night,
     )
     assert rating.flags == ["outside_hours"]
 
@@ -177,6 +200,8 @@ def test_assessment_component_scores_units(cast: Any) -> None:
     make_rating(cast, level=5)
     make_rating(cast, level=4)
     today = timezone.localdate()
-    result = statistics.assessment_component([cast.lead_unit.pk, cast.coop_unit.pk], date(today.year, 1, 1), today)
+    result = statistics.assessment_component(
+        [cast.lead_unit.pk, cast.coop_unit.pk], date(today.year, 1, 1), today
+    )
     assert result[cast.lead_unit.pk][0] == 1.0
     assert result[cast.coop_unit.pk][0] is None

@@ -88,7 +88,9 @@ def _case_out(user: User, case: BadRatingCase) -> dict[str, Any]:
 
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="差评列表")
-def list_cases(request: HttpRequest, status: str = "", limit: int = Query(50, ge=1, le=200)) -> list[dict[str, Any]]:
+def list_cases(
+    request: HttpRequest, status: str = "", limit: int = Query(50, ge=1, le=200)
+) -> list[dict[str, Any]]:
     user = _staff(request)
     qs = selectors.visible_cases(user)
     if status:
@@ -137,7 +139,9 @@ def stats(request: HttpRequest, by: str = "unit") -> list[dict[str, Any]]:
 
 
 @router.get("/public/stats", auth=None, response={200: list[StatsRowOut], **ERRORS}, summary="好差评公开统计")
-def public_stats(request: HttpRequest, by: str = "unit", region_id: int | None = None) -> list[dict[str, Any]]:
+def public_stats(
+    request: HttpRequest, by: str = "unit", region_id: int | None = None
+) -> list[dict[str, Any]]:
     if by not in statistics.GROUPS:
         raise ValidationFailed("分组应为 unit、matter、channel 或 month。", fields={"by": "无效"})
     qs = Rating.objects.all()

@@ -46,7 +46,9 @@ def card_docx(point: ServicePoint, url: str) -> bytes:
     picture.add_run().add_picture(io.BytesIO(qr_png(url)), width=Cm(10))
     hint = doc.add_paragraph()
     hint.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    hint.add_run("微信或手机浏览器扫码，输入办事小票上的评价码，对本次服务进行评价。\n一次办事，一次评价；您的评价不会告知被评价单位。").font.size = Pt(14)
+    hint.add_run(
+        "微信或手机浏览器扫码，输入办事小票上的评价码，对本次服务进行评价。\n一次办事，一次评价；您的评价不会告知被评价单位。"
+    ).font.size = Pt(14)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

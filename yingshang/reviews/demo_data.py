@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from yingshang.core.models import Event
 from yingshang.reviews import services
-from yingshang.reviews.models import BadRatingCase, Rating, ServiceMatter, ServicePoint, VisitToken
+from yingshang.reviews.models import BadRatingCase, ServiceMatter, ServicePoint, VisitToken
 
 WINDOWS = [
     ("county:市场监督管理局", "综合受理1号窗口", "window"),
@@ -65,10 +65,18 @@ def _make(cast: Any) -> tuple[int, int]:
     office = cast.users["office"]
     staff = cast.users["unitstaff"]
     points = [
-        services.create_point(actor=office, unit=cast.units[u], name=name, kind=kind) for u, name, kind in WINDOWS
+        services.create_point(actor=office, unit=cast.units[u], name=name, kind=kind)
+        for u, name, kind in WINDOWS
     ]
     matters = {
-        u: [m for m in (services.create_matter(actor=office, unit=cast.units[uu], code=c, name=n) for uu, c, n in MATTERS if uu == u)]
+        u: [
+            m
+            for m in (
+                services.create_matter(actor=office, unit=cast.units[uu], code=c, name=n)
+                for uu, c, n in MATTERS
+                if uu == u
+            )
+        ]
         for u in {m[0] for m in MATTERS}
     }
     today = timezone.localdate()
@@ -96,7 +104,9 @@ def _make(cast: Any) -> tuple[int, int]:
         else:
             candidates = matters.get(unit_key) or [None]
             token = services.issue_visit_token(actor=office, point=point, matter=rng.choice(candidates))
-            VisitToken.objects.filter(pk=token.pk).update(issued_at=when - timedelta(minutes=rng.randint(5, 40)))
+            VisitToken.objects.filter(pk=token.pk).update(
+                issued_at=when - timedelta(minutes=rng.randint(5, 40))
+            )
             door = {"point_key": point.public_key, "token": token.code}
         rating = services.submit_rating(actor=None, data=data, network=f"demo-{i}", now=when, **door)
         if rating.is_bad:
@@ -118,24 +128,34 @@ def _move_cases(cast: Any, staff: Any, office: Any, rng: random.Random, today: d
         if fate == "verifying":
             continue
         if fate in ("appealed", "voided", "rejected"):
-            appeal = services.appeal_rating(actor=staff, case=case, reason="评价人当日未在本窗口办理业务", evidence="叫号记录与监控录像")
+            appeal = services.appeal_rating(
+                actor=staff, case=case, reason="评价人当日未在本窗口办理业务", evidence="叫号记录与监控录像"
+            )
             _backdate(case, t)
             if fate != "appealed":
                 t += timedelta(days=1)
                 services.decide_rating_appeal(
-                    actor=office, appeal=appeal, uphold=fate == "voided",
-                    reason="经调取叫号记录核实，评价人当日未办理业务" if fate == "voided" else "证据不足以认定评价不实",
+                    actor=office,
+                    appeal=appeal,
+                    uphold=fate == "voided",
+                    reason="经调取叫号记录核实，评价人当日未办理业务"
+                    if fate == "voided"
+                    else "证据不足以认定评价不实",
                 )
                 _backdate(case, t)
             continue
-        services.verify_case(actor=staff, case=case, note="经核实，情况属实", complexity=rng.choice(["simple", "complex"]))
+        services.verify_case(
+            actor=staff, case=case, note="经核实，情况属实", complexity=rng.choice(["simple", "complex"])
+        )
         _backdate(case, t)
         if fate == "rectifying":
             continue
         t += timedelta(hours=rng.randint(3, 30))
         services.rectify_case(actor=staff, case=case, text="已对窗口人员进行服务规范培训，并调整午间值守安排")
         _backdate(case, t)
-        BadRatingCase.objects.filter(pk=case.pk).update(rectified_at=t, rectified_late=t.date() > case.due_date)
+        BadRatingCase.objects.filter(pk=case.pk).update(
+            rectified_at=t, rectified_late=t.date() > case.due_date
+        )
         if fate == "rectified":
             continue
         t += timedelta(hours=rng.randint(1, 8))

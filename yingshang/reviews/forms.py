@@ -11,7 +11,9 @@ LEVEL_CHOICES = [(v, label) for v, label in Level.choices]
 
 
 class RatingForm(forms.Form):
-    level = forms.TypedChoiceField(label="总体评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect)
+    level = forms.TypedChoiceField(
+        label="总体评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
     text = forms.CharField(label="意见建议(选填)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     token = forms.CharField(label="评价码", required=False, max_length=24)
     rater_name = forms.CharField(label="姓名(选填)", required=False, max_length=50)
@@ -22,7 +24,11 @@ class RatingForm(forms.Form):
         self.items = list(items)[1:]
         for item in self.items:
             self.fields[f"score_{item['code']}"] = forms.TypedChoiceField(
-                label=item["label"], choices=LEVEL_CHOICES, coerce=int, required=False, widget=forms.RadioSelect
+                label=item["label"],
+                choices=LEVEL_CHOICES,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
             )
 
     def scores(self) -> dict[str, int]:
@@ -35,7 +41,9 @@ class RatingForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    level = forms.TypedChoiceField(label="对整改的评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect)
+    level = forms.TypedChoiceField(
+        label="对整改的评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
     text = forms.CharField(label="补充意见(选填)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -74,4 +82,6 @@ class ImportForm(forms.Form):
 
 class QuestionnaireForm(forms.Form):
     channel = forms.ChoiceField(label="渠道", choices=[("onsite", "现场服务"), ("online", "网上服务")])
-    labels = forms.CharField(label="评价项(每行一项，第一项为整体满意度)", widget=forms.Textarea(attrs={"rows": 6}))
+    labels = forms.CharField(
+        label="评价项(每行一项，第一项为整体满意度)", widget=forms.Textarea(attrs={"rows": 6})
+    )

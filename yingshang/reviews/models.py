@@ -58,6 +58,9 @@ class MatterVolume(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["matter", "month"], name="reviews_volume_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.month:%Y-%m}"
+
 
 class ServicePoint(models.Model):
     """A window, a hall, a self-service kiosk or an online channel: where a rating is given."""
@@ -110,15 +113,23 @@ class Questionnaire(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} 第{self.version}版"
+
 
 class VisitToken(models.Model):
     """一次一评: the code on a queue ticket or shown at the window, good for one rating at that point."""
 
     point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="tokens")
-    matter = models.ForeignKey(ServiceMatter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    matter = models.ForeignKey(
+        ServiceMatter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     code = models.CharField("评价码", max_length=24, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class RatingRequest(models.Model):
@@ -137,6 +148,9 @@ class RatingRequest(models.Model):
     code = models.CharField("评价码", max_length=24, unique=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Rating(models.Model):
@@ -185,6 +199,9 @@ class Rating(models.Model):
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="reviews_rating_level"),
         ]
         indexes = [models.Index(fields=["network", "submitted_at"], name="reviews_rating_network")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.submitted_at:%Y-%m-%d}"
 
     @property
     def is_bad(self) -> bool:
@@ -249,6 +266,9 @@ class BadRatingCase(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"差评 {self.pk}"
+
 
 class RatingAppeal(models.Model):
     """申诉复核: the unit says a rating is false or malicious; the office upholds or rejects it."""
@@ -274,3 +294,6 @@ class RatingAppeal(models.Model):
                 fields=["case"], condition=Q(status="pending"), name="reviews_one_pending_appeal"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"申诉复核 {self.pk}"

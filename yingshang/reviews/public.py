@@ -125,7 +125,9 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and case is not None:
         if form.is_valid():
             try:
-                services.follow_up_case(case=case, level=form.cleaned_data["level"], text=form.cleaned_data["text"])
+                services.follow_up_case(
+                    case=case, level=form.cleaned_data["level"], text=form.cleaned_data["text"]
+                )
                 return redirect("reviews:receipt", code=code)
             except DomainError as exc:
                 form.add_error(None, exc.message)

@@ -174,7 +174,9 @@ def _handled(ratings: QuerySet[Rating], by: str) -> dict[Any, int] | None:
     return out
 
 
-def outlier_points(ratings: QuerySet[Rating], *, factor: float = 1.5, minimum: int = 20) -> list[dict[str, Any]]:
+def outlier_points(
+    ratings: QuerySet[Rating], *, factor: float = 1.5, minimum: int = 20
+) -> list[dict[str, Any]]:
     """Windows whose share of 非常满意 is far above their peers': over ``factor`` × the median share,
     and above 90 %. Shown to the office as a flag; nothing is dropped."""
     rows = list(
@@ -197,7 +199,9 @@ def outlier_points(ratings: QuerySet[Rating], *, factor: float = 1.5, minimum: i
     return out
 
 
-def assessment_component(unit_ids: list[int], start: date, end: date) -> dict[int, tuple[float | None, dict[str, Any]]]:
+def assessment_component(
+    unit_ids: list[int], start: date, end: date
+) -> dict[int, tuple[float | None, dict[str, Any]]]:
     """0.6 × 好评率 + 0.4 × 整改及时率 (1 when the unit had no rectified case) for ratings in the period."""
     lo, hi = _bounds(start, end)
     qs = Rating.objects.filter(unit_id__in=unit_ids, submitted_at__range=(lo, hi))

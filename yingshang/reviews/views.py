@@ -179,7 +179,6 @@ def point_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-
 @role_required(*STAFF)
 def point_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_or_404(selectors.visible_points(_user(request)), pk=pk)
@@ -240,7 +239,9 @@ def matter_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
     page = Paginator(selectors.visible_matters(user), 50).get_page(request.GET.get("page"))
     return render(
-        request, "reviews/matter_list.html", {"page": page, "form": form, "office": user.role == Role.OFFICE_ADMIN}
+        request,
+        "reviews/matter_list.html",
+        {"page": page, "form": form, "office": user.role == Role.OFFICE_ADMIN},
     )
 
 

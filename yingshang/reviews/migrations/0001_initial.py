@@ -7,210 +7,536 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_rate_count'),
+        ("core", "0008_rate_count"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('onsite', '现场服务'), ('online', '网上服务')], max_length=8, verbose_name='渠道')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('items', models.JSONField(verbose_name='评价内容')),
-                ('is_current', models.BooleanField(default=True, verbose_name='现行版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("onsite", "现场服务"), ("online", "网上服务")],
+                        max_length=8,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("items", models.JSONField(verbose_name="评价内容")),
+                ("is_current", models.BooleanField(default=True, verbose_name="现行版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '评价问卷',
-                'constraints': [models.UniqueConstraint(fields=('channel', 'version'), name='reviews_questionnaire_version'), models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('channel',), name='reviews_questionnaire_one_current')],
+                "verbose_name": "评价问卷",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("channel", "version"), name="reviews_questionnaire_version"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("channel",),
+                        name="reviews_questionnaire_one_current",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('onsite', '现场服务'), ('online', '网上服务')], max_length=8, verbose_name='渠道')),
-                ('source', models.CharField(choices=[('qr', '扫码评价'), ('kiosk', '评价器'), ('request', '一事一评'), ('callback', '诉求回访')], max_length=8, verbose_name='来源')),
-                ('level', models.PositiveSmallIntegerField(choices=[(5, '非常满意'), (4, '满意'), (3, '基本满意'), (2, '不满意'), (1, '非常不满意')], verbose_name='评价等级')),
-                ('scores', models.JSONField(default=dict, verbose_name='分项评价')),
-                ('text', models.TextField(blank=True, verbose_name='评价内容')),
-                ('rater_name', models.CharField(blank=True, max_length=50, verbose_name='评价人')),
-                ('rater_phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('network', models.CharField(blank=True, max_length=16)),
-                ('device', models.CharField(blank=True, max_length=16)),
-                ('flags', models.JSONField(default=list, verbose_name='异常标记')),
-                ('receipt_code', models.CharField(max_length=16, unique=True, verbose_name='回执码')),
-                ('submitted_at', models.DateTimeField(db_index=True, verbose_name='评价时间')),
-                ('excluded', models.BooleanField(default=False, verbose_name='不计入统计')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.questionnaire')),
-                ('rater_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='被评价单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("onsite", "现场服务"), ("online", "网上服务")],
+                        max_length=8,
+                        verbose_name="渠道",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("qr", "扫码评价"),
+                            ("kiosk", "评价器"),
+                            ("request", "一事一评"),
+                            ("callback", "诉求回访"),
+                        ],
+                        max_length=8,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (5, "非常满意"),
+                            (4, "满意"),
+                            (3, "基本满意"),
+                            (2, "不满意"),
+                            (1, "非常不满意"),
+                        ],
+                        verbose_name="评价等级",
+                    ),
+                ),
+                ("scores", models.JSONField(default=dict, verbose_name="分项评价")),
+                ("text", models.TextField(blank=True, verbose_name="评价内容")),
+                ("rater_name", models.CharField(blank=True, max_length=50, verbose_name="评价人")),
+                ("rater_phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("network", models.CharField(blank=True, max_length=16)),
+                ("device", models.CharField(blank=True, max_length=16)),
+                ("flags", models.JSONField(default=list, verbose_name="异常标记")),
+                ("receipt_code", models.CharField(max_length=16, unique=True, verbose_name="回执码")),
+                ("submitted_at", models.DateTimeField(db_index=True, verbose_name="评价时间")),
+                ("excluded", models.BooleanField(default=False, verbose_name="不计入统计")),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviews.questionnaire",
+                    ),
+                ),
+                (
+                    "rater_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.region"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="被评价单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评价',
+                "verbose_name": "评价",
             },
         ),
         migrations.CreateModel(
-            name='BadRatingCase',
+            name="BadRatingCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('verifying', '待核实'), ('rectifying', '整改中'), ('rectified', '已整改待反馈'), ('fed_back', '已反馈待追评'), ('closed', '已办结'), ('appealed', '申诉复核中'), ('voided', '申诉成立')], default='verifying', max_length=12, verbose_name='状态')),
-                ('complexity', models.CharField(choices=[('simple', '情况清楚(立即整改)'), ('complex', '情况复杂')], default='simple', max_length=8, verbose_name='复杂程度')),
-                ('opened_at', models.DateTimeField(verbose_name='产生时间')),
-                ('due_date', models.DateField(verbose_name='整改期限')),
-                ('verify_note', models.TextField(blank=True, verbose_name='核实情况')),
-                ('rectification', models.TextField(blank=True, verbose_name='整改情况')),
-                ('rectified_at', models.DateTimeField(blank=True, null=True, verbose_name='整改时间')),
-                ('rectified_late', models.BooleanField(default=False, verbose_name='整改超期')),
-                ('feedback', models.TextField(blank=True, verbose_name='反馈内容')),
-                ('fed_back_at', models.DateTimeField(blank=True, null=True, verbose_name='反馈时间')),
-                ('follow_up_level', models.PositiveSmallIntegerField(blank=True, choices=[(5, '非常满意'), (4, '满意'), (3, '基本满意'), (2, '不满意'), (1, '非常不满意')], null=True, verbose_name='追评')),
-                ('colour', models.CharField(choices=[('green', '正常'), ('yellow', '临期'), ('red', '超期')], default='green', max_length=8, verbose_name='预警')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='升级督办时间')),
-                ('next_alert_at', models.DateTimeField(blank=True, null=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
-                ('rating', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='reviews.rating')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("verifying", "待核实"),
+                            ("rectifying", "整改中"),
+                            ("rectified", "已整改待反馈"),
+                            ("fed_back", "已反馈待追评"),
+                            ("closed", "已办结"),
+                            ("appealed", "申诉复核中"),
+                            ("voided", "申诉成立"),
+                        ],
+                        default="verifying",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "complexity",
+                    models.CharField(
+                        choices=[("simple", "情况清楚(立即整改)"), ("complex", "情况复杂")],
+                        default="simple",
+                        max_length=8,
+                        verbose_name="复杂程度",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="产生时间")),
+                ("due_date", models.DateField(verbose_name="整改期限")),
+                ("verify_note", models.TextField(blank=True, verbose_name="核实情况")),
+                ("rectification", models.TextField(blank=True, verbose_name="整改情况")),
+                ("rectified_at", models.DateTimeField(blank=True, null=True, verbose_name="整改时间")),
+                ("rectified_late", models.BooleanField(default=False, verbose_name="整改超期")),
+                ("feedback", models.TextField(blank=True, verbose_name="反馈内容")),
+                ("fed_back_at", models.DateTimeField(blank=True, null=True, verbose_name="反馈时间")),
+                (
+                    "follow_up_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (5, "非常满意"),
+                            (4, "满意"),
+                            (3, "基本满意"),
+                            (2, "不满意"),
+                            (1, "非常不满意"),
+                        ],
+                        null=True,
+                        verbose_name="追评",
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        choices=[("green", "正常"), ("yellow", "临期"), ("red", "超期")],
+                        default="green",
+                        max_length=8,
+                        verbose_name="预警",
+                    ),
+                ),
+                ("escalated_at", models.DateTimeField(blank=True, null=True, verbose_name="升级督办时间")),
+                ("next_alert_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.region"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case", to="reviews.rating"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '差评',
-                'ordering': ['-opened_at'],
+                "verbose_name": "差评",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='RatingAppeal',
+            name="RatingAppeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='申诉理由')),
-                ('evidence', models.TextField(verbose_name='证据说明')),
-                ('status', models.CharField(choices=[('pending', '待复核'), ('upheld', '申诉成立'), ('rejected', '申诉不成立')], default='pending', max_length=10, verbose_name='状态')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='复核意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='reviews.badratingcase')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="申诉理由")),
+                ("evidence", models.TextField(verbose_name="证据说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待复核"), ("upheld", "申诉成立"), ("rejected", "申诉不成立")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True, verbose_name="复核意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="reviews.badratingcase",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申诉复核',
+                "verbose_name": "申诉复核",
             },
         ),
         migrations.CreateModel(
-            name='RatingRequest',
+            name="RatingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appeal_id', models.PositiveBigIntegerField(unique=True, verbose_name='诉求')),
-                ('title', models.CharField(max_length=100, verbose_name='事项')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='评价码')),
-                ('status', models.CharField(choices=[('open', '待评价'), ('rated', '已评价'), ('from_callback', '已由回访评价')], default='open', max_length=16, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.enterprise')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("appeal_id", models.PositiveBigIntegerField(unique=True, verbose_name="诉求")),
+                ("title", models.CharField(max_length=100, verbose_name="事项")),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="评价码")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待评价"), ("rated", "已评价"), ("from_callback", "已由回访评价")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.enterprise"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.region"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='rating',
-            name='request',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='reviews.ratingrequest'),
+            model_name="rating",
+            name="request",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rating",
+                to="reviews.ratingrequest",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceMatter',
+            name="ServiceMatter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='事项编码')),
-                ('name', models.CharField(max_length=200, verbose_name='事项名称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='所属区域')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='实施单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="事项编码")),
+                ("name", models.CharField(max_length=200, verbose_name="事项名称")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="所属区域",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="实施单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政务服务事项',
-                'ordering': ['code'],
+                "verbose_name": "政务服务事项",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='rating',
-            name='matter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.servicematter'),
+            model_name="rating",
+            name="matter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reviews.servicematter",
+            ),
         ),
         migrations.CreateModel(
-            name='MatterVolume',
+            name="MatterVolume",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='月份')),
-                ('handled', models.PositiveIntegerField(verbose_name='办件量')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='volumes', to='reviews.servicematter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="月份")),
+                ("handled", models.PositiveIntegerField(verbose_name="办件量")),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="volumes",
+                        to="reviews.servicematter",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServicePoint',
+            name="ServicePoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('window', '窗口'), ('hall', '大厅'), ('kiosk', '自助终端'), ('online', '网上渠道')], default='window', max_length=8, verbose_name='类型')),
-                ('public_key', models.CharField(max_length=24, unique=True, verbose_name='二维码标识')),
-                ('kiosk_key', models.CharField(max_length=32, unique=True, verbose_name='评价器标识')),
-                ('opens_at', models.TimeField(default=datetime.time(9, 0), verbose_name='开始办公')),
-                ('closes_at', models.TimeField(default=datetime.time(17, 30), verbose_name='结束办公')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='所属区域')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='所属单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("window", "窗口"),
+                            ("hall", "大厅"),
+                            ("kiosk", "自助终端"),
+                            ("online", "网上渠道"),
+                        ],
+                        default="window",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("public_key", models.CharField(max_length=24, unique=True, verbose_name="二维码标识")),
+                ("kiosk_key", models.CharField(max_length=32, unique=True, verbose_name="评价器标识")),
+                ("opens_at", models.TimeField(default=datetime.time(9, 0), verbose_name="开始办公")),
+                ("closes_at", models.TimeField(default=datetime.time(17, 30), verbose_name="结束办公")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="所属区域",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="所属单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务点位',
-                'ordering': ['name'],
+                "verbose_name": "服务点位",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='rating',
-            name='point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.servicepoint'),
+            model_name="rating",
+            name="point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reviews.servicepoint",
+            ),
         ),
         migrations.CreateModel(
-            name='VisitToken',
+            name="VisitToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='评价码')),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('matter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reviews.servicematter')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='reviews.servicepoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="评价码")),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reviews.servicematter",
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="reviews.servicepoint",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='rating',
-            name='visit_token',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='reviews.visittoken'),
+            model_name="rating",
+            name="visit_token",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rating",
+                to="reviews.visittoken",
+            ),
         ),
         migrations.AddIndex(
-            model_name='badratingcase',
-            index=models.Index(condition=models.Q(('next_alert_at__isnull', False)), fields=['next_alert_at'], name='reviews_case_alert'),
+            model_name="badratingcase",
+            index=models.Index(
+                condition=models.Q(("next_alert_at__isnull", False)),
+                fields=["next_alert_at"],
+                name="reviews_case_alert",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingappeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('case',), name='reviews_one_pending_appeal'),
+            model_name="ratingappeal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")), fields=("case",), name="reviews_one_pending_appeal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicematter',
-            constraint=models.UniqueConstraint(fields=('region', 'code'), name='reviews_matter_code_unique'),
+            model_name="servicematter",
+            constraint=models.UniqueConstraint(fields=("region", "code"), name="reviews_matter_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='mattervolume',
-            constraint=models.UniqueConstraint(fields=('matter', 'month'), name='reviews_volume_unique'),
+            model_name="mattervolume",
+            constraint=models.UniqueConstraint(fields=("matter", "month"), name="reviews_volume_unique"),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['network', 'submitted_at'], name='reviews_rating_network'),
+            model_name="rating",
+            index=models.Index(fields=["network", "submitted_at"], name="reviews_rating_network"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='reviews_rating_level'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 5)), name="reviews_rating_level"
+            ),
         ),
     ]

@@ -19,8 +19,8 @@ from yingshang.reviews.services.catalogue import (
     publish_questionnaire,
     record_volume,
 )
+from yingshang.reviews.services.ratings import RateLimited, RatingInput, submit_rating
 from yingshang.reviews.services.requests import issue_matter_requests
-from yingshang.reviews.services.ratings import RatingInput, RateLimited, submit_rating
 
 __all__ = [
     "RateLimited",

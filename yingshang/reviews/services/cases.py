@@ -9,6 +9,7 @@ at 09:00 (ledger.clock.next_morning).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +75,9 @@ def open_case(*, rating: Rating, now: datetime) -> BadRatingCase:
         due_date=due_from(now, BadRatingCase.Complexity.SIMPLE),
         next_alert_at=clock.next_morning(now),
     )
-    record_event(case, actor=None, action="open", to_status=case.status, note={"due_date": str(case.due_date)})
+    record_event(
+        case, actor=None, action="open", to_status=case.status, note={"due_date": str(case.due_date)}
+    )
     return case
 
 
@@ -172,7 +175,12 @@ def appeal_rating(*, actor: User, case: BadRatingCase, reason: str, evidence: st
     CASE_TABLE.apply(case, "appeal", actor=actor, note={"text": reason}, fields={"next_alert_at": None})
     appeal = RatingAppeal.objects.create(case=case, reason=reason, evidence=evidence, created_by=actor)
     offices = _offices_for(case)
-    core_services.notify(recipients=offices, title="差评申诉复核待处理", url=f"/reviews/cases/{case.pk}/", kind="reviews_appeal")
+    core_services.notify(
+        recipients=offices,
+        title="差评申诉复核待处理",
+        url=f"/reviews/cases/{case.pk}/",
+        kind="reviews_appeal",
+    )
     return appeal
 
 
@@ -197,7 +205,11 @@ def decide_rating_appeal(*, actor: User, appeal: RatingAppeal, uphold: bool, rea
         Rating.objects.filter(pk=case.rating_id).update(excluded=True)
     else:
         CASE_TABLE.apply(
-            case, "reject_appeal", actor=actor, note={"text": reason}, fields={"next_alert_at": clock.next_morning(now)}
+            case,
+            "reject_appeal",
+            actor=actor,
+            note={"text": reason},
+            fields={"next_alert_at": clock.next_morning(now)},
         )
         _refresh_colour(case)
     return appeal
@@ -226,7 +238,9 @@ def sweep_cases(*, now: datetime | None = None) -> dict[str, int]:
     for case in BadRatingCase.objects.filter(next_alert_at__lte=now).select_related("rating"):
         with transaction.atomic():
             if case.status == C.FED_BACK:
-                CASE_TABLE.apply(case, "close", actor=None, note={"auto": True}, fields={"next_alert_at": None})
+                CASE_TABLE.apply(
+                    case, "close", actor=None, note={"auto": True}, fields={"next_alert_at": None}
+                )
                 counts["close"] += 1
                 continue
             if case.status not in BadRatingCase.OPEN_STATUSES:

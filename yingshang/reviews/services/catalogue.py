@@ -77,7 +77,9 @@ def plan_matter_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
     """Dry run: what the sheet would create or update, and each bad row with its Excel row number."""
     require_role(actor, Role.OFFICE_ADMIN)
     rows = read_sheet(fileobj, MATTER_HEADERS)
-    units = list(Unit.objects.filter(region_q(actor, field="region"), is_active=True).select_related("region"))
+    units = list(
+        Unit.objects.filter(region_q(actor, field="region"), is_active=True).select_related("region")
+    )
     regions = list(Region.objects.filter(region_q(actor, field="")))
     existing = {(m.region_id, m.code): m for m in ServiceMatter.objects.filter(region__in=regions)}
     by_id = {u.pk: u for u in units}
@@ -121,13 +123,19 @@ def apply_matter_import(*, actor: User, plan: ImportPlan) -> int:
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[i["unit_id"] for i in plan.created + plan.updated])}
     for item in plan.created:
         unit = units[item["unit_id"]]
-        matter = ServiceMatter.objects.create(region=unit.region, unit=unit, code=item["code"], name=item["name"])
-        record_event(matter, actor=actor, action="import_create", note={"name": item["name"], "unit": unit.name})
+        matter = ServiceMatter.objects.create(
+            region=unit.region, unit=unit, code=item["code"], name=item["name"]
+        )
+        record_event(
+            matter, actor=actor, action="import_create", note={"name": item["name"], "unit": unit.name}
+        )
     for item in plan.updated:
         unit = units[item["unit_id"]]
         ServiceMatter.objects.filter(pk=item["id"]).update(name=item["name"], unit=unit)
         matter = ServiceMatter.objects.get(pk=item["id"])
-        record_event(matter, actor=actor, action="import_update", note={"name": item["name"], "unit": unit.name})
+        record_event(
+            matter, actor=actor, action="import_update", note={"name": item["name"], "unit": unit.name}
+        )
     return len(plan.created) + len(plan.updated)
 
 
@@ -209,8 +217,10 @@ def publish_questionnaire(*, actor: User, channel: str, labels: list[str]) -> Qu
         raise ValidationFailed("评价项应为1至10项。", fields={"labels": "数量无效"})
     old = current_questionnaire(channel)
     old_codes = {item["label"]: item["code"] for item in old.items}
-    items = [{"code": "overall" if i == 0 else old_codes.get(label, f"item{i}"), "label": label}
-             for i, label in enumerate(cleaned)]
+    items = [
+        {"code": "overall" if i == 0 else old_codes.get(label, f"item{i}"), "label": label}
+        for i, label in enumerate(cleaned)
+    ]
     Questionnaire.objects.filter(pk=old.pk).update(is_current=False)
     new = Questionnaire.objects.create(channel=channel, version=old.version + 1, items=items)
     record_event(new, actor=actor, action="publish", note={"version": new.version})

@@ -102,7 +102,10 @@ def _flags(*, point: ServicePoint | None, level: int, network: str, device: str,
     flags = []
     if point is not None and point.channel == Channel.ONSITE:
         local = timezone.localtime(now)
-        if not get_calendar().is_workday(local.date()) or not point.opens_at <= local.time() <= point.closes_at:
+        if (
+            not get_calendar().is_workday(local.date())
+            or not point.opens_at <= local.time() <= point.closes_at
+        ):
             flags.append("outside_hours")
     if level == 5:
         since = now - BURST_WINDOW
@@ -155,7 +158,11 @@ def submit_rating(
             raise NotFound("评价邀请不存在。", code="unknown_request")
         if request.status != RatingRequest.Status.OPEN:
             raise Conflict("该事项已评价，每件事项只评价一次。", code="already_rated")
-        if actor is not None and actor.role == User.Role.ENTERPRISE and actor.enterprise_id != request.enterprise_id:
+        if (
+            actor is not None
+            and actor.role == User.Role.ENTERPRISE
+            and actor.enterprise_id != request.enterprise_id
+        ):
             raise NotFound("评价邀请不存在。", code="unknown_request")
         channel, unit, region = Channel.ONLINE, request.unit, request.region
     else:
@@ -168,7 +175,9 @@ def submit_rating(
             if visit is None:
                 raise ValidationFailed("请输入有效的评价码(见办事小票或窗口屏幕)。", fields={"token": "无效"})
             if visit.point_id != point.pk:
-                raise ValidationFailed("该评价码不属于此窗口。", code="wrong_point", fields={"token": "不属于此窗口"})
+                raise ValidationFailed(
+                    "该评价码不属于此窗口。", code="wrong_point", fields={"token": "不属于此窗口"}
+                )
             if VisitToken.objects.filter(pk=visit.pk, used_at__isnull=True).update(used_at=now) != 1:
                 raise Conflict("该评价码已使用：每次办事只能评价一次。", code="token_used")
             matter = visit.matter

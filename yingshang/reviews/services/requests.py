@@ -43,7 +43,11 @@ def issue_matter_requests(*, now: datetime | None = None) -> dict[str, int]:
         .order_by("pk")[:BATCH]
     )
     for appeal in appeals:
-        link = AppealUnit.objects.filter(appeal=appeal, role="lead", is_active=True).select_related("unit").first()
+        link = (
+            AppealUnit.objects.filter(appeal=appeal, role="lead", is_active=True)
+            .select_related("unit")
+            .first()
+        )
         if link is None:
             continue
         try:
