@@ -43,10 +43,10 @@ def _staff(request: HttpRequest) -> User:
 
 
 @router.post("/ratings", auth=None, response={201: RatingOut, **ERRORS}, summary="提交评价(无需登录)")
-def submit_rating(request: HttpRequest, payload: RatingIn) -> Status:
-    user = request.user if request.user.is_authenticated else None
+def submit_rating(request: HttpRequest, payload: RatingIn) -> Status[dict[str, Any]]:
+    user = request.user if isinstance(request.user, User) else None
     rating = services.submit_rating(
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         data=services.RatingInput(
             level=payload.level,
             scores=payload.scores,
@@ -89,7 +89,9 @@ def _case_out(user: User, case: BadRatingCase) -> dict[str, Any]:
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="差评列表")
 def list_cases(
-    request: HttpRequest, status: str = "", limit: int = Query(50, ge=1, le=200)
+    request: HttpRequest,
+    status: str = "",
+    limit: int = Query(50, ge=1, le=200),  # type: ignore[type-arg]
 ) -> list[dict[str, Any]]:
     user = _staff(request)
     qs = selectors.visible_cases(user)
@@ -123,7 +125,7 @@ def case_action(request: HttpRequest, case_id: int, payload: CaseActionIn) -> di
 
 
 @router.post("/points/{point_id}/tokens", response={201: TokenOut, **ERRORS}, summary="生成评价码(一次一评)")
-def issue_token(request: HttpRequest, point_id: int) -> Status:
+def issue_token(request: HttpRequest, point_id: int) -> Status[dict[str, Any]]:
     user = _staff(request)
     point = get_or_404(selectors.visible_points(user), pk=point_id)
     token = services.issue_visit_token(actor=user, point=point)

@@ -15,10 +15,10 @@ from yingshang.reviews.models import ServicePoint
 
 def rating_url(request: HttpRequest | None, point: ServicePoint) -> str:
     path = reverse("reviews:rate", args=[point.public_key])
-    site = settings.YINGSHANG.get("SITE_URL", "")
+    site = str(settings.YINGSHANG.get("SITE_URL", ""))
     if site:
         return site + path
-    return request.build_absolute_uri(path) if request is not None else path
+    return str(request.build_absolute_uri(path)) if request is not None else path
 
 
 def qr_png(url: str, *, scale: int = 10) -> bytes:

@@ -102,7 +102,7 @@ def _make(cast: Any) -> tuple[int, int]:
         if point.kind == "kiosk":
             door = {"kiosk_key": point.kiosk_key}
         else:
-            candidates = matters.get(unit_key) or [None]
+            candidates: list[ServiceMatter | None] = [*matters.get(unit_key, [])] or [None]
             token = services.issue_visit_token(actor=office, point=point, matter=rng.choice(candidates))
             VisitToken.objects.filter(pk=token.pk).update(
                 issued_at=when - timedelta(minutes=rng.randint(5, 40))

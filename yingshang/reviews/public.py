@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from yingshang.core.access import get_or_404
 from yingshang.core.clientip import client_ip
 from yingshang.core.errors import DomainError
-from yingshang.core.models import Region
+from yingshang.core.models import Region, User
 from yingshang.reviews import services
 from yingshang.reviews.forms import FollowUpForm, RatingForm
 from yingshang.reviews.models import Channel, Rating, RatingRequest, ServicePoint
@@ -33,10 +33,10 @@ def _keep_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _submit(request: HttpRequest, form: RatingForm, **door: str) -> Rating:
-    user = request.user if request.user.is_authenticated else None
+def _submit(request: HttpRequest, form: RatingForm, door: dict[str, str]) -> Rating:
+    user = request.user if isinstance(request.user, User) else None
     return services.submit_rating(
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         data=services.RatingInput(
             level=form.cleaned_data["level"],
             scores=form.scores(),
@@ -46,7 +46,9 @@ def _submit(request: HttpRequest, form: RatingForm, **door: str) -> Rating:
         ),
         network=client_ip(request),
         device=device_of(request),
-        **door,
+        point_key=door.get("point_key", ""),
+        token=door.get("token", ""),
+        request_code=door.get("request_code", ""),
     )
 
 
@@ -61,7 +63,7 @@ def _rating_page(
         if with_token:
             door = {**door, "token": form.cleaned_data["token"]}
         try:
-            rating = _submit(request, form, **door)
+            rating = _submit(request, form, door)
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.status

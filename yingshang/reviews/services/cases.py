@@ -9,6 +9,7 @@ at 09:00 (ledger.clock.next_morning).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,10 +33,16 @@ MAX_NOTE = 2000
 FOLLOW_UP_DAYS = 10
 
 
+def setting(name: str, default: int) -> int:
+    """One of the REVIEWS_* numbers of settings.YINGSHANG."""
+    value: Any = settings.YINGSHANG.get(name, default)
+    return int(value)
+
+
 def workdays_for(complexity: str) -> int:
     if complexity == BadRatingCase.Complexity.COMPLEX:
-        return int(settings.YINGSHANG.get("REVIEWS_COMPLEX_WORKDAYS", 15))
-    return int(settings.YINGSHANG.get("REVIEWS_SIMPLE_WORKDAYS", 1))
+        return setting("REVIEWS_COMPLEX_WORKDAYS", 15)
+    return setting("REVIEWS_SIMPLE_WORKDAYS", 1)
 
 
 def due_from(opened: datetime, complexity: str) -> date:
@@ -50,7 +57,7 @@ def colour_of(case: BadRatingCase, on: date | None = None) -> str:
 
 
 def yellow_workdays() -> int:
-    return int(settings.YINGSHANG.get("REVIEWS_YELLOW_WORKDAYS", 1))
+    return setting("REVIEWS_YELLOW_WORKDAYS", 1)
 
 
 def _text(value: str, label: str, *, required: bool = True) -> str:

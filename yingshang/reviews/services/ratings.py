@@ -27,7 +27,7 @@ from yingshang.reviews.models import (
     ServicePoint,
     VisitToken,
 )
-from yingshang.reviews.services.cases import open_case
+from yingshang.reviews.services.cases import open_case, setting
 from yingshang.reviews.services.catalogue import current_questionnaire
 from yingshang.reviews.transitions import REQUEST_TABLE
 
@@ -61,7 +61,7 @@ def fingerprint(value: str) -> str:
 
 
 def rate_limit() -> int:
-    return int(settings.YINGSHANG.get("REVIEWS_RATE_LIMIT", 30))
+    return setting("REVIEWS_RATE_LIMIT", 30)
 
 
 def _validate(data: RatingInput, items: list[dict[str, str]]) -> tuple[int, dict[str, int], str, str, str]:
@@ -90,10 +90,9 @@ def _validate(data: RatingInput, items: list[dict[str, str]]) -> tuple[int, dict
     phone = (data.rater_phone or "").strip()
     if phone and not PHONE_RE.match(phone):
         raise ValidationFailed("联系电话格式不正确。", fields={"rater_phone": "格式无效"})
-    for label, value in (("姓名", name),):
-        problem = forbidden_character(value, multiline=False)
-        if problem:
-            raise ValidationFailed(f"{label}{problem}", fields={"rater_name": problem})
+    problem = forbidden_character(name, multiline=False)
+    if problem:
+        raise ValidationFailed(f"姓名{problem}", fields={"rater_name": problem})
     return level, scores, text, name, phone
 
 
@@ -152,6 +151,7 @@ def submit_rating(
     visit: VisitToken | None = None
     request: RatingRequest | None = None
     matter = None
+    channel: str
     if request_code:
         request = RatingRequest.objects.select_related("unit").filter(code=request_code.strip()).first()
         if request is None:

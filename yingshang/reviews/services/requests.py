@@ -43,6 +43,9 @@ def issue_matter_requests(*, now: datetime | None = None) -> dict[str, int]:
         .order_by("pk")[:BATCH]
     )
     for appeal in appeals:
+        enterprise_id = appeal.enterprise_id
+        if enterprise_id is None:
+            continue
         link = (
             AppealUnit.objects.filter(appeal=appeal, role="lead", is_active=True)
             .select_related("unit")
@@ -54,7 +57,7 @@ def issue_matter_requests(*, now: datetime | None = None) -> dict[str, int]:
             with transaction.atomic():
                 request = RatingRequest.objects.create(
                     appeal_id=appeal.pk,
-                    enterprise_id=appeal.enterprise_id,
+                    enterprise_id=enterprise_id,
                     unit=link.unit,
                     region_id=appeal.region_id,
                     title=appeal.title[:100],
@@ -64,7 +67,7 @@ def issue_matter_requests(*, now: datetime | None = None) -> dict[str, int]:
                     _take_callback(request, level=appeal.satisfaction, when=appeal.callback_at or now)
                     counts["from_callback"] += 1
                 else:
-                    users = list(User.objects.filter(enterprise_id=appeal.enterprise_id, is_active=True))
+                    users = list(User.objects.filter(enterprise_id=enterprise_id, is_active=True))
                     core_services.notify(
                         recipients=users,
                         title=f"请对诉求办理进行评价：{appeal.title}",
