@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import login
+from tests.reviews.conftest import _fresh_questionnaire_copy  # noqa: F401  (autouse fixture)
 from tests.reviews.helpers import make_point, make_rating
 from yingshang.reviews import cards, services
 from yingshang.reviews.models import BadRatingCase, Rating

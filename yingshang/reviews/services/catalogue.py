@@ -4,6 +4,7 @@ tokens, and the questionnaire versions."""
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date
 from typing import IO, Any
 
@@ -195,14 +196,41 @@ def issue_visit_token(*, actor: User, point: ServicePoint, matter: ServiceMatter
 
 def current_questionnaire(channel: str) -> Questionnaire:
     """The channel's current version; the national content is version 1 when none was published."""
+    return _current_or_new(channel)[0]
+
+
+def _current_or_new(channel: str) -> tuple[Questionnaire, bool]:
     found = Questionnaire.objects.filter(channel=channel, is_current=True).first()
     if found is not None:
-        return found
+        return found, False
     try:
         with transaction.atomic():
-            return Questionnaire.objects.create(channel=channel, version=1, items=NATIONAL_ITEMS[channel])
+            return Questionnaire.objects.create(
+                channel=channel, version=1, items=NATIONAL_ITEMS[channel]
+            ), True
     except IntegrityError:  # made by a concurrent first rating
-        return Questionnaire.objects.get(channel=channel, is_current=True)
+        return Questionnaire.objects.get(channel=channel, is_current=True), False
+
+
+# Each process keeps the current version a few seconds: a rating costs one query less, and a published
+# version is used by every server within QUESTIONNAIRE_SECONDS (ratings keep whichever version they got).
+QUESTIONNAIRE_SECONDS = 10.0
+_current: dict[str, tuple[float, Questionnaire]] = {}
+
+
+def cached_questionnaire(channel: str) -> Questionnaire:
+    kept = _current.get(channel)
+    now = time.monotonic()
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    found, created = _current_or_new(channel)
+    if not created:  # a row made in this transaction may still be rolled back with it
+        _current[channel] = (now + QUESTIONNAIRE_SECONDS, found)
+    return found
+
+
+def forget_questionnaires() -> None:
+    _current.clear()
 
 
 @transaction.atomic
@@ -224,4 +252,6 @@ def publish_questionnaire(*, actor: User, channel: str, labels: list[str]) -> Qu
     Questionnaire.objects.filter(pk=old.pk).update(is_current=False)
     new = Questionnaire.objects.create(channel=channel, version=old.version + 1, items=items)
     record_event(new, actor=actor, action="publish", note={"version": new.version})
+    forget_questionnaires()
+    transaction.on_commit(forget_questionnaires)  # a rating in between would have kept the old one
     return new

@@ -28,7 +28,7 @@ from yingshang.reviews.models import (
     VisitToken,
 )
 from yingshang.reviews.services.cases import open_case, setting
-from yingshang.reviews.services.catalogue import current_questionnaire
+from yingshang.reviews.services.catalogue import cached_questionnaire
 from yingshang.reviews.transitions import REQUEST_TABLE
 
 MAX_TEXT = 2000
@@ -164,14 +164,32 @@ def submit_rating(
             and actor.enterprise_id != request.enterprise_id
         ):
             raise NotFound("评价邀请不存在。", code="unknown_request")
-        channel, unit, region = Channel.ONLINE, request.unit, request.region
+        channel, unit, region_id = Channel.ONLINE, request.unit, request.region_id
     else:
-        lookup = {"kiosk_key": kiosk_key} if kiosk_key else {"public_key": point_key}
-        point = ServicePoint.objects.select_related("unit").filter(is_active=True, **lookup).first()
+        if kiosk_key:
+            point = (
+                ServicePoint.objects.select_related("unit")
+                .filter(is_active=True, kiosk_key=kiosk_key)
+                .first()
+            )
+        else:
+            # One query for the token and its window: the ticket's code names both.
+            code = token.strip().upper()
+            visit = (
+                VisitToken.objects.select_related("point", "point__unit", "matter__unit")
+                .filter(code=code)
+                .first()
+                if code
+                else None
+            )
+            point = visit.point if visit is not None else None
+            if point is None or point.public_key != point_key:
+                point = ServicePoint.objects.select_related("unit").filter(public_key=point_key).first()
+            if point is not None and not point.is_active:
+                point = None
         if point is None:
             raise NotFound("评价点位不存在或已停用。", code="unknown_point")
         if not kiosk_key:
-            visit = VisitToken.objects.filter(code=token.strip().upper()).first() if token.strip() else None
             if visit is None:
                 raise ValidationFailed("请输入有效的评价码(见办事小票或窗口屏幕)。", fields={"token": "无效"})
             if visit.point_id != point.pk:
@@ -181,16 +199,16 @@ def submit_rating(
             if VisitToken.objects.filter(pk=visit.pk, used_at__isnull=True).update(used_at=now) != 1:
                 raise Conflict("该评价码已使用：每次办事只能评价一次。", code="token_used")
             matter = visit.matter
-        channel, unit, region = point.channel, point.unit, point.region
+        channel, unit, region_id = point.channel, point.unit, point.region_id
     if matter is not None:
         unit = matter.unit
-    questionnaire = current_questionnaire(channel)
+    questionnaire = cached_questionnaire(channel)
     level, scores, text, name, phone = _validate(data, questionnaire.items)
     rater = actor if actor is not None and actor.is_authenticated else None
     rating = Rating.objects.create(
         channel=channel,
         source=Rating.Source.REQUEST if request else Rating.Source.KIOSK if kiosk_key else Rating.Source.QR,
-        region_id=region.pk if region else unit.region_id,
+        region_id=region_id,
         unit=unit,
         point=point,
         matter=matter,
