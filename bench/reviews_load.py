@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from appeals_load import HOST, cpu_check, start_server  # noqa: E402
+from appeals_load import HOST, cpu_check, start_server
 
 TOKEN_HEADROOM_PER_SECOND = 1500
 
@@ -130,7 +130,8 @@ def run_wrk(args: argparse.Namespace, marker: str) -> dict[str, float]:
     if proc.returncode != 0:
         raise SystemExit(f"wrk failed ({proc.returncode}): {proc.stderr or proc.stdout}")
     m = re.search(
-        r"WRK created=(\d+) failed=(\d+) limited=(\d+) seconds=([\d.]+) p50=([\d.]+) p99=([\d.]+)", proc.stdout
+        r"WRK created=(\d+) failed=(\d+) limited=(\d+) seconds=([\d.]+) p50=([\d.]+) p99=([\d.]+)",
+        proc.stdout,
     )
     if m is None:
         raise SystemExit(f"could not read wrk's output:\n{proc.stdout}")
@@ -146,7 +147,9 @@ def count_rows(marker: str) -> dict[str, int]:
 
     ratings = Rating.objects.filter(visit_token__code__startswith=marker).order_by()
     totals = ratings.aggregate(
-        stored=Count("id"), tokens=Count("visit_token", distinct=True), bad=Count("id", filter=Q(level__lte=2))
+        stored=Count("id"),
+        tokens=Count("visit_token", distinct=True),
+        bad=Count("id", filter=Q(level__lte=2)),
     )
     totals["used"] = VisitToken.objects.filter(code__startswith=marker, used_at__isnull=False).count()
     totals["cases"] = BadRatingCase.objects.filter(rating__visit_token__code__startswith=marker).count()
