@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yingshang.dashboard",
     "yingshang.assessment",
     "yingshang.outreach",
+    "yingshang.reviews",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,12 @@ YINGSHANG = {
     ).rstrip("/"),
     # Let group robots post to 127.0.0.1 over http (the tests' local receiver). Never in production.
     "WEBHOOK_ALLOW_LOOPBACK": env_bool("YINGSHANG_WEBHOOK_ALLOW_LOOPBACK", False) and not PRODUCTION,
+    # 好差评: working days to rectify a simple (情况清楚) and a complex bad rating, the yellow margin, and
+    # the ratings one network may submit per minute.
+    "REVIEWS_SIMPLE_WORKDAYS": env_int("YINGSHANG_REVIEWS_SIMPLE_WORKDAYS", 1),
+    "REVIEWS_COMPLEX_WORKDAYS": env_int("YINGSHANG_REVIEWS_COMPLEX_WORKDAYS", 15),
+    "REVIEWS_YELLOW_WORKDAYS": env_int("YINGSHANG_REVIEWS_YELLOW_WORKDAYS", 1),
+    "REVIEWS_RATE_LIMIT": env_int("YINGSHANG_REVIEWS_RATE_LIMIT", 30),
 }
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("yingshang.dashboard.urls")),
     path("assessment/", include("yingshang.assessment.urls")),
     path("outreach/", include("yingshang.outreach.urls")),
+    path("reviews/", include("yingshang.reviews.urls")),
     path("", include("yingshang.core.urls")),
 ]
 

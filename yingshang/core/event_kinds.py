@@ -248,6 +248,39 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "answer": _k("记录回访结果", STAFF),
         "unreachable": _k("未能联系", STAFF),
     },
+    # -- reviews (好差评) --------------------------------------------------------------------------------
+    # Units never learn who rated them: the rater's 追评 is recorded without an actor; texts stay among staff.
+    "reviews.badratingcase": {
+        "open": _k("产生差评", STAFF),
+        "verify": _k("核实", STAFF),
+        "rectify": _k("整改", STAFF),
+        "feed_back": _k("反馈", STAFF),
+        "follow_up": _k("追评", STAFF),
+        "close": _k("逾期未追评办结", STAFF),
+        "appeal": _k("申诉复核", STAFF),
+        "uphold": _k("申诉成立", STAFF),
+        "reject_appeal": _k("申诉不成立", STAFF),
+        "escalate": _k("升级督办", STAFF),
+    },
+    "reviews.ratingappeal": {
+        "uphold": _k("申诉成立", STAFF),
+        "reject": _k("申诉不成立", STAFF),
+    },
+    "reviews.ratingrequest": {
+        "rate": _k("企业评价", OFFICE_LEADER),
+        "take_callback": _k("采用回访满意度", OFFICE_LEADER),
+    },
+    "reviews.servicematter": {
+        "create": _k("新增服务事项", OFFICE_LEADER),
+        "import_create": _k("导入服务事项", OFFICE_LEADER),
+        "import_update": _k("导入更新服务事项", OFFICE_LEADER),
+    },
+    "reviews.servicepoint": {
+        "create": _k("新增服务点位", OFFICE_LEADER),
+    },
+    "reviews.questionnaire": {
+        "publish": _k("发布评价问卷", OFFICE_LEADER),
+    },
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.

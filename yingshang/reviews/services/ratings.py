@@ -1,0 +1,239 @@
+"""Submitting a rating (QR code with a visit token, kiosk, per-matter request) and flagging suspicious
+patterns. A bad rating opens its case in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from yingshang.core import ratelimit
+from yingshang.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from yingshang.core.models import User
+from yingshang.core.text import forbidden_character
+from yingshang.core.workdays import get_calendar
+from yingshang.reviews.models import (
+    BAD_LEVELS,
+    Channel,
+    Rating,
+    RatingRequest,
+    ServicePoint,
+    VisitToken,
+)
+from yingshang.reviews.services.cases import open_case, setting
+from yingshang.reviews.services.catalogue import cached_questionnaire
+from yingshang.reviews.transitions import REQUEST_TABLE
+
+MAX_TEXT = 2000
+RATE_WINDOW_SECONDS = 60
+# "Many top ratings from one device or network in minutes."
+BURST_WINDOW = timedelta(minutes=10)
+BURST_COUNT = 5
+PHONE_RE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"
+
+
+@dataclass
+class RatingInput:
+    level: int
+    scores: dict[str, int] = field(default_factory=dict)
+    text: str = ""
+    rater_name: str = ""
+    rater_phone: str = ""
+
+
+def fingerprint(value: str) -> str:
+    """A short one-way hash: enough to see one address or device repeat, not to recover it."""
+    if not value:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:16]
+
+
+def rate_limit() -> int:
+    return setting("REVIEWS_RATE_LIMIT", 30)
+
+
+def _validate(data: RatingInput, items: list[dict[str, str]]) -> tuple[int, dict[str, int], str, str, str]:
+    try:
+        level = int(data.level)
+    except (TypeError, ValueError):
+        level = 0
+    if not 1 <= level <= 5:
+        raise ValidationFailed("请选择评价等级(1—5)。", fields={"level": "无效"})
+    codes = [item["code"] for item in items]
+    scores: dict[str, int] = {}
+    for code, value in (data.scores or {}).items():
+        if code not in codes:
+            raise ValidationFailed(f"未知的评价项：{code[:30]}", fields={"scores": "未知评价项"})
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValidationFailed("分项评价应为1—5级。", fields={"scores": "无效"})
+        scores[code] = value
+    scores[codes[0]] = level
+    text = (data.text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(f"评价内容不能超过{MAX_TEXT}字。", fields={"text": "过长"})
+    problem = forbidden_character(text)
+    if problem:
+        raise ValidationFailed(f"评价内容{problem}", fields={"text": problem})
+    name = (data.rater_name or "").strip()[:50]
+    phone = (data.rater_phone or "").strip()
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationFailed("联系电话格式不正确。", fields={"rater_phone": "格式无效"})
+    problem = forbidden_character(name, multiline=False)
+    if problem:
+        raise ValidationFailed(f"姓名{problem}", fields={"rater_name": problem})
+    return level, scores, text, name, phone
+
+
+def _flags(*, point: ServicePoint | None, level: int, network: str, device: str, now: datetime) -> list[str]:
+    """Suspicious patterns, kept on the rating for the office to look at; the rating counts as given."""
+    flags = []
+    if point is not None and point.channel == Channel.ONSITE:
+        local = timezone.localtime(now)
+        if (
+            not get_calendar().is_workday(local.date())
+            or not point.opens_at <= local.time() <= point.closes_at
+        ):
+            flags.append("outside_hours")
+    if level == 5:
+        since = now - BURST_WINDOW
+        for name, value in (("network", network), ("device", device)):
+            if not value:
+                continue
+            recent = Rating.objects.filter(**{name: value}, submitted_at__gte=since, level=5).order_by()
+            if recent[:BURST_COUNT].count() >= BURST_COUNT - 1:
+                flags.append(f"burst_{name}")
+    return flags
+
+
+FLAG_LABELS = {
+    "outside_hours": "非办公时间评价",
+    "burst_network": "同一网络短时集中好评",
+    "burst_device": "同一设备短时集中好评",
+}
+
+
+@transaction.atomic
+def submit_rating(
+    *,
+    actor: User | None,
+    data: RatingInput,
+    point_key: str = "",
+    token: str = "",
+    kiosk_key: str = "",
+    request_code: str = "",
+    network: str = "",
+    device: str = "",
+    now: datetime | None = None,
+) -> Rating:
+    """One rating through one of three doors: a window's QR code with a visit token (一次一评), a
+    window's kiosk, or a matter's rating request (一事一评). Refused: an unknown point or request, a
+    token used before or issued for another window, a burst past the rate limit."""
+    now = now or timezone.now()
+    doors = [bool(point_key or token), bool(kiosk_key), bool(request_code)]
+    if sum(doors) != 1:
+        raise ValidationFailed("请通过窗口二维码、评价器或评价邀请进行评价。", code="no_door")
+    network, device = fingerprint(network), fingerprint(device)
+    if network and ratelimit.hit("reviews:rate", network, window=RATE_WINDOW_SECONDS) > rate_limit():
+        raise RateLimited("提交过于频繁，请稍后再试。")
+    point: ServicePoint | None = None
+    visit: VisitToken | None = None
+    request: RatingRequest | None = None
+    matter = None
+    channel: str
+    if request_code:
+        request = RatingRequest.objects.select_related("unit").filter(code=request_code.strip()).first()
+        if request is None:
+            raise NotFound("评价邀请不存在。", code="unknown_request")
+        if request.status != RatingRequest.Status.OPEN:
+            raise Conflict("该事项已评价，每件事项只评价一次。", code="already_rated")
+        if (
+            actor is not None
+            and actor.role == User.Role.ENTERPRISE
+            and actor.enterprise_id != request.enterprise_id
+        ):
+            raise NotFound("评价邀请不存在。", code="unknown_request")
+        channel, unit, region_id = Channel.ONLINE, request.unit, request.region_id
+    else:
+        if kiosk_key:
+            point = (
+                ServicePoint.objects.select_related("unit")
+                .filter(is_active=True, kiosk_key=kiosk_key)
+                .first()
+            )
+        else:
+            # One query for the token and its window: the ticket's code names both.
+            code = token.strip().upper()
+            visit = (
+                VisitToken.objects.select_related("point", "point__unit", "matter__unit")
+                .filter(code=code)
+                .first()
+                if code
+                else None
+            )
+            point = visit.point if visit is not None else None
+            if point is None or point.public_key != point_key:
+                point = ServicePoint.objects.select_related("unit").filter(public_key=point_key).first()
+            if point is not None and not point.is_active:
+                point = None
+        if point is None:
+            raise NotFound("评价点位不存在或已停用。", code="unknown_point")
+        if not kiosk_key:
+            if visit is None:
+                raise ValidationFailed("请输入有效的评价码(见办事小票或窗口屏幕)。", fields={"token": "无效"})
+            if visit.point_id != point.pk:
+                raise ValidationFailed(
+                    "该评价码不属于此窗口。", code="wrong_point", fields={"token": "不属于此窗口"}
+                )
+            if VisitToken.objects.filter(pk=visit.pk, used_at__isnull=True).update(used_at=now) != 1:
+                raise Conflict("该评价码已使用：每次办事只能评价一次。", code="token_used")
+            matter = visit.matter
+        channel, unit, region_id = point.channel, point.unit, point.region_id
+    if matter is not None:
+        unit = matter.unit
+    questionnaire = cached_questionnaire(channel)
+    level, scores, text, name, phone = _validate(data, questionnaire.items)
+    rater = actor if actor is not None and actor.is_authenticated else None
+    rating = Rating.objects.create(
+        channel=channel,
+        source=Rating.Source.REQUEST if request else Rating.Source.KIOSK if kiosk_key else Rating.Source.QR,
+        region_id=region_id,
+        unit=unit,
+        point=point,
+        matter=matter,
+        questionnaire=questionnaire,
+        level=level,
+        scores=scores,
+        text=text,
+        visit_token=visit,
+        request=request,
+        rater_user=rater,
+        rater_name=name,
+        rater_phone=phone,
+        network=network,
+        device=device,
+        flags=_flags(point=point, level=level, network=network, device=device, now=now),
+        receipt_code=secrets.token_urlsafe(9)[:12],
+        submitted_at=now,
+    )
+    if request is not None:
+        REQUEST_TABLE.apply(request, "rate", actor=None)
+    if level in BAD_LEVELS:
+        open_case(rating=rating, now=now)
+    return rating
+
+
+def rating_fields(rating: Rating) -> dict[str, Any]:
+    """What a rater reads back: never another rater's data."""
+    return {"receipt_code": rating.receipt_code, "level": rating.level, "bad": rating.is_bad}
