@@ -35,7 +35,11 @@ class ClauseAnswer:
 
     @property
     def missing_labels(self) -> list[str]:
-        return [fact_catalogue.label_of(k) for k in self.answer.missing if not k.startswith("$")]
+        return [label for _, label in self.missing_items]
+
+    @property
+    def missing_items(self) -> list[tuple[str, str]]:
+        return [(k, fact_catalogue.label_of(k)) for k in self.answer.missing if not k.startswith("$")]
 
 
 def ancestor_ids(region: Region) -> list[int]:
