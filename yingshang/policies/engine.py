@@ -55,6 +55,25 @@ def rule_parameters(params: Iterable[Parameter]) -> tuple[RuleParameter, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _parameter_row(name: str, label: str, kind: str, values: str) -> RuleParameter:
+    import json
+
+    pairs = json.loads(values)
+    return RuleParameter(name, label, parameter_values(kind, pairs), KIND_TYPES[Parameter.Kind(kind)])
+
+
+def parameters_from_rows(rows: Iterable[tuple[str, str, str, list[list[str]]]]) -> tuple[RuleParameter, ...]:
+    """Parameters from plain rows (name, label, kind, values), parsed once per distinct row."""
+    import json
+
+    return tuple(_parameter_row(name, label, kind, json.dumps(values)) for name, label, kind, values in rows)
+
+
+def fast_for(source: str, params: tuple[RuleParameter, ...]) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
+    return _compiled(source, params)[1]
+
+
 def vocabulary(params: Iterable[RuleParameter] = ()) -> Vocabulary:
     return Vocabulary.of(fact_catalogue.specs(), params)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yingshang.core import workdays
@@ -15,7 +15,7 @@ from yingshang.core.access import region_q
 from yingshang.core.models import Enterprise, Region, User
 from yingshang.policies import engine
 from yingshang.policies import facts as fact_catalogue
-from yingshang.policies.models import Clause, Policy, Redemption
+from yingshang.policies.models import Clause, Parameter, Policy, Redemption
 from yingshang.policies.rules import ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED, Answer, explain
 
 Role = User.Role
@@ -57,29 +57,33 @@ def policies_for_enterprise(
     enterprise: Enterprise, *, include_not_eligible: bool = False, on: date | None = None
 ) -> list[ClauseAnswer]:
     """The clauses of live policies covering the enterprise's region that it qualifies for (eligible,
-    with the amount) or might (undetermined, with the facts still needed), eligible first."""
+    with the amount) or might (undetermined, with the facts still needed), eligible first.
+
+    Rules are read as plain rows and run compiled; model objects are built only for the clauses shown,
+    so the cost stays low with hundreds of live policies (bench/policies.py)."""
     on = on or timezone.localdate()
     region = enterprise.region if enterprise.region.tree_path != "/" else Region.objects.get(pk=enterprise.region_id)
-    policies = list(
-        live_policies(on)
-        .filter(region_id__in=ancestor_ids(region))
-        .select_related("responsible_unit")
-        .prefetch_related("parameters", Prefetch("clauses", queryset=Clause.objects.order_by("number")))
-    )
+    policy_ids = list(live_policies(on).filter(region_id__in=ancestor_ids(region)).values_list("id", flat=True))
+    params: dict[int, list[tuple[str, str, str, list[list[str]]]]] = {}
+    for pid, name, label, kind, values in Parameter.objects.filter(policy_id__in=policy_ids).values_list(
+        "policy_id", "name", "label", "kind", "values"
+    ):
+        params.setdefault(pid, []).append((name, label, kind, values))
+    rows = list(Clause.objects.filter(policy_id__in=policy_ids).values_list("id", "policy_id", "rule", "facts"))
     keys: set[str] = set()
-    for p in policies:
-        for c in p.clauses.all():
-            keys.update(c.facts)
+    for _, _, _, clause_facts in rows:
+        keys.update(clause_facts)
     facts = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), keys).get(enterprise.pk, {})
-    out: list[ClauseAnswer] = []
-    for p in policies:
-        for c in p.clauses.all():
-            c.policy = p  # the prefetched policy, with its parameters
-            answer = explain(engine.clause_rule(c), facts, on)
-            if answer.status != NOT_ELIGIBLE or include_not_eligible:
-                out.append(ClauseAnswer(p, c, answer))
+    kept: dict[int, Answer] = {}
+    for clause_id, pid, rule_text, _ in rows:
+        rule_params = engine.parameters_from_rows(params.get(pid, ()))
+        status, _amount = engine.fast_for(rule_text, rule_params)(facts, on)
+        if status != NOT_ELIGIBLE or include_not_eligible:
+            kept[clause_id] = explain(engine.compile_text(rule_text, rule_params), facts, on)
+    clauses = Clause.objects.filter(pk__in=list(kept)).select_related("policy__responsible_unit")
+    out = [ClauseAnswer(c.policy, c, kept[c.pk]) for c in clauses]
     order = {ELIGIBLE: 0, UNDETERMINED: 1, NOT_ELIGIBLE: 2}
-    out.sort(key=lambda a: (order[a.answer.status], -a.policy.issue_date.toordinal(), a.clause.number))
+    out.sort(key=lambda a: (order[a.answer.status], -a.policy.issue_date.toordinal(), a.policy.pk, a.clause.number))
     return out
 
 
