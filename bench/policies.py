@@ -37,7 +37,7 @@ benefit = min(equipment_investment * 10%, 2000000)"""
 VARIANTS = [
     'eligible = all(employees >= {n}, tax_credit_rating in ["A", "B"])\nbenefit = min(employees * 1000, 200000)',
     'eligible = any("高新技术企业" in certificates, revenue >= {n}0000)\nbenefit = 50000',
-    "eligible = all(annual_rent > {n}, credit_tier != \"D\")\nbenefit = min(annual_rent * 30%, 300000)",
+    'eligible = all(annual_rent > {n}, credit_tier != "D")\nbenefit = min(annual_rent * 30%, 300000)',
     "强度 = rd_expense / revenue\neligible = all(revenue > 0, 强度 >= 3%, employees > {n})\nbenefit = min(rd_expense * 10%, 1000000)",
 ]
 
@@ -58,7 +58,13 @@ def build(n_enterprises: int, n_policies: int) -> tuple[object, object]:
     for i in range(n_enterprises):
         # Unique 18-character codes; these rows are never validated, only matched.
         batch.append(
-            Enterprise(name=f"基准企业{i}", credit_code=f"B{i:017d}", region=county, size_class=sizes[i % 5], credit_tier="ABCD"[i % 4])
+            Enterprise(
+                name=f"基准企业{i}",
+                credit_code=f"B{i:017d}",
+                region=county,
+                size_class=sizes[i % 5],
+                credit_tier="ABCD"[i % 4],
+            )
         )
     with transaction.atomic():
         Enterprise.objects.bulk_create(batch, batch_size=5000)
@@ -67,27 +73,61 @@ def build(n_enterprises: int, n_policies: int) -> tuple[object, object]:
     as_of = date(2026, 1, 31)
     for k, eid in enumerate(ids):
         facts += [
-            EnterpriseFact(enterprise_id=eid, key="founded_on", value=f"20{10 + k % 16}-0{1 + k % 9}-15", source="import", as_of=as_of),
-            EnterpriseFact(enterprise_id=eid, key="employees", value=str(k % 300), source="import", as_of=as_of),
-            EnterpriseFact(enterprise_id=eid, key="revenue", value=str((k % 97) * 250000), source="import", as_of=as_of),
-            EnterpriseFact(enterprise_id=eid, key="equipment_investment", value=str((k % 50) * 100000), source="import", as_of=as_of),
-            EnterpriseFact(enterprise_id=eid, key="tax_credit_rating", value="ABMCD"[k % 5], source="import", as_of=as_of),
+            EnterpriseFact(
+                enterprise_id=eid,
+                key="founded_on",
+                value=f"20{10 + k % 16}-0{1 + k % 9}-15",
+                source="import",
+                as_of=as_of,
+            ),
+            EnterpriseFact(
+                enterprise_id=eid, key="employees", value=str(k % 300), source="import", as_of=as_of
+            ),
+            EnterpriseFact(
+                enterprise_id=eid, key="revenue", value=str((k % 97) * 250000), source="import", as_of=as_of
+            ),
+            EnterpriseFact(
+                enterprise_id=eid,
+                key="equipment_investment",
+                value=str((k % 50) * 100000),
+                source="import",
+                as_of=as_of,
+            ),
+            EnterpriseFact(
+                enterprise_id=eid, key="tax_credit_rating", value="ABMCD"[k % 5], source="import", as_of=as_of
+            ),
         ]
         if k % 7:
-            facts.append(EnterpriseFact(enterprise_id=eid, key="has_tax_arrears", value=k % 13 == 0, source="import", as_of=as_of))
+            facts.append(
+                EnterpriseFact(
+                    enterprise_id=eid, key="has_tax_arrears", value=k % 13 == 0, source="import", as_of=as_of
+                )
+            )
         if len(facts) >= 50_000:
             EnterpriseFact.objects.bulk_create(facts, batch_size=10_000)
             facts = []
     EnterpriseFact.objects.bulk_create(facts, batch_size=10_000)
-    print(f"generated {len(ids):,} enterprises and {EnterpriseFact.objects.count():,} facts in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {len(ids):,} enterprises and {EnterpriseFact.objects.count():,} facts in {time.perf_counter() - t0:.1f} s"
+    )
 
     def policy(title: str, rule: str) -> Policy:
         p = Policy.objects.create(
-            title=title, issuer="奈曼旗人民政府", issue_date=date(2026, 1, 5), valid_from=date(2026, 1, 1),
-            responsible_unit=cast.units["county:工业和信息化局"], region=county, created_by=office,
+            title=title,
+            issuer="奈曼旗人民政府",
+            issue_date=date(2026, 1, 5),
+            valid_from=date(2026, 1, 1),
+            responsible_unit=cast.units["county:工业和信息化局"],
+            region=county,
+            created_by=office,
             status="published",
         )
-        Parameter.objects.create(policy=p, name="min_investment", label="最低投资额", values=[["2026-01-01", "500000"], ["2026-07-01", "1000000"]])
+        Parameter.objects.create(
+            policy=p,
+            name="min_investment",
+            label="最低投资额",
+            values=[["2026-01-01", "500000"], ["2026-07-01", "1000000"]],
+        )
         Clause.objects.create(policy=p, number=1, title="条款", rule=rule, facts=[])
         return p
 

@@ -58,7 +58,12 @@ def add_cases(cast: Any, clause: Clause) -> None:
         actor=cast.office,
         clause=clause,
         name="小型企业投资300万",
-        facts={"size_class": "小型", "regions": "奈曼旗", "has_tax_arrears": "否", "equipment_investment": "3000000"},
+        facts={
+            "size_class": "小型",
+            "regions": "奈曼旗",
+            "has_tax_arrears": "否",
+            "equipment_investment": "3000000",
+        },
         on_date=date(2026, 8, 1),
         expected="eligible",
         expected_amount=None,

@@ -36,7 +36,9 @@ def invoice() -> list[tuple[str, Any]]:
 def test_bad_rule_is_refused_with_its_line(cast: Any) -> None:
     policy = make_policy(cast)
     with pytest.raises(ValidationFailed) as info:
-        services.save_clause(actor=cast.office, policy=policy, title="x", rule="eligible = all(\n  foo > 1\n)")
+        services.save_clause(
+            actor=cast.office, policy=policy, title="x", rule="eligible = all(\n  foo > 1\n)"
+        )
     assert "第2行：未知的企业事实“foo”" in info.value.fields["rule"]
 
 
@@ -44,7 +46,12 @@ def test_policy_with_failing_tests_cannot_be_published(cast: Any) -> None:
     policy = make_policy(cast)
     clause = policy.clauses.get()
     services.add_test_case(
-        actor=cast.office, clause=clause, name="错误预期", facts={"size_class": "大型"}, on_date=TODAY, expected="eligible"
+        actor=cast.office,
+        clause=clause,
+        name="错误预期",
+        facts={"size_class": "大型"},
+        on_date=TODAY,
+        expected="eligible",
     )
     with pytest.raises(Conflict) as info:
         services.publish_policy(actor=cast.office, policy=policy)
@@ -61,9 +68,15 @@ def test_untested_clause_blocks_publishing(cast: Any) -> None:
         services.publish_policy(actor=cast.office, policy=policy)
 
 
-def test_publish_opens_interpretation_clock_and_finds_enterprises(cast: Any, django_capture_on_commit_callbacks: Any) -> None:
-    services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否")
-    services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="equipment_investment", value="3,000,000")
+def test_publish_opens_interpretation_clock_and_finds_enterprises(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    services.declare_fact(
+        actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否"
+    )
+    services.declare_fact(
+        actor=cast.enterprise_user, enterprise=cast.enterprise, key="equipment_investment", value="3,000,000"
+    )
     unknown = make_enterprise(cast.county, name="奈曼旗待补充信息有限公司", size_class="micro")
     make_user("ent2", User.Role.ENTERPRISE, enterprise=unknown, region=cast.county)
     make_enterprise(cast.county, name="奈曼旗大型集团", size_class="large")
@@ -94,7 +107,12 @@ def test_changing_a_published_rule_must_keep_tests_passing(cast: Any) -> None:
     clause = policy.clauses.get()
     with pytest.raises(ValidationFailed, match="测试用例不通过"):
         services.save_clause(
-            actor=cast.office, policy=policy, clause=clause, title=clause.title, rule="eligible = false", attachments=["设备购置发票"]
+            actor=cast.office,
+            policy=policy,
+            clause=clause,
+            title=clause.title,
+            rule="eligible = false",
+            attachments=["设备购置发票"],
         )
     clause.refresh_from_db()
     assert clause.rule == RULE.strip()
@@ -104,7 +122,11 @@ def test_parameter_change_on_published_policy_checked_against_tests(cast: Any) -
     policy = make_policy(cast, publish=True)
     with pytest.raises(ValidationFailed, match="测试用例不通过"):
         services.set_parameter(
-            actor=cast.office, policy=policy, name="min_investment", label="最低", values=[["2026-01-01", "5000000"]]
+            actor=cast.office,
+            policy=policy,
+            name="min_investment",
+            label="最低",
+            values=[["2026-01-01", "5000000"]],
         )
     assert policy.parameters.get().values[0] == ["2026-01-01", "500000"]
 
@@ -112,7 +134,9 @@ def test_parameter_change_on_published_policy_checked_against_tests(cast: Any) -
 def test_fact_precedence_newer_wins_then_import_over_declaration(cast: Any) -> None:
     e = cast.enterprise
     services.declare_fact(actor=cast.enterprise_user, enterprise=e, key="employees", value="30", as_of=TODAY)
-    EnterpriseFact.objects.create(enterprise=e, key="employees", value="25", source="import", as_of=TODAY - timedelta(days=30))
+    EnterpriseFact.objects.create(
+        enterprise=e, key="employees", value="25", source="import", as_of=TODAY - timedelta(days=30)
+    )
     facts = {f.key: f for f in selectors.facts_for_enterprise(e)}
     assert facts["employees"].value == Decimal(30) and facts["employees"].source == "declaration"
     EnterpriseFact.objects.filter(source="import").update(as_of=TODAY)
@@ -124,16 +148,22 @@ def test_fact_precedence_newer_wins_then_import_over_declaration(cast: Any) -> N
 
 def test_platform_facts_cannot_be_declared(cast: Any) -> None:
     with pytest.raises(ValidationFailed, match="由平台提供"):
-        services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="size_class", value="微型")
+        services.declare_fact(
+            actor=cast.enterprise_user, enterprise=cast.enterprise, key="size_class", value="微型"
+        )
     with pytest.raises(ValidationFailed, match="不是企业规模|由平台提供"):
-        services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="企业规模", value="微型")
+        services.declare_fact(
+            actor=cast.enterprise_user, enterprise=cast.enterprise, key="企业规模", value="微型"
+        )
 
 
 def test_enterprise_cannot_declare_for_another(cast: Any) -> None:
     from yingshang.core.errors import NotFound
 
     with pytest.raises(NotFound):
-        services.declare_fact(actor=cast.enterprise_user, enterprise=cast.other_enterprise, key="employees", value="3")
+        services.declare_fact(
+            actor=cast.enterprise_user, enterprise=cast.other_enterprise, key="employees", value="3"
+        )
 
 
 def _sheet(rows: list[list[Any]]) -> io.BytesIO:
@@ -150,12 +180,22 @@ def _sheet(rows: list[list[Any]]) -> io.BytesIO:
 
 def test_fact_import_dry_run_row_errors_then_apply(cast: Any) -> None:
     code = cast.enterprise.credit_code
-    bad = _sheet([[code, "从业人数", "二十", "2026-02-28", "税务"], ["91150000XXXXXXXXXX", "从业人数", "3", "2026-02-28", ""]])
+    bad = _sheet(
+        [
+            [code, "从业人数", "二十", "2026-02-28", "税务"],
+            ["91150000XXXXXXXXXX", "从业人数", "3", "2026-02-28", ""],
+        ]
+    )
     plan = services.import_facts(actor=cast.office, fileobj=bad, dry_run=False)
     assert [e.row for e in plan.errors] == [2, 3]
     assert "应为数值" in plan.errors[0].message
     assert not EnterpriseFact.objects.exists()
-    good = _sheet([[code, "从业人数", "28", "2026-02-28", "税务"], [code, "资质认定", "高新技术企业、科技型中小企业", "2026-02-28", ""]])
+    good = _sheet(
+        [
+            [code, "从业人数", "28", "2026-02-28", "税务"],
+            [code, "资质认定", "高新技术企业、科技型中小企业", "2026-02-28", ""],
+        ]
+    )
     plan = services.import_facts(actor=cast.office, fileobj=good, dry_run=True)
     assert plan.ok and len(plan.created) == 2 and not EnterpriseFact.objects.exists()
     good.seek(0)
@@ -173,8 +213,12 @@ def test_policies_for_enterprise_explains(cast: Any) -> None:
     assert len(answers) == 1
     assert answers[0].answer.status == "undetermined"
     assert answers[0].missing_labels == ["新增设备投资额", "存在欠税"]
-    services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否")
-    services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="equipment_investment", value="800000")
+    services.declare_fact(
+        actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否"
+    )
+    services.declare_fact(
+        actor=cast.enterprise_user, enterprise=cast.enterprise, key="equipment_investment", value="800000"
+    )
     [a] = selectors.policies_for_enterprise(cast.enterprise)
     assert a.answer.status == "eligible" and a.answer.amount == Decimal("80000.00")
     assert any("800,000 × 0.1" in s.detail for s in a.answer.steps)
@@ -205,13 +249,25 @@ def test_application_review_return_resubmit_accept_pay(cast: Any) -> None:
     assert r.amount_approved == Decimal("280000.00") and r.payment_due is not None
     with pytest.raises(ValidationFailed, match="超过核定金额"):
         services.pay_redemption(actor=cast.lead, redemption=r, amount="300000", paid_on=TODAY, voucher="PZ-1")
-    services.pay_redemption(actor=cast.lead, redemption=r, amount="280000", paid_on=TODAY, voucher="PZ-2026-001")
+    services.pay_redemption(
+        actor=cast.lead, redemption=r, amount="280000", paid_on=TODAY, voucher="PZ-2026-001"
+    )
     r.refresh_from_db()
     assert r.status == "paid"
-    actions = list(Event.objects.filter(object_id=r.pk, content_type__model="redemption").values_list("action", flat=True))
+    actions = list(
+        Event.objects.filter(object_id=r.pk, content_type__model="redemption").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["apply", "return", "resubmit", "accept", "pay"]
     [fig] = selectors.figures(Policy.objects.filter(pk=policy.pk))
-    assert (fig.due, fig.paid, fig.amount_paid, fig.rate, fig.max_days) == (1, 1, Decimal("280000.00"), 1.0, 0)
+    assert (fig.due, fig.paid, fig.amount_paid, fig.rate, fig.max_days) == (
+        1,
+        1,
+        Decimal("280000.00"),
+        1.0,
+        0,
+    )
 
 
 def test_not_eligible_application_refused_with_reason(cast: Any) -> None:
@@ -241,15 +297,24 @@ def test_overdue_payment_counts_red(cast: Any) -> None:
 
 
 def test_auto_grant_list_signed_off_by_a_second_person(cast: Any) -> None:
-    rule = "eligible = all(企业规模 in [\"小型\", \"微型\"], not has_tax_arrears)\nbenefit = 50000"
+    rule = 'eligible = all(企业规模 in ["小型", "微型"], not has_tax_arrears)\nbenefit = 50000'
     policy = make_policy(cast, rule=rule)
     clause = policy.clauses.get()
     clause.auto_grant = True
     clause.save()
     clause.test_cases.all().delete()
-    services.add_test_case(actor=cast.office, clause=clause, name="小型无欠税", facts={"size_class": "小型", "has_tax_arrears": "否"}, on_date=TODAY, expected="eligible")
+    services.add_test_case(
+        actor=cast.office,
+        clause=clause,
+        name="小型无欠税",
+        facts={"size_class": "小型", "has_tax_arrears": "否"},
+        on_date=TODAY,
+        expected="eligible",
+    )
     services.publish_policy(actor=cast.office, policy=policy)
-    services.declare_fact(actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否")
+    services.declare_fact(
+        actor=cast.enterprise_user, enterprise=cast.enterprise, key="has_tax_arrears", value="否"
+    )
     with pytest.raises(Conflict, match="免申即享"):
         services.apply_for_clause(actor=cast.enterprise_user, clause=clause)
     lst = services.generate_auto_grant_list(actor=cast.lead, clause=clause)
@@ -257,7 +322,9 @@ def test_auto_grant_list_signed_off_by_a_second_person(cast: Any) -> None:
     with pytest.raises(Conflict, match="生成人以外"):
         services.sign_off_auto_grant_list(actor=cast.lead, grant_list=lst)
     made = services.sign_off_auto_grant_list(actor=cast.lead_boss, grant_list=lst)
-    assert [(r.origin, r.status, r.amount_approved) for r in made] == [("auto_grant", "accepted", Decimal("50000.00"))]
+    assert [(r.origin, r.status, r.amount_approved) for r in made] == [
+        ("auto_grant", "accepted", Decimal("50000.00"))
+    ]
     assert Notification.objects.filter(recipient=cast.enterprise_user, title__startswith="免申即享").exists()
     # A new list leaves out enterprises already granted.
     assert services.generate_auto_grant_list(actor=cast.lead, clause=clause).candidates == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Path, Router, Status
 from ninja.pagination import paginate
@@ -27,7 +29,7 @@ from yingshang.policies.schemas import (
 )
 
 router = Router(tags=["policies"])
-ID_PATH = Path(..., ge=1, le=2**53)
+ID_PATH: Any = Path(..., ge=1, le=2**53)  # type: ignore[type-arg]  # ninja's Path is generic only for typing
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Role = User.Role
 
@@ -47,7 +49,7 @@ def list_policies(request: HttpRequest) -> object:
 def my_policies(request: HttpRequest) -> list[AnswerOut]:
     user = _user(request)
     require_role(user, Role.ENTERPRISE)
-    enterprise = Enterprise.objects.select_related("region").get(pk=user.enterprise_id)
+    enterprise = Enterprise.objects.select_related("region").get(pk=user.enterprise_id or 0)
     out = []
     for a in selectors.policies_for_enterprise(enterprise):
         out.append(
@@ -67,28 +69,34 @@ def my_policies(request: HttpRequest) -> list[AnswerOut]:
 
 
 @router.post("/facts", response={201: FactOut, **ERRORS}, summary="申报本企业的事实")
-def declare_fact(request: HttpRequest, payload: FactIn) -> Status:
+def declare_fact(request: HttpRequest, payload: FactIn) -> Status[Any]:
     user = _user(request)
     require_role(user, Role.ENTERPRISE)
-    enterprise = Enterprise.objects.get(pk=user.enterprise_id)
-    row = services.declare_fact(actor=user, enterprise=enterprise, key=payload.key, value=payload.value, as_of=payload.as_of)
+    enterprise = Enterprise.objects.get(pk=user.enterprise_id or 0)
+    row = services.declare_fact(
+        actor=user, enterprise=enterprise, key=payload.key, value=payload.value, as_of=payload.as_of
+    )
     spec = fact_catalogue.catalogue()[row.key].spec
     shown = fact_catalogue.display(row.key, fact_catalogue.from_json(spec, row.value))
-    return Status(201, FactOut(key=row.key, label=spec.label, value=shown, source=row.source, as_of=row.as_of))
+    return Status(
+        201, FactOut(key=row.key, label=spec.label, value=shown, source=row.source, as_of=row.as_of)
+    )
 
 
 @router.post("/rules/check", response={200: RuleCheckOut, **ERRORS}, summary="检查资格规则(营商办)")
 def check_rule(request: HttpRequest, payload: RuleCheckIn) -> RuleCheckOut:
     user = _user(request)
     require_role(user, Role.OFFICE_ADMIN)
-    params: tuple = ()
+    params: tuple[Any, ...] = ()
     if payload.policy_id is not None:
         policy = get_or_404(selectors.policies_visible_to(user), pk=payload.policy_id)
         params = engine.policy_parameters(policy)
     try:
         rule = engine.compile_text(payload.rule, params)
     except RuleError as exc:
-        return RuleCheckOut(ok=False, problems=[ProblemOut(line=p.line, reason=p.reason) for p in exc.problems], facts=[])
+        return RuleCheckOut(
+            ok=False, problems=[ProblemOut(line=p.line, reason=p.reason) for p in exc.problems], facts=[]
+        )
     return RuleCheckOut(ok=True, problems=[], facts=sorted(rule.facts))
 
 

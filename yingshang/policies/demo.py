@@ -24,7 +24,23 @@ DEMO_ENTERPRISES = 300
 FIRST_SEQ = 17_000
 PLACES = ["奈曼旗", "大沁他拉镇", "八仙筒镇", "腾格里", "东河区", "示范市"]
 REGION_KEYS = ["county", "town", "town2", "zone", "county2", "city"]
-WORDS = ["恒信", "瑞丰", "金禾", "蒙源", "新程", "利民", "宏达", "兴旺", "绿野", "北辰", "泰和", "安顺", "鼎盛", "嘉禾", "华兴"]
+WORDS = [
+    "恒信",
+    "瑞丰",
+    "金禾",
+    "蒙源",
+    "新程",
+    "利民",
+    "宏达",
+    "兴旺",
+    "绿野",
+    "北辰",
+    "泰和",
+    "安顺",
+    "鼎盛",
+    "嘉禾",
+    "华兴",
+]
 TRADES = [
     ("农牧业科技", "农牧业", "A0190"),
     ("食品加工", "农副食品加工", "C1391"),
@@ -42,7 +58,9 @@ SIZES = ["micro"] * 45 + ["small"] * 35 + ["medium"] * 15 + ["large"] * 5
 
 def _enterprises(cast: Cast) -> None:
     rng = random.Random(17)
-    have = set(Enterprise.objects.filter(credit_code__startswith="91150526").values_list("credit_code", flat=True))
+    have = set(
+        Enterprise.objects.filter(credit_code__startswith="91150526").values_list("credit_code", flat=True)
+    )
     for i in range(DEMO_ENTERPRISES):
         code = make_credit_code(FIRST_SEQ + i, region="150526")
         place_i = rng.randrange(len(PLACES))
@@ -75,7 +93,17 @@ def _facts(cast: Cast) -> None:
     rows: list[EnterpriseFact] = []
 
     def add(e: Enterprise, key: str, value: object) -> None:
-        rows.append(EnterpriseFact(enterprise=e, key=key, value=value, source="import", as_of=as_of, note="示范数据：市场监管、税务部门", recorded_by=office))
+        rows.append(
+            EnterpriseFact(
+                enterprise=e,
+                key=key,
+                value=value,
+                source="import",
+                as_of=as_of,
+                note="示范数据：市场监管、税务部门",
+                recorded_by=office,
+            )
+        )
 
     codes = dict((trade[1], trade[2]) for trade in TRADES)
     for e in Enterprise.objects.order_by("pk"):
@@ -90,7 +118,16 @@ def _facts(cast: Cast) -> None:
         add(e, "tax_credit_rating", rng.choice("AAABBBMMCD"))
         if rng.random() < 0.85:  # the rest: the tax office has not reported yet — undetermined, not "no"
             add(e, "has_tax_arrears", rng.random() < 0.08)
-        certs = [c for c, p in (("高新技术企业", 0.12), ("科技型中小企业", 0.2), ("创新型中小企业", 0.1), ("专精特新中小企业", 0.06)) if rng.random() < p]
+        certs = [
+            c
+            for c, p in (
+                ("高新技术企业", 0.12),
+                ("科技型中小企业", 0.2),
+                ("创新型中小企业", 0.1),
+                ("专精特新中小企业", 0.06),
+            )
+            if rng.random() < p
+        ]
         if certs:
             add(e, "certificates", sorted(certs))
         if "专精特新中小企业" in certs:
@@ -133,7 +170,9 @@ def _policies(cast: Cast, log: Callable[[str], None]) -> list[Policy]:
                 summary=spec["summary"],
             )
             for name, label, kind, values in spec["parameters"]:
-                services.set_parameter(actor=office, policy=policy, name=name, label=label, kind=kind, values=values)
+                services.set_parameter(
+                    actor=office, policy=policy, name=name, label=label, kind=kind, values=values
+                )
             for c in spec["clauses"]:
                 clause = services.save_clause(
                     actor=office,
@@ -187,11 +226,22 @@ def _redemptions(cast: Cast, policies: list[Policy]) -> None:
         statement="2026年新购数控机床两台、检测设备一套。",
         files=[("设备购置发票", invoice), ("设备清单", listing)],
     )
-    unit_user = staff.get(equipment.responsible_unit_id) or User.objects.filter(unit=equipment.responsible_unit).first()
+    unit_user = (
+        staff.get(equipment.responsible_unit_id)
+        or User.objects.filter(unit=equipment.responsible_unit).first()
+    )
     if unit_user is None:
         return
-    services.review_redemption(actor=unit_user, redemption=r, decision="accept", reason="材料齐全，符合条件。")
-    services.pay_redemption(actor=unit_user, redemption=r, amount=r.amount_approved, paid_on=timezone.localdate(), voucher="奈财支〔2026〕0031号")
+    services.review_redemption(
+        actor=unit_user, redemption=r, decision="accept", reason="材料齐全，符合条件。"
+    )
+    services.pay_redemption(
+        actor=unit_user,
+        redemption=r,
+        amount=r.amount_approved,
+        paid_on=timezone.localdate(),
+        voucher="奈财支〔2026〕0031号",
+    )
 
 
 def _unit_users(cast: Cast) -> None:

@@ -12,7 +12,11 @@ from yingshang.policies.models import Clause, Parameter, Policy
 from yingshang.policies.rules import Answer, Facts, Rule, Type, Value, Vocabulary, compile_fast, compile_rule
 from yingshang.policies.rules import Parameter as RuleParameter
 
-KIND_TYPES = {Parameter.Kind.NUMBER: Type.NUMBER, Parameter.Kind.TEXT: Type.TEXT, Parameter.Kind.DATE: Type.DATE}
+KIND_TYPES = {
+    Parameter.Kind.NUMBER: Type.NUMBER,
+    Parameter.Kind.TEXT: Type.TEXT,
+    Parameter.Kind.DATE: Type.DATE,
+}
 
 
 def parameter_values(kind: str, raw: Iterable[Iterable[str]]) -> tuple[tuple[date, Value], ...]:
@@ -70,7 +74,9 @@ def parameters_from_rows(rows: Iterable[tuple[str, str, str, list[list[str]]]]) 
     return tuple(_parameter_row(name, label, kind, json.dumps(values)) for name, label, kind, values in rows)
 
 
-def fast_for(source: str, params: tuple[RuleParameter, ...]) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
+def fast_for(
+    source: str, params: tuple[RuleParameter, ...]
+) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
     return _compiled(source, params)[1]
 
 
@@ -79,7 +85,9 @@ def vocabulary(params: Iterable[RuleParameter] = ()) -> Vocabulary:
 
 
 @lru_cache(maxsize=2048)
-def _compiled(source: str, params: tuple[RuleParameter, ...]) -> tuple[Rule, Callable[[Facts, date], tuple[str, Decimal | None]]]:
+def _compiled(
+    source: str, params: tuple[RuleParameter, ...]
+) -> tuple[Rule, Callable[[Facts, date], tuple[str, Decimal | None]]]:
     rule = compile_rule(source, vocabulary(params))
     return rule, compile_fast(rule)
 
@@ -90,11 +98,11 @@ def compile_text(source: str, params: tuple[RuleParameter, ...]) -> Rule:
 
 
 def policy_parameters(policy: Policy) -> tuple[RuleParameter, ...]:
-    cached = getattr(policy, "_rule_parameters", None)
+    cached: tuple[RuleParameter, ...] | None = getattr(policy, "_rule_parameters", None)
     if cached is None:
         cached = rule_parameters(policy.parameters.all())
         policy._rule_parameters = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def clause_rule(clause: Clause) -> Rule:

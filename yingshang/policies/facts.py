@@ -26,7 +26,10 @@ from yingshang.policies.models import EnterpriseFact
 from yingshang.policies.rules import FactSpec, Type, Value, fmt
 
 DATA = Path(__file__).parent / "data" / "facts.toml"
-SOURCE_RANK = {EnterpriseFact.Source.DECLARATION: 1, EnterpriseFact.Source.IMPORT: 2}
+SOURCE_RANK: dict[str, int] = {
+    EnterpriseFact.Source.DECLARATION.value: 1,
+    EnterpriseFact.Source.IMPORT.value: 2,
+}
 SOURCE_LABELS = dict(EnterpriseFact.Source.choices)
 PLATFORM = EnterpriseFact.Source.PLATFORM.value
 
@@ -104,7 +107,11 @@ def parse_value(spec: FactSpec, raw: Any) -> Value:
         except ValueError:
             raise ValueError(f"“{spec.label}”应为日期，如 2024-05-01") from None
     if t == Type.SET:
-        items = raw if isinstance(raw, list | tuple | set | frozenset) else str(raw).replace(",", "、").split("、")
+        items = (
+            raw
+            if isinstance(raw, list | tuple | set | frozenset)
+            else str(raw).replace(",", "、").split("、")
+        )
         values = frozenset(str(i).strip() for i in items if str(i).strip())
         bad = [v for v in values if spec.choices and v not in spec.choices]
         if bad:
@@ -224,11 +231,18 @@ def facts_for(
             .values_list("enterprise_id", "n")
         )
         for eid, facts in out.items():
-            value = Decimal(counts.get(eid, 0))
+            count = Decimal(counts.get(eid, 0))
             facts["open_appeals"] = (
-                KnownFact("open_appeals", cat["open_appeals"].spec.label, value, PLATFORM, SOURCE_LABELS[PLATFORM], today)
+                KnownFact(
+                    "open_appeals",
+                    cat["open_appeals"].spec.label,
+                    count,
+                    PLATFORM,
+                    SOURCE_LABELS[PLATFORM],
+                    today,
+                )
                 if detailed
-                else value
+                else count
             )
     stored_keys = wanted - platform_keys
     if stored_keys:
@@ -238,20 +252,20 @@ def facts_for(
             stored = stored.filter(enterprise__in=enterprises.values("id"))
         fields = ("enterprise_id", "key", "value", "source", "as_of", "note")
         for eid, key, raw, source, as_of, note in stored.values_list(*fields).iterator(chunk_size=5000):
-            facts = out.get(eid)
-            if facts is None:
+            held = out.get(eid)
+            if held is None:
                 continue
             current = kept.get((eid, key))
             if current is not None and not wins((as_of, source), current):
                 continue
             kept[(eid, key)] = (as_of, source)
             try:
-                value = from_json(cat[key].spec, raw)
+                stored_value = from_json(cat[key].spec, raw)
             except (ValueError, TypeError, InvalidOperation):
                 continue  # a value stored under an older type of the fact: not known any more
-            facts[key] = (
-                KnownFact(key, cat[key].spec.label, value, source, SOURCE_LABELS[source], as_of, note)
+            held[key] = (
+                KnownFact(key, cat[key].spec.label, stored_value, source, SOURCE_LABELS[source], as_of, note)
                 if detailed
-                else value
+                else stored_value
             )
     return out

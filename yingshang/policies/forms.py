@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from yingshang.core.models import Region, Unit
 from yingshang.core.textforms import CleanTextForm
 from yingshang.policies import facts as fact_catalogue
 from yingshang.policies.models import Clause, Parameter, Redemption, TestCase
@@ -15,17 +16,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PolicyForm(CleanTextForm, forms.Form):
-    source_file = forms.FileField(label="政策原文(.docx/.pdf/.txt，可选：自动识别标题、文号和条款)", required=False)
+    source_file = forms.FileField(
+        label="政策原文(.docx/.pdf/.txt，可选：自动识别标题、文号和条款)", required=False
+    )
     title = forms.CharField(label="政策名称", max_length=200, required=False)
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
     issuer = forms.CharField(label="发文机关", max_length=100, required=False)
     issue_date = forms.DateField(label="印发日期", widget=DATE, required=False)
     valid_from = forms.DateField(label="有效期起", widget=DATE)
     valid_until = forms.DateField(label="有效期止", widget=DATE, required=False)
-    responsible_unit = forms.ModelChoiceField(label="责任单位(解读和兑现)", queryset=None)  # type: ignore[arg-type]
-    region = forms.ModelChoiceField(label="适用区域", queryset=None)  # type: ignore[arg-type]
+    responsible_unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="责任单位(解读和兑现)", queryset=Unit.objects.none()
+    )
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
+        label="适用区域", queryset=Region.objects.none()
+    )
     summary = forms.CharField(label="政策摘要", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    interpretation_workdays = forms.IntegerField(label="解读时限(工作日)", min_value=1, max_value=60, initial=7)
+    interpretation_workdays = forms.IntegerField(
+        label="解读时限(工作日)", min_value=1, max_value=60, initial=7
+    )
 
     def __init__(self, *args: Any, units: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +66,9 @@ class ClauseForm(CleanTextForm, forms.Form):
     benefit_text = forms.CharField(label="支持内容", max_length=300, required=False)
     rule = forms.CharField(
         label="资格规则",
-        widget=forms.Textarea(attrs={"rows": 10, "class": "code", "spellcheck": "false", "data-testid": "rule"}),
+        widget=forms.Textarea(
+            attrs={"rows": 10, "class": "code", "spellcheck": "false", "data-testid": "rule"}
+        ),
     )
     attachments = forms.CharField(label="申报材料(以、分隔)", max_length=500, required=False)
     auto_grant = forms.BooleanField(label="免申即享", required=False)
@@ -93,7 +104,9 @@ class TestCaseForm(CleanTextForm, forms.Form):
     )
     on_date = forms.DateField(label="评估日期", widget=DATE, initial=date.today)
     expected = forms.ChoiceField(label="预期结果", choices=TestCase.Expected.choices)
-    expected_amount = forms.DecimalField(label="预期金额(元，可选)", max_digits=14, decimal_places=2, required=False)
+    expected_amount = forms.DecimalField(
+        label="预期金额(元，可选)", max_digits=14, decimal_places=2, required=False
+    )
 
     def fact_dict(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -169,7 +182,9 @@ class ReviewForm(CleanTextForm, forms.Form):
         label="审核结论", choices=[("accept", "审核通过"), ("return", "退回补充材料"), ("refuse", "不予支持")]
     )
     amount = forms.CharField(label="核定金额(元，通过时填写，默认为测算金额)", max_length=30, required=False)
-    reason = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    reason = forms.CharField(
+        label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class PayForm(CleanTextForm, forms.Form):
@@ -179,7 +194,9 @@ class PayForm(CleanTextForm, forms.Form):
 
 
 class ResubmitForm(CleanTextForm, forms.Form):
-    statement = forms.CharField(label="补充说明", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False)
+    statement = forms.CharField(
+        label="补充说明", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+    )
     file = forms.FileField(label="补充材料", required=False)
     file_name = forms.CharField(label="材料名称", max_length=100, required=False)
 

@@ -201,9 +201,7 @@ class Match(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "政策匹配"
-        constraints = [
-            models.UniqueConstraint(fields=["clause", "enterprise"], name="match_one_per_clause")
-        ]
+        constraints = [models.UniqueConstraint(fields=["clause", "enterprise"], name="match_one_per_clause")]
 
     def __str__(self) -> str:
         return f"{self.clause_id} → {self.enterprise_id}"
@@ -295,7 +293,9 @@ class Redemption(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["clause", "status"], name="redemption_clause_status"),
-            models.Index(fields=["payment_due"], condition=Q(status="accepted"), name="redemption_payment_timer"),
+            models.Index(
+                fields=["payment_due"], condition=Q(status="accepted"), name="redemption_payment_timer"
+            ),
         ]
         constraints = [
             # One open or paid redemption per clause and enterprise: no double payment.

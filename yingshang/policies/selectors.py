@@ -23,7 +23,9 @@ Role = User.Role
 
 def facts_for_enterprise(enterprise: Enterprise) -> list[fact_catalogue.KnownFact]:
     """Every fact the platform knows of the enterprise, with its source and as-of date, in catalogue order."""
-    known = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), detailed=True).get(enterprise.pk, {})
+    known = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), detailed=True).get(
+        enterprise.pk, {}
+    )
     return [known[k] for k in fact_catalogue.catalogue() if k in known]
 
 
@@ -62,14 +64,22 @@ def policies_for_enterprise(
     Rules are read as plain rows and run compiled; model objects are built only for the clauses shown,
     so the cost stays low with hundreds of live policies (bench/policies.py)."""
     on = on or timezone.localdate()
-    region = enterprise.region if enterprise.region.tree_path != "/" else Region.objects.get(pk=enterprise.region_id)
-    policy_ids = list(live_policies(on).filter(region_id__in=ancestor_ids(region)).values_list("id", flat=True))
+    region = (
+        enterprise.region
+        if enterprise.region.tree_path != "/"
+        else Region.objects.get(pk=enterprise.region_id)
+    )
+    policy_ids = list(
+        live_policies(on).filter(region_id__in=ancestor_ids(region)).values_list("id", flat=True)
+    )
     params: dict[int, list[tuple[str, str, str, list[list[str]]]]] = {}
     for pid, name, label, kind, values in Parameter.objects.filter(policy_id__in=policy_ids).values_list(
         "policy_id", "name", "label", "kind", "values"
     ):
         params.setdefault(pid, []).append((name, label, kind, values))
-    rows = list(Clause.objects.filter(policy_id__in=policy_ids).values_list("id", "policy_id", "rule", "facts"))
+    rows = list(
+        Clause.objects.filter(policy_id__in=policy_ids).values_list("id", "policy_id", "rule", "facts")
+    )
     keys: set[str] = set()
     for _, _, _, clause_facts in rows:
         keys.update(clause_facts)
@@ -83,7 +93,9 @@ def policies_for_enterprise(
     clauses = Clause.objects.filter(pk__in=list(kept)).select_related("policy__responsible_unit")
     out = [ClauseAnswer(c.policy, c, kept[c.pk]) for c in clauses]
     order = {ELIGIBLE: 0, UNDETERMINED: 1, NOT_ELIGIBLE: 2}
-    out.sort(key=lambda a: (order[a.answer.status], -a.policy.issue_date.toordinal(), a.policy.pk, a.clause.number))
+    out.sort(
+        key=lambda a: (order[a.answer.status], -a.policy.issue_date.toordinal(), a.policy.pk, a.clause.number)
+    )
     return out
 
 
@@ -106,7 +118,7 @@ def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
     if user.is_unit_user:
         return qs.filter(clause__policy__responsible_unit_id=user.unit_id)
     if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
+        return qs.filter(enterprise_id=user.enterprise_id or 0)
     return qs.none()
 
 
@@ -143,7 +155,9 @@ def figures(policies: QuerySet[Policy], on: date | None = None) -> list[PolicyFi
     on = on or timezone.localdate()
     owed = Q(clauses__redemptions__status__in=(Redemption.Status.ACCEPTED, Redemption.Status.PAID))
     paid = Q(clauses__redemptions__status=Redemption.Status.PAID)
-    overdue = Q(clauses__redemptions__status=Redemption.Status.ACCEPTED, clauses__redemptions__payment_due__lt=on)
+    overdue = Q(
+        clauses__redemptions__status=Redemption.Status.ACCEPTED, clauses__redemptions__payment_due__lt=on
+    )
     rows = policies.annotate(
         n_due=Count("clauses__redemptions", filter=owed),
         n_paid=Count("clauses__redemptions", filter=paid),
@@ -162,12 +176,12 @@ def figures(policies: QuerySet[Policy], on: date | None = None) -> list[PolicyFi
         out.append(
             PolicyFigures(
                 policy=p,
-                due=p.n_due,  # type: ignore[attr-defined]
-                paid=p.n_paid,  # type: ignore[attr-defined]
-                amount_paid=p.amount or Decimal(0),  # type: ignore[attr-defined]
+                due=p.n_due,
+                paid=p.n_paid,
+                amount_paid=p.amount or Decimal(0),
                 avg_days=sum(days) / len(days) if days else None,
                 max_days=max(days) if days else None,
-                overdue=p.n_overdue,  # type: ignore[attr-defined]
+                overdue=p.n_overdue,
             )
         )
     return out

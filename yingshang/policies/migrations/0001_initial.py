@@ -6,272 +6,616 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_rate_count'),
+        ("core", "0008_rate_count"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='序号')),
-                ('title', models.CharField(max_length=200, verbose_name='条款名称')),
-                ('text', models.TextField(blank=True, verbose_name='条款原文')),
-                ('benefit_text', models.CharField(blank=True, max_length=300, verbose_name='支持内容')),
-                ('rule', models.TextField(verbose_name='资格规则')),
-                ('facts', models.JSONField(blank=True, default=list, verbose_name='规则用到的企业事实')),
-                ('attachments', models.JSONField(blank=True, default=list, verbose_name='申报材料')),
-                ('auto_grant', models.BooleanField(default=False, verbose_name='免申即享')),
-                ('review_workdays', models.PositiveSmallIntegerField(default=10, verbose_name='审核时限(工作日)')),
-                ('payment_workdays', models.PositiveSmallIntegerField(default=60, verbose_name='兑现时限(工作日)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="序号")),
+                ("title", models.CharField(max_length=200, verbose_name="条款名称")),
+                ("text", models.TextField(blank=True, verbose_name="条款原文")),
+                ("benefit_text", models.CharField(blank=True, max_length=300, verbose_name="支持内容")),
+                ("rule", models.TextField(verbose_name="资格规则")),
+                ("facts", models.JSONField(blank=True, default=list, verbose_name="规则用到的企业事实")),
+                ("attachments", models.JSONField(blank=True, default=list, verbose_name="申报材料")),
+                ("auto_grant", models.BooleanField(default=False, verbose_name="免申即享")),
+                (
+                    "review_workdays",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="审核时限(工作日)"),
+                ),
+                (
+                    "payment_workdays",
+                    models.PositiveSmallIntegerField(default=60, verbose_name="兑现时限(工作日)"),
+                ),
             ],
             options={
-                'verbose_name': '政策条款',
-                'verbose_name_plural': '政策条款',
-                'ordering': ['policy_id', 'number', 'id'],
+                "verbose_name": "政策条款",
+                "verbose_name_plural": "政策条款",
+                "ordering": ["policy_id", "number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AutoGrantList',
+            name="AutoGrantList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', '待确认'), ('signed_off', '已确认')], default='draft', max_length=12, verbose_name='状态')),
-                ('candidates', models.JSONField(default=list, verbose_name='候选企业')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auto_grant_lists', to='policies.clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "待确认"), ("signed_off", "已确认")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("candidates", models.JSONField(default=list, verbose_name="候选企业")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="auto_grant_lists",
+                        to="policies.clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '免申即享清单',
-                'verbose_name_plural': '免申即享清单',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "免申即享清单",
+                "verbose_name_plural": "免申即享清单",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Policy',
+            name="Policy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='政策名称')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('issuer', models.CharField(max_length=100, verbose_name='发文机关')),
-                ('issue_date', models.DateField(verbose_name='印发日期')),
-                ('valid_from', models.DateField(verbose_name='有效期起')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期止')),
-                ('summary', models.TextField(blank=True, verbose_name='政策摘要')),
-                ('source_file', models.FileField(blank=True, upload_to='policies/%Y/%m/', verbose_name='政策原文')),
-                ('source_text', models.TextField(blank=True, verbose_name='原文文本')),
-                ('interpretation_workdays', models.PositiveSmallIntegerField(default=7, verbose_name='解读时限(工作日)')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('withdrawn', '已废止')], default='draft', max_length=12, verbose_name='状态')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='core.region', verbose_name='适用区域')),
-                ('responsible_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='core.unit', verbose_name='责任单位(解读和兑现)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="政策名称")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                ("issuer", models.CharField(max_length=100, verbose_name="发文机关")),
+                ("issue_date", models.DateField(verbose_name="印发日期")),
+                ("valid_from", models.DateField(verbose_name="有效期起")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期止")),
+                ("summary", models.TextField(blank=True, verbose_name="政策摘要")),
+                (
+                    "source_file",
+                    models.FileField(blank=True, upload_to="policies/%Y/%m/", verbose_name="政策原文"),
+                ),
+                ("source_text", models.TextField(blank=True, verbose_name="原文文本")),
+                (
+                    "interpretation_workdays",
+                    models.PositiveSmallIntegerField(default=7, verbose_name="解读时限(工作日)"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布"), ("withdrawn", "已废止")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="core.region",
+                        verbose_name="适用区域",
+                    ),
+                ),
+                (
+                    "responsible_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="core.unit",
+                        verbose_name="责任单位(解读和兑现)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '惠企政策',
-                'verbose_name_plural': '惠企政策',
-                'ordering': ['-issue_date', '-id'],
+                "verbose_name": "惠企政策",
+                "verbose_name_plural": "惠企政策",
+                "ordering": ["-issue_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Parameter',
+            name="Parameter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='参数名')),
-                ('label', models.CharField(max_length=100, verbose_name='说明')),
-                ('kind', models.CharField(choices=[('number', '数值'), ('text', '文本'), ('date', '日期')], default='number', max_length=8, verbose_name='类型')),
-                ('values', models.JSONField(default=list, verbose_name='取值(自某日起)')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parameters', to='policies.policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="参数名")),
+                ("label", models.CharField(max_length=100, verbose_name="说明")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("number", "数值"), ("text", "文本"), ("date", "日期")],
+                        default="number",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("values", models.JSONField(default=list, verbose_name="取值(自某日起)")),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parameters",
+                        to="policies.policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策参数',
-                'verbose_name_plural': '政策参数',
-                'ordering': ['policy_id', 'name'],
+                "verbose_name": "政策参数",
+                "verbose_name_plural": "政策参数",
+                "ordering": ["policy_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Interpretation',
+            name="Interpretation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_date', models.DateField(verbose_name='解读期限')),
-                ('status', models.CharField(choices=[('open', '待解读'), ('published', '已解读')], default='open', max_length=10, verbose_name='状态')),
-                ('text', models.TextField(blank=True, verbose_name='政策解读')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='解读发布时间')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
-                ('policy', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='interpretation', to='policies.policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="解读期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待解读"), ("published", "已解读")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="政策解读")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="解读发布时间")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"
+                    ),
+                ),
+                (
+                    "policy",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interpretation",
+                        to="policies.policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策解读',
-                'verbose_name_plural': '政策解读',
+                "verbose_name": "政策解读",
+                "verbose_name_plural": "政策解读",
             },
         ),
         migrations.AddField(
-            model_name='clause',
-            name='policy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clauses', to='policies.policy'),
+            model_name="clause",
+            name="policy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="clauses", to="policies.policy"
+            ),
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(choices=[('application', '企业申报'), ('auto_grant', '免申即享')], max_length=12, verbose_name='方式')),
-                ('status', models.CharField(choices=[('submitted', '待审核'), ('returned', '退回补充材料'), ('accepted', '审核通过待兑现'), ('refused', '不予支持'), ('paid', '已兑现')], max_length=12, verbose_name='状态')),
-                ('facts', models.JSONField(blank=True, default=dict, verbose_name='申报的企业事实')),
-                ('statement', models.TextField(blank=True, verbose_name='申报说明')),
-                ('amount_computed', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='测算金额')),
-                ('amount_approved', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='核定金额')),
-                ('amount_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='兑现金额')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='兑现日期')),
-                ('voucher', models.CharField(blank=True, max_length=100, verbose_name='支付凭证号')),
-                ('reason', models.TextField(blank=True, verbose_name='审核意见')),
-                ('submitted_on', models.DateField(verbose_name='申报日期')),
-                ('review_due', models.DateField(verbose_name='审核期限')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='审核通过日期')),
-                ('payment_due', models.DateField(blank=True, null=True, verbose_name='兑现期限')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applicant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='policies.clause')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='core.enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("application", "企业申报"), ("auto_grant", "免申即享")],
+                        max_length=12,
+                        verbose_name="方式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("returned", "退回补充材料"),
+                            ("accepted", "审核通过待兑现"),
+                            ("refused", "不予支持"),
+                            ("paid", "已兑现"),
+                        ],
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("facts", models.JSONField(blank=True, default=dict, verbose_name="申报的企业事实")),
+                ("statement", models.TextField(blank=True, verbose_name="申报说明")),
+                (
+                    "amount_computed",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="测算金额"
+                    ),
+                ),
+                (
+                    "amount_approved",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="核定金额"
+                    ),
+                ),
+                (
+                    "amount_paid",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="兑现金额"
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="兑现日期")),
+                ("voucher", models.CharField(blank=True, max_length=100, verbose_name="支付凭证号")),
+                ("reason", models.TextField(blank=True, verbose_name="审核意见")),
+                ("submitted_on", models.DateField(verbose_name="申报日期")),
+                ("review_due", models.DateField(verbose_name="审核期限")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="审核通过日期")),
+                ("payment_due", models.DateField(blank=True, null=True, verbose_name="兑现期限")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="policies.clause",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="core.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策兑现',
-                'verbose_name_plural': '政策兑现',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "政策兑现",
+                "verbose_name_plural": "政策兑现",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RedemptionFile',
+            name="RedemptionFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='材料名称')),
-                ('file', models.FileField(upload_to='policies/redemptions/%Y/%m/', verbose_name='文件')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('redemption', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='policies.redemption')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="材料名称")),
+                ("file", models.FileField(upload_to="policies/redemptions/%Y/%m/", verbose_name="文件")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "redemption",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="policies.redemption",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑现材料',
-                'verbose_name_plural': '兑现材料',
-                'ordering': ['id'],
+                "verbose_name": "兑现材料",
+                "verbose_name_plural": "兑现材料",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SmsMessage',
+            name="SmsMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=30, verbose_name='手机')),
-                ('text', models.CharField(max_length=300, verbose_name='内容')),
-                ('sent', models.BooleanField(default=False, verbose_name='已发送')),
-                ('error', models.CharField(blank=True, max_length=200, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=30, verbose_name="手机")),
+                ("text", models.CharField(max_length=300, verbose_name="内容")),
+                ("sent", models.BooleanField(default=False, verbose_name="已发送")),
+                ("error", models.CharField(blank=True, max_length=200, verbose_name="错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.enterprise"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策短信',
-                'verbose_name_plural': '政策短信',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "政策短信",
+                "verbose_name_plural": "政策短信",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TestCase',
+            name="TestCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='用例名称')),
-                ('facts', models.JSONField(default=dict, verbose_name='企业事实')),
-                ('on_date', models.DateField(verbose_name='评估日期')),
-                ('expected', models.CharField(choices=[('eligible', '符合'), ('not_eligible', '不符合'), ('undetermined', '待确定')], max_length=14, verbose_name='预期结果')),
-                ('expected_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='预期金额')),
-                ('last_passed', models.BooleanField(null=True, verbose_name='上次通过')),
-                ('last_result', models.CharField(blank=True, max_length=300, verbose_name='上次结果')),
-                ('last_run_at', models.DateTimeField(blank=True, null=True, verbose_name='上次运行')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='test_cases', to='policies.clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="用例名称")),
+                ("facts", models.JSONField(default=dict, verbose_name="企业事实")),
+                ("on_date", models.DateField(verbose_name="评估日期")),
+                (
+                    "expected",
+                    models.CharField(
+                        choices=[
+                            ("eligible", "符合"),
+                            ("not_eligible", "不符合"),
+                            ("undetermined", "待确定"),
+                        ],
+                        max_length=14,
+                        verbose_name="预期结果",
+                    ),
+                ),
+                (
+                    "expected_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="预期金额"
+                    ),
+                ),
+                ("last_passed", models.BooleanField(null=True, verbose_name="上次通过")),
+                ("last_result", models.CharField(blank=True, max_length=300, verbose_name="上次结果")),
+                ("last_run_at", models.DateTimeField(blank=True, null=True, verbose_name="上次运行")),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="test_cases",
+                        to="policies.clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '规则测试用例',
-                'verbose_name_plural': '规则测试用例',
-                'ordering': ['clause_id', 'id'],
+                "verbose_name": "规则测试用例",
+                "verbose_name_plural": "规则测试用例",
+                "ordering": ["clause_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseFact',
+            name="EnterpriseFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=50, verbose_name='事实')),
-                ('value', models.JSONField(verbose_name='取值')),
-                ('source', models.CharField(choices=[('platform', '平台数据'), ('import', '部门导入'), ('declaration', '企业申报')], max_length=12, verbose_name='来源')),
-                ('as_of', models.DateField(verbose_name='截至日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='来源说明')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_facts', to='core.enterprise')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=50, verbose_name="事实")),
+                ("value", models.JSONField(verbose_name="取值")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("platform", "平台数据"),
+                            ("import", "部门导入"),
+                            ("declaration", "企业申报"),
+                        ],
+                        max_length=12,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="截至日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="来源说明")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_facts",
+                        to="core.enterprise",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业事实',
-                'verbose_name_plural': '企业事实',
-                'ordering': ['enterprise_id', 'key'],
-                'indexes': [models.Index(fields=['key', 'enterprise'], name='fact_by_key')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'key', 'source'), name='fact_one_per_source'), models.CheckConstraint(condition=models.Q(('source', 'platform'), _negated=True), name='fact_stored_source')],
+                "verbose_name": "企业事实",
+                "verbose_name_plural": "企业事实",
+                "ordering": ["enterprise_id", "key"],
+                "indexes": [models.Index(fields=["key", "enterprise"], name="fact_by_key")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "key", "source"), name="fact_one_per_source"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("source", "platform"), _negated=True), name="fact_stored_source"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Match',
+            name="Match",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('eligible', '符合'), ('undetermined', '待确定')], max_length=14, verbose_name='结果')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='测算金额')),
-                ('missing', models.JSONField(blank=True, default=list, verbose_name='缺少的事实')),
-                ('computed_at', models.DateTimeField(verbose_name='计算时间')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='推送时间')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='policies.clause')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_matches', to='core.enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("eligible", "符合"), ("undetermined", "待确定")],
+                        max_length=14,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="测算金额"
+                    ),
+                ),
+                ("missing", models.JSONField(blank=True, default=list, verbose_name="缺少的事实")),
+                ("computed_at", models.DateTimeField(verbose_name="计算时间")),
+                ("notified_at", models.DateTimeField(blank=True, null=True, verbose_name="推送时间")),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="policies.clause",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_matches",
+                        to="core.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策匹配',
-                'verbose_name_plural': '政策匹配',
-                'constraints': [models.UniqueConstraint(fields=('clause', 'enterprise'), name='match_one_per_clause')],
+                "verbose_name": "政策匹配",
+                "verbose_name_plural": "政策匹配",
+                "constraints": [
+                    models.UniqueConstraint(fields=("clause", "enterprise"), name="match_one_per_clause")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='policy',
-            index=models.Index(fields=['status', 'published_at'], name='policy_column'),
+            model_name="policy",
+            index=models.Index(fields=["status", "published_at"], name="policy_column"),
         ),
         migrations.AddConstraint(
-            model_name='policy',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='policy_validity_ordered'),
+            model_name="policy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="policy_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parameter',
-            constraint=models.UniqueConstraint(fields=('policy', 'name'), name='parameter_unique_name'),
+            model_name="parameter",
+            constraint=models.UniqueConstraint(fields=("policy", "name"), name="parameter_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='interpretation',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['due_date'], name='interpretation_timer'),
+            model_name="interpretation",
+            index=models.Index(
+                condition=models.Q(("status", "open")), fields=["due_date"], name="interpretation_timer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.UniqueConstraint(fields=('policy', 'number'), name='clause_unique_number'),
+            model_name="clause",
+            constraint=models.UniqueConstraint(fields=("policy", "number"), name="clause_unique_number"),
         ),
         migrations.AddIndex(
-            model_name='redemption',
-            index=models.Index(fields=['clause', 'status'], name='redemption_clause_status'),
+            model_name="redemption",
+            index=models.Index(fields=["clause", "status"], name="redemption_clause_status"),
         ),
         migrations.AddIndex(
-            model_name='redemption',
-            index=models.Index(condition=models.Q(('status', 'accepted')), fields=['payment_due'], name='redemption_payment_timer'),
+            model_name="redemption",
+            index=models.Index(
+                condition=models.Q(("status", "accepted")),
+                fields=["payment_due"],
+                name="redemption_payment_timer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('submitted', 'returned', 'accepted', 'paid'))), fields=('clause', 'enterprise'), name='redemption_one_live_per_clause'),
+            model_name="redemption",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("submitted", "returned", "accepted", "paid"))),
+                fields=("clause", "enterprise"),
+                name="redemption_one_live_per_clause",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), models.Q(('amount_paid__isnull', False), ('paid_on__isnull', False)), _connector='OR'), name='redemption_paid_has_payment'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "paid"), _negated=True),
+                    models.Q(("amount_paid__isnull", False), ("paid_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="redemption_paid_has_payment",
+            ),
         ),
     ]

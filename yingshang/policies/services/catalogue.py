@@ -19,8 +19,8 @@ from yingshang.core.services import notify
 from yingshang.policies import engine
 from yingshang.policies import facts as fact_catalogue
 from yingshang.policies.models import Clause, Interpretation, Parameter, Policy, TestCase
-from yingshang.policies.rules import RuleError, explain, fmt
 from yingshang.policies.rules import Parameter as RuleParameter
+from yingshang.policies.rules import RuleError, explain, fmt
 from yingshang.policies.services.common import (
     clean_text,
     require_office,
@@ -35,7 +35,9 @@ MAX_RULE = 10_000
 
 def _check_dates(issue_date: date, valid_from: date, valid_until: date | None) -> None:
     if valid_until is not None and valid_until < valid_from:
-        raise ValidationFailed("有效期止不能早于有效期起。", code="bad_dates", fields={"valid_until": "早于起始日"})
+        raise ValidationFailed(
+            "有效期止不能早于有效期起。", code="bad_dates", fields={"valid_until": "早于起始日"}
+        )
 
 
 @transaction.atomic
@@ -87,15 +89,24 @@ def update_policy(*, actor: User, policy: Policy, **changes: Any) -> Policy:
         raise ValidationFailed("不能修改这些字段。", fields={k: "不可修改" for k in unknown})
     for name in ("title", "issuer", "doc_number", "summary"):
         if name in changes:
-            label = Policy._meta.get_field(name).verbose_name
+            label = {"title": "政策名称", "issuer": "发文机关", "doc_number": "文号", "summary": "政策摘要"}[
+                name
+            ]
             limit = 5000 if name == "summary" else 200
-            changes[name] = clean_text(changes[name], name, str(label), max_length=limit, required=name in ("title", "issuer"))
+            changes[name] = clean_text(
+                changes[name], name, str(label), max_length=limit, required=name in ("title", "issuer")
+            )
     _check_dates(policy.issue_date, policy.valid_from, changes.get("valid_until", policy.valid_until))
     before = {k: str(getattr(policy, k)) for k in changes}
     for k, v in changes.items():
         setattr(policy, k, v)
     policy.save(update_fields=list(changes))
-    record_event(policy, actor=actor, action="update", note={"changes": {k: [before[k], str(v)] for k, v in changes.items()}})
+    record_event(
+        policy,
+        actor=actor,
+        action="update",
+        note={"changes": {k: [before[k], str(v)] for k, v in changes.items()}},
+    )
     return policy
 
 
@@ -114,9 +125,17 @@ def set_parameter(
     try:
         engine.parameter_values(kind, values)
     except ValueError as exc:
-        raise ValidationFailed(f"参数取值有误：{exc}", code="bad_parameter", fields={"values": str(exc)}) from None
+        raise ValidationFailed(
+            f"参数取值有误：{exc}", code="bad_parameter", fields={"values": str(exc)}
+        ) from None
     param, _ = Parameter.objects.update_or_create(
-        policy=policy, name=name, defaults={"label": clean_text(label, "label", "说明", max_length=100), "kind": kind, "values": values}
+        policy=policy,
+        name=name,
+        defaults={
+            "label": clean_text(label, "label", "说明", max_length=100),
+            "kind": kind,
+            "values": values,
+        },
     )
     policy.__dict__.pop("_rule_parameters", None)
     params = engine.rule_parameters(policy.parameters.all())
@@ -166,7 +185,9 @@ def save_clause(
     _check_rule(rule, params)
     if not (1 <= review_workdays <= 120 and 1 <= payment_workdays <= 250):
         raise ValidationFailed("时限超出范围。", fields={"payment_workdays": "超出范围"})
-    names = [clean_text(a, "attachments", "材料名称", max_length=100) for a in (attachments or []) if a.strip()]
+    names = [
+        clean_text(a, "attachments", "材料名称", max_length=100) for a in (attachments or []) if a.strip()
+    ]
     new = clause is None
     if clause is None:
         number = (policy.clauses.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -188,7 +209,9 @@ def save_clause(
         if failures:
             raise ValidationFailed("修改后测试用例不通过，未保存：" + "；".join(failures), code="tests_fail")
     clause.save()
-    record_event(policy, actor=actor, action="add_clause" if new else "update_clause", note={"name": clause.title})
+    record_event(
+        policy, actor=actor, action="add_clause" if new else "update_clause", note={"name": clause.title}
+    )
     if policy.status == Policy.Status.PUBLISHED and old_rule != rule:
         _enqueue_push(policy)
     return clause
@@ -253,7 +276,11 @@ class CaseResult:
 
 
 def evaluate_case(
-    case: TestCase, clause: Clause, *, rule_text: str | None = None, params: tuple[RuleParameter, ...] | None = None
+    case: TestCase,
+    clause: Clause,
+    *,
+    rule_text: str | None = None,
+    params: tuple[RuleParameter, ...] | None = None,
 ) -> CaseResult:
     params = engine.policy_parameters(clause.policy) if params is None else params
     try:
@@ -294,7 +321,9 @@ def run_policy_tests(*, actor: User | None, policy: Policy) -> list[CaseResult]:
     for clause in policy.clauses.prefetch_related("test_cases"):
         for case in clause.test_cases.all():
             result = evaluate_case(case, clause)
-            TestCase.objects.filter(pk=case.pk).update(last_passed=result.passed, last_result=result.got, last_run_at=now)
+            TestCase.objects.filter(pk=case.pk).update(
+                last_passed=result.passed, last_result=result.got, last_run_at=now
+            )
             case.last_passed, case.last_result, case.last_run_at = result.passed, result.got, now
             results.append(result)
     if actor is not None:
@@ -329,7 +358,8 @@ def publish_policy(*, actor: User, policy: Policy) -> Policy:
     failed = [r for r in results if not r.passed]
     if failed:
         raise Conflict(
-            f"有{len(failed)}个测试用例不通过，不能发布：" + "；".join(f"“{r.case.name}”实际{r.got}" for r in failed),
+            f"有{len(failed)}个测试用例不通过，不能发布："
+            + "；".join(f"“{r.case.name}”实际{r.got}" for r in failed),
             code="tests_fail",
         )
     POLICY.apply(policy, "publish", actor=actor, fields={"published_at": timezone.now()})
@@ -367,6 +397,10 @@ def publish_interpretation(*, actor: User, policy: Policy, text: str) -> Interpr
     item.text = clean_text(text, "text", "解读内容", max_length=20000)
     late = today() > item.due_date
     INTERPRETATION.apply(
-        item, "publish_interpretation", actor=actor, note={"late": late}, fields={"text": item.text, "published_at": timezone.now()}
+        item,
+        "publish_interpretation",
+        actor=actor,
+        note={"late": late},
+        fields={"text": item.text, "published_at": timezone.now()},
     )
     return item

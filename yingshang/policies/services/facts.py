@@ -28,7 +28,9 @@ def _spec_for(name: str) -> fact_catalogue.CatalogueFact | None:
 
 
 @transaction.atomic
-def declare_fact(*, actor: User, enterprise: Enterprise, key: str, value: Any, as_of: date | None = None) -> EnterpriseFact:
+def declare_fact(
+    *, actor: User, enterprise: Enterprise, key: str, value: Any, as_of: date | None = None
+) -> EnterpriseFact:
     """An enterprise states one of its facts (or the office records it for it). Platform facts are
     the platform's own and cannot be declared."""
     if actor.role == Role.ENTERPRISE:
@@ -76,7 +78,9 @@ def _date_cell(value: Any) -> date:
     return date.fromisoformat(str(value).strip().replace("/", "-"))
 
 
-def import_facts(*, actor: User, fileobj: IO[bytes], dry_run: bool = True, source_note: str = "") -> ImportPlan:
+def import_facts(
+    *, actor: User, fileobj: IO[bytes], dry_run: bool = True, source_note: str = ""
+) -> ImportPlan:
     """Facts from a market-regulation or tax extract: one row per enterprise and fact. With `dry_run`
     nothing is written; otherwise nothing is written unless every row is good."""
     require_office(actor)
@@ -91,7 +95,9 @@ def import_facts(*, actor: User, fileobj: IO[bytes], dry_run: bool = True, sourc
         code = str(row.get("统一社会信用代码") or "").strip().upper()
         enterprise = enterprises.get(code)
         if enterprise is None:
-            plan.errors.append(RowError(number, f"第{number}行：统一社会信用代码“{code}”不在本辖区的市场主体中"))
+            plan.errors.append(
+                RowError(number, f"第{number}行：统一社会信用代码“{code}”不在本辖区的市场主体中")
+            )
             continue
         fact = _spec_for(str(row.get("事实") or "").strip())
         if fact is None:
@@ -114,16 +120,25 @@ def import_facts(*, actor: User, fileobj: IO[bytes], dry_run: bool = True, sourc
             plan.errors.append(RowError(number, f"第{number}行：同一企业的“{fact.spec.label}”重复出现"))
             continue
         seen.add((code, fact.spec.key))
-        row_note = clean_text(str(row.get("来源说明") or note), "source_note", "来源说明", max_length=200, required=False)
+        row_note = clean_text(
+            str(row.get("来源说明") or note), "source_note", "来源说明", max_length=200, required=False
+        )
         good.append((enterprise, fact.spec.key, typed, as_of, row_note))
     existing = {
         (f.enterprise_id, f.key): f
         for f in EnterpriseFact.objects.filter(
-            source=EnterpriseFact.Source.IMPORT, enterprise__in=[g[0] for g in good], key__in={g[1] for g in good}
+            source=EnterpriseFact.Source.IMPORT,
+            enterprise__in=[g[0] for g in good],
+            key__in={g[1] for g in good},
         )
     }
     for enterprise, key, typed, as_of, _ in good:
-        entry = {"enterprise": enterprise.name, "fact": fact_catalogue.label_of(key), "value": fact_catalogue.display(key, typed), "as_of": str(as_of)}
+        entry = {
+            "enterprise": enterprise.name,
+            "fact": fact_catalogue.label_of(key),
+            "value": fact_catalogue.display(key, typed),
+            "as_of": str(as_of),
+        }
         old = existing.get((enterprise.pk, key))
         if old is None:
             plan.created.append(entry)
@@ -135,14 +150,19 @@ def import_facts(*, actor: User, fileobj: IO[bytes], dry_run: bool = True, sourc
         return plan
     with transaction.atomic():
         for enterprise, key, typed, as_of, row_note in good:
-            row, _ = EnterpriseFact.objects.update_or_create(
+            fact_row, _ = EnterpriseFact.objects.update_or_create(
                 enterprise=enterprise,
                 key=key,
                 source=EnterpriseFact.Source.IMPORT,
-                defaults={"value": fact_catalogue.to_json(typed), "as_of": as_of, "recorded_by": actor, "note": row_note},
+                defaults={
+                    "value": fact_catalogue.to_json(typed),
+                    "as_of": as_of,
+                    "recorded_by": actor,
+                    "note": row_note,
+                },
             )
             record_event(
-                row,
+                fact_row,
                 actor=actor,
                 action="import",
                 note={"name": fact_catalogue.label_of(key), "value": fact_catalogue.display(key, typed)},

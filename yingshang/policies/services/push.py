@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,7 +52,7 @@ def push_policy(*, policy: Policy, notify_enterprises: bool = True) -> PushResul
             fast = engine.clause_fast(clause)
             rule = engine.clause_rule(clause)
             old = {m.enterprise_id: m for m in Match.objects.filter(clause=clause)}
-            found: dict[int, tuple[str, object, list[str]]] = {}
+            found: dict[int, tuple[str, Decimal | None, list[str]]] = {}
             for eid, facts in all_facts.items():
                 status, amount = fast(facts, on)
                 if status == ELIGIBLE:
@@ -69,33 +70,45 @@ def push_policy(*, policy: Policy, notify_enterprises: bool = True) -> PushResul
                     to_create.append(prev)
                 else:
                     to_update.append(prev)
-                prev.status, prev.amount, prev.missing, prev.computed_at = status, amount, missing, now  # type: ignore[assignment]
+                prev.status, prev.amount, prev.missing, prev.computed_at = status, amount, missing, now
                 if changed and notify_enterprises:
                     prev.notified_at = now
                     messages[_message(policy, clause.title, status, amount, missing)].append(eid)
             Match.objects.bulk_create(to_create, batch_size=2000)
-            Match.objects.bulk_update(to_update, ["status", "amount", "missing", "computed_at", "notified_at"], batch_size=2000)
+            Match.objects.bulk_update(
+                to_update, ["status", "amount", "missing", "computed_at", "notified_at"], batch_size=2000
+            )
             eligible = sum(1 for v in found.values() if v[0] == ELIGIBLE)
             result.eligible += eligible
             result.undetermined += len(found) - eligible
             result.by_clause[clause.pk] = (eligible, len(found) - eligible)
         for (title, body), eids in messages.items():
-            users = list(User.objects.filter(enterprise_id__in=eids, role=User.Role.ENTERPRISE, is_active=True))
-            result.notified += notify(recipients=users, title=title, body=body, url="/policies/mine/", kind="policy_push")
+            users = list(
+                User.objects.filter(enterprise_id__in=eids, role=User.Role.ENTERPRISE, is_active=True)
+            )
+            result.notified += notify(
+                recipients=users, title=title, body=body, url="/policies/mine/", kind="policy_push"
+            )
         record_event(
             policy,
             actor=None,
             action="push",
-            note={"eligible": result.eligible, "undetermined": result.undetermined, "notified": result.notified},
+            note={
+                "eligible": result.eligible,
+                "undetermined": result.undetermined,
+                "notified": result.notified,
+            },
         )
     if notify_enterprises:
         _send_sms(policy, [eid for eids in messages.values() for eid in eids], names)
     return result
 
 
-def _message(policy: Policy, clause_title: str, status: str, amount: object, missing: list[str]) -> tuple[str, str]:
+def _message(
+    policy: Policy, clause_title: str, status: str, amount: Decimal | None, missing: list[str]
+) -> tuple[str, str]:
     if status == ELIGIBLE:
-        money = f"，测算可享 {fmt(amount)} 元" if amount is not None else ""  # type: ignore[arg-type]
+        money = f"，测算可享 {fmt(amount)} 元" if amount is not None else ""
         return (
             f"您可能符合惠企政策：{policy.title}",
             f"根据平台掌握的信息，贵企业符合“{clause_title}”的条件{money}。请登录查看依据并申报。",
@@ -108,11 +121,17 @@ def _message(policy: Policy, clause_title: str, status: str, amount: object, mis
 
 
 def _send_sms(policy: Policy, enterprise_ids: list[int], names: dict[int, str]) -> None:
-    phones = dict(Enterprise.objects.filter(pk__in=set(enterprise_ids)).exclude(contact_phone="").values_list("id", "contact_phone"))
+    phones = dict(
+        Enterprise.objects.filter(pk__in=set(enterprise_ids))
+        .exclude(contact_phone="")
+        .values_list("id", "contact_phone")
+    )
     backend = get_backend()
     rows = []
     for eid, phone in phones.items():
-        text = f"【营商环境平台】{names.get(eid, '')}：您可能符合惠企政策“{policy.title[:40]}”，请登录平台查看。"
+        text = (
+            f"【营商环境平台】{names.get(eid, '')}：您可能符合惠企政策“{policy.title[:40]}”，请登录平台查看。"
+        )
         row = SmsMessage(enterprise_id=eid, phone=phone, text=text[:300])
         try:
             backend.send(phone, row.text)

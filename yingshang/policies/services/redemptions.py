@@ -54,7 +54,9 @@ def _save_files(redemption: Redemption, files: list[tuple[str, UploadedFile]]) -
     for name, upload in files:
         if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
             raise TooLarge("文件过大。", fields={"files": "文件过大"})
-        RedemptionFile.objects.create(redemption=redemption, name=clean_text(name, "files", "材料名称", max_length=100), file=upload)
+        RedemptionFile.objects.create(
+            redemption=redemption, name=clean_text(name, "files", "材料名称", max_length=100), file=upload
+        )
 
 
 @transaction.atomic
@@ -82,12 +84,18 @@ def apply_for_clause(
     given = {name for name, _ in files}
     lacking = [a for a in clause.attachments if a not in given]
     if lacking:
-        raise ValidationFailed(f"请上传申报材料：{'、'.join(lacking)}", code="attachments", fields={"files": "缺少材料"})
-    known = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), engine.clause_rule(clause).facts)[enterprise.pk]
+        raise ValidationFailed(
+            f"请上传申报材料：{'、'.join(lacking)}", code="attachments", fields={"files": "缺少材料"}
+        )
+    known = fact_catalogue.facts_for(
+        Enterprise.objects.filter(pk=enterprise.pk), engine.clause_rule(clause).facts
+    )[enterprise.pk]
     answer = explain(engine.clause_rule(clause), known, today())
     if answer.status == NOT_ELIGIBLE:
         reasons = "；".join(s.expression for s in answer.failing)
-        raise ValidationFailed(f"根据填报的信息，不符合条件：{reasons}", code="not_eligible", fields={"facts": reasons})
+        raise ValidationFailed(
+            f"根据填报的信息，不符合条件：{reasons}", code="not_eligible", fields={"facts": reasons}
+        )
     redemption = Redemption(
         clause=clause,
         enterprise=enterprise,
@@ -111,7 +119,10 @@ def apply_for_clause(
         actor=actor,
         action="apply",
         to_status=redemption.status,
-        note={"amount": fmt(answer.amount) if answer.amount is not None else "", "due_date": str(redemption.review_due)},
+        note={
+            "amount": fmt(answer.amount) if answer.amount is not None else "",
+            "due_date": str(redemption.review_due),
+        },
     )
     notify(
         recipients=_unit_users(policy),
@@ -167,7 +178,11 @@ def review_redemption(
 
 @transaction.atomic
 def resubmit_redemption(
-    *, actor: User, redemption: Redemption, statement: str = "", files: list[tuple[str, UploadedFile]] | None = None
+    *,
+    actor: User,
+    redemption: Redemption,
+    statement: str = "",
+    files: list[tuple[str, UploadedFile]] | None = None,
 ) -> Redemption:
     if actor.role != Role.ENTERPRISE or actor.enterprise_id != redemption.enterprise_id:
         raise NotFound("未找到该申报。")
@@ -179,7 +194,10 @@ def resubmit_redemption(
         "resubmit",
         actor=actor,
         note={"reason": text, "due_date": str(due)},
-        fields={"review_due": due, "statement": (redemption.statement + "\n" + text).strip() if text else redemption.statement},
+        fields={
+            "review_due": due,
+            "statement": (redemption.statement + "\n" + text).strip() if text else redemption.statement,
+        },
     )
     notify(
         recipients=_unit_users(redemption.clause.policy),
@@ -191,7 +209,9 @@ def resubmit_redemption(
 
 
 @transaction.atomic
-def pay_redemption(*, actor: User, redemption: Redemption, amount: Any, paid_on: date, voucher: str) -> Redemption:
+def pay_redemption(
+    *, actor: User, redemption: Redemption, amount: Any, paid_on: date, voucher: str
+) -> Redemption:
     require_responsible_unit(actor, redemption.clause.policy)
     paid = _amount(amount, "amount")
     if redemption.amount_approved is not None and paid > redemption.amount_approved:
@@ -231,9 +251,9 @@ def generate_auto_grant_list(*, actor: User, clause: Clause) -> AutoGrantList:
     enterprises = Enterprise.objects.filter(region__tree_path__startswith=policy.region.tree_path)
     facts = fact_catalogue.facts_for(enterprises, engine.clause_rule(clause).facts)
     taken = set(
-        Redemption.objects.filter(clause=clause, status__in=(*Redemption.OPEN_STATUSES, Redemption.Status.PAID)).values_list(
-            "enterprise_id", flat=True
-        )
+        Redemption.objects.filter(
+            clause=clause, status__in=(*Redemption.OPEN_STATUSES, Redemption.Status.PAID)
+        ).values_list("enterprise_id", flat=True)
     )
     fast = engine.clause_fast(clause)
     names = dict(enterprises.values_list("id", "name"))
@@ -244,7 +264,7 @@ def generate_auto_grant_list(*, actor: User, clause: Clause) -> AutoGrantList:
         status, amount = fast(fs, today())
         if status == ELIGIBLE and amount is not None and amount > 0:
             candidates.append({"enterprise": eid, "name": names[eid], "amount": str(amount)})
-    candidates.sort(key=lambda c: c["name"])
+    candidates.sort(key=lambda c: str(c["name"]))
     lst = AutoGrantList.objects.create(clause=clause, candidates=candidates, created_by=actor)
     record_event(lst, actor=actor, action="create", to_status=lst.status, note={"count": len(candidates)})
     return lst
@@ -257,12 +277,14 @@ def sign_off_auto_grant_list(*, actor: User, grant_list: AutoGrantList) -> list[
     require_responsible_unit(actor, clause.policy)
     if actor.pk == grant_list.created_by_id:
         raise Conflict("清单须由生成人以外的人员确认。", code="four_eyes")
-    AUTO_GRANT.apply(grant_list, "sign_off", actor=actor, fields={"signed_by": actor, "signed_at": timezone.now()})
+    AUTO_GRANT.apply(
+        grant_list, "sign_off", actor=actor, fields={"signed_by": actor, "signed_at": timezone.now()}
+    )
     due = _workday(clause.payment_workdays)
     taken = set(
-        Redemption.objects.filter(clause=clause, status__in=(*Redemption.OPEN_STATUSES, Redemption.Status.PAID)).values_list(
-            "enterprise_id", flat=True
-        )
+        Redemption.objects.filter(
+            clause=clause, status__in=(*Redemption.OPEN_STATUSES, Redemption.Status.PAID)
+        ).values_list("enterprise_id", flat=True)
     )
     made = []
     for c in grant_list.candidates:
@@ -281,13 +303,19 @@ def sign_off_auto_grant_list(*, actor: User, grant_list: AutoGrantList) -> list[
             accepted_on=today(),
             payment_due=due,
         )
-        record_event(r, actor=actor, action="grant", to_status=r.status, note={"amount": fmt(amount), "due_date": str(due)})
+        record_event(
+            r,
+            actor=actor,
+            action="grant",
+            to_status=r.status,
+            note={"amount": fmt(amount), "due_date": str(due)},
+        )
         made.append(r)
     for r in made:
         notify(
             recipients=_enterprise_users(r.enterprise_id),
             title=f"免申即享：{clause.policy.title}",
-            body=f"贵企业符合“{clause.title}”，无需申报，核定金额 {fmt(r.amount_approved)} 元，将于{due:%m月%d日}前兑现。",
+            body=f"贵企业符合“{clause.title}”，无需申报，核定金额 {fmt(r.amount_approved or Decimal(0))} 元，将于{due:%m月%d日}前兑现。",
             url=f"/policies/redemptions/{r.pk}/",
             kind="policy_redemption",
         )

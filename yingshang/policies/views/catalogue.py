@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import policyparse
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+import policyparse
 from yingshang.core import workdays
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_q, role_required, visible_units
 from yingshang.core.errors import DomainError, NotAllowed, ValidationFailed
@@ -22,7 +22,14 @@ from yingshang.core.models import Enterprise, Region, User
 from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.policies import engine, selectors, services
 from yingshang.policies import facts as fact_catalogue
-from yingshang.policies.forms import ClauseForm, InterpretationForm, ParameterForm, PolicyForm, ReasonForm, TestCaseForm
+from yingshang.policies.forms import (
+    ClauseForm,
+    InterpretationForm,
+    ParameterForm,
+    PolicyForm,
+    ReasonForm,
+    TestCaseForm,
+)
 from yingshang.policies.models import AutoGrantList, Clause, Policy
 from yingshang.policies.rules import RuleError, explain
 
@@ -38,7 +45,9 @@ def _user(request: HttpRequest) -> User:
 
 def _office_policy(request: HttpRequest, pk: int) -> Policy:
     user = _user(request)
-    return get_or_404(Policy.objects.filter(region_q(user, "region")).select_related("region", "responsible_unit"), pk=pk)
+    return get_or_404(
+        Policy.objects.filter(region_q(user, "region")).select_related("region", "responsible_unit"), pk=pk
+    )
 
 
 @role_required(*STAFF_ROLES)
@@ -48,7 +57,11 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     if status in Policy.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "policies/policy_list.html", {"page": page, "status": status, "statuses": Policy.Status.choices})
+    return render(
+        request,
+        "policies/policy_list.html",
+        {"page": page, "status": status, "statuses": Policy.Status.choices},
+    )
 
 
 @role_required(*OFFICE)
@@ -102,7 +115,9 @@ def _source_clauses(policy: Policy) -> list[policyparse.Measure]:
     if not policy.source_text:
         return []
     try:
-        return list(policyparse.parse(policy.source_text, options={"issued_on": policy.issue_date}).leaves)[:50]
+        return list(policyparse.parse(policy.source_text, options={"issued_on": policy.issue_date}).leaves)[
+            :50
+        ]
     except Exception:  # a text the parser cannot structure still shows as text
         return []
 
@@ -120,17 +135,29 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interpretation": interpretation,
         "interpretation_colour": (
             workdays.get_calendar().colour_for(
-                interpretation.due_date, timezone.localdate(), yellow_workdays=2, done=interpretation.status == "published"
+                interpretation.due_date,
+                timezone.localdate(),
+                yellow_workdays=2,
+                done=interpretation.status == "published",
             )
             if interpretation
             else ""
         ),
         "can_edit": user.is_office and policy.status != Policy.Status.WITHDRAWN,
-        "can_interpret": not user.is_read_only and (user.is_office or user.unit_id == policy.responsible_unit_id),
+        "can_interpret": not user.is_read_only
+        and (user.is_office or user.unit_id == policy.responsible_unit_id),
         "source_clauses": _source_clauses(policy) if user.is_office else [],
-        "matches": {c.pk: (c.matches.filter(status="eligible").count(), c.matches.filter(status="undetermined").count()) for c in clauses},
+        "matches": {
+            c.pk: (
+                c.matches.filter(status="eligible").count(),
+                c.matches.filter(status="undetermined").count(),
+            )
+            for c in clauses
+        },
         "events": timeline_for(policy, audience_for(user)),
-        "interpretation_form": InterpretationForm(initial={"text": interpretation.text} if interpretation else None),
+        "interpretation_form": InterpretationForm(
+            initial={"text": interpretation.text} if interpretation else None
+        ),
         "reason_form": ReasonForm(),
     }
     return render(request, "policies/policy_detail.html", context)
@@ -178,14 +205,23 @@ def parameter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.set_parameter(
-                actor=_user(request), policy=policy, name=d["name"], label=d["label"], kind=d["kind"], values=form.pairs()
+                actor=_user(request),
+                policy=policy,
+                name=d["name"],
+                label=d["label"],
+                kind=d["kind"],
+                values=form.pairs(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, "参数已保存。")
             return redirect("policies:policy_detail", policy.pk)
-    return render(request, "policies/parameter_form.html", {"form": form, "p": policy, "parameters": policy.parameters.all()})
+    return render(
+        request,
+        "policies/parameter_form.html",
+        {"form": form, "p": policy, "parameters": policy.parameters.all()},
+    )
 
 
 def _preview(policy: Policy, rule_text: str) -> tuple[list[dict[str, Any]], list[str]]:
@@ -195,8 +231,12 @@ def _preview(policy: Policy, rule_text: str) -> tuple[list[dict[str, Any]], list
     except RuleError as exc:
         return [], [str(p) for p in exc.problems]
     rows: list[dict[str, Any]] = []
-    enterprises = Enterprise.objects.filter(region__tree_path__startswith=policy.region.tree_path).order_by("id")[:PREVIEW_ENTERPRISES]
-    facts = fact_catalogue.facts_for(Enterprise.objects.filter(pk__in=[e.pk for e in enterprises]), rule.facts)
+    enterprises = Enterprise.objects.filter(region__tree_path__startswith=policy.region.tree_path).order_by(
+        "id"
+    )[:PREVIEW_ENTERPRISES]
+    facts = fact_catalogue.facts_for(
+        Enterprise.objects.filter(pk__in=[e.pk for e in enterprises]), rule.facts
+    )
     on = timezone.localdate()
     for e in enterprises:
         rows.append({"name": e.name, "answer": explain(rule, facts.get(e.pk, {}), on)})
@@ -207,7 +247,11 @@ def _preview(policy: Policy, rule_text: str) -> tuple[list[dict[str, Any]], list
 @require_http_methods(["GET", "POST"])
 def clause_create(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _office_policy(request, pk)
-    initial = {"title": request.GET.get("title", "")[:200], "text": request.GET.get("text", "")[:5000], "rule": "eligible = all(\n  \n)\nbenefit = 0\n"}
+    initial = {
+        "title": request.GET.get("title", "")[:200],
+        "text": request.GET.get("text", "")[:5000],
+        "rule": "eligible = all(\n  \n)\nbenefit = 0\n",
+    }
     return _clause_form(request, policy, None, initial)
 
 
@@ -215,11 +259,15 @@ def clause_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clause_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    clause = get_or_404(Clause.objects.filter(region_q(user, "policy__region")).select_related("policy__region"), pk=pk)
+    clause = get_or_404(
+        Clause.objects.filter(region_q(user, "policy__region")).select_related("policy__region"), pk=pk
+    )
     return _clause_form(request, clause.policy, clause, ClauseForm.initial_for(clause))
 
 
-def _clause_form(request: HttpRequest, policy: Policy, clause: Clause | None, initial: dict[str, Any]) -> HttpResponse:
+def _clause_form(
+    request: HttpRequest, policy: Policy, clause: Clause | None, initial: dict[str, Any]
+) -> HttpResponse:
     form = ClauseForm(request.POST or None, initial=initial)
     preview: list[dict[str, Any]] = []
     problems: list[str] = []
@@ -263,7 +311,9 @@ def _clause_form(request: HttpRequest, policy: Policy, clause: Clause | None, in
 @require_http_methods(["GET", "POST"])
 def test_case_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    clause = get_or_404(Clause.objects.filter(region_q(user, "policy__region")).select_related("policy"), pk=pk)
+    clause = get_or_404(
+        Clause.objects.filter(region_q(user, "policy__region")).select_related("policy"), pk=pk
+    )
     form = TestCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         facts = form.fact_dict()
@@ -284,21 +334,29 @@ def test_case_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "测试用例已添加。")
                 return redirect("policies:policy_detail", clause.policy_id)
-    return render(request, "policies/test_case_form.html", {"form": form, "clause": clause, "facts": fact_catalogue.catalogue().values()})
+    return render(
+        request,
+        "policies/test_case_form.html",
+        {"form": form, "clause": clause, "facts": fact_catalogue.catalogue().values()},
+    )
 
 
 @role_required(*RESPONSIBLE)
 @require_http_methods(["GET", "POST"])
 def auto_grant(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    clause = get_or_404(Clause.objects.filter(policy__in=selectors.policies_visible_to(user)).select_related("policy"), pk=pk)
+    clause = get_or_404(
+        Clause.objects.filter(policy__in=selectors.policies_visible_to(user)).select_related("policy"), pk=pk
+    )
     if not (user.is_office or user.unit_id == clause.policy.responsible_unit_id):
         raise NotAllowed("只有政策的责任单位或营商办可以办理。")
     if request.method == "POST":
         try:
             if request.POST.get("action") == "generate":
                 lst = services.generate_auto_grant_list(actor=user, clause=clause)
-                messages.success(request, f"已生成免申即享清单，共{len(lst.candidates)}家企业，请另一名人员确认。")
+                messages.success(
+                    request, f"已生成免申即享清单，共{len(lst.candidates)}家企业，请另一名人员确认。"
+                )
             elif request.POST.get("action") == "sign_off":
                 lst = get_or_404(AutoGrantList.objects.filter(clause=clause), pk=request.POST.get("list", ""))
                 made = services.sign_off_auto_grant_list(actor=user, grant_list=lst)

@@ -22,7 +22,7 @@ Role = User.Role
 
 def _enterprise(request: HttpRequest) -> tuple[User, Enterprise]:
     user: User = request.user  # type: ignore[assignment]
-    return user, Enterprise.objects.select_related("region").get(pk=user.enterprise_id)
+    return user, get_or_404(Enterprise.objects.select_related("region"), pk=user.enterprise_id or 0)
 
 
 @role_required(Role.ENTERPRISE)
@@ -33,7 +33,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.declare_fact(actor=user, enterprise=enterprise, key=d["key"], value=d["value"], as_of=d["as_of"])
+            services.declare_fact(
+                actor=user, enterprise=enterprise, key=d["key"], value=d["value"], as_of=d["as_of"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -41,7 +43,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             return redirect("policies:mine")
     answers = selectors.policies_for_enterprise(enterprise)
     applied = dict(
-        Redemption.objects.filter(enterprise=enterprise).exclude(status=Redemption.Status.REFUSED).values_list("clause_id", "pk")
+        Redemption.objects.filter(enterprise=enterprise)
+        .exclude(status=Redemption.Status.REFUSED)
+        .values_list("clause_id", "pk")
     )
     return render(
         request,
@@ -61,15 +65,24 @@ def mine(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     user, enterprise = _enterprise(request)
     clause = get_or_404(
-        Clause.objects.filter(policy__in=selectors.live_policies(), policy__region_id__in=selectors.ancestor_ids(enterprise.region)).select_related("policy"),
+        Clause.objects.filter(
+            policy__in=selectors.live_policies(),
+            policy__region_id__in=selectors.ancestor_ids(enterprise.region),
+        ).select_related("policy"),
         pk=pk,
     )
-    known = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), clause.facts).get(enterprise.pk, {})
+    known = fact_catalogue.facts_for(Enterprise.objects.filter(pk=enterprise.pk), clause.facts).get(
+        enterprise.pk, {}
+    )
     form = ApplyForm(request.POST or None, request.FILES or None, clause=clause, known=known)
     if request.method == "POST" and form.is_valid():
         try:
             r = services.apply_for_clause(
-                actor=user, clause=clause, facts=form.facts(), statement=form.cleaned_data["statement"], files=form.files_list()
+                actor=user,
+                clause=clause,
+                facts=form.facts(),
+                statement=form.cleaned_data["statement"],
+                files=form.files_list(),
             )
         except DomainError as exc:
             if exc.status == 404:

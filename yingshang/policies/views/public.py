@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,28 +19,32 @@ from yingshang.policies.models import Policy, Redemption
 FEED_SIZE = 50
 
 
-def _public() -> object:
-    return Policy.objects.filter(status__in=(Policy.Status.PUBLISHED, Policy.Status.WITHDRAWN)).select_related(
-        "responsible_unit", "interpretation"
-    )
+def _public() -> QuerySet[Policy]:
+    return Policy.objects.filter(
+        status__in=(Policy.Status.PUBLISHED, Policy.Status.WITHDRAWN)
+    ).select_related("responsible_unit", "interpretation")
 
 
 def column(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
     qs = _public()
-    months = selectors.column_months(qs)  # type: ignore[arg-type]
+    months = selectors.column_months(qs)
     if year is None or month is None:
         current = months[0] if months else timezone.localdate().replace(day=1)
     else:
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise Http404
         current = date(year, month, 1)
-    policies = qs.filter(published_at__year=current.year, published_at__month=current.month).order_by("-published_at")  # type: ignore[attr-defined]
-    return render(request, "policies/column.html", {"policies": policies, "months": months, "current": current})
+    policies = qs.filter(published_at__year=current.year, published_at__month=current.month).order_by(
+        "-published_at"
+    )
+    return render(
+        request, "policies/column.html", {"policies": policies, "months": months, "current": current}
+    )
 
 
 def feed(request: HttpRequest) -> JsonResponse:
     items = []
-    for p in _public().order_by("-published_at")[:FEED_SIZE]:  # type: ignore[attr-defined]
+    for p in _public().order_by("-published_at")[:FEED_SIZE]:
         interp = getattr(p, "interpretation", None)
         items.append(
             {
@@ -63,13 +68,16 @@ def feed(request: HttpRequest) -> JsonResponse:
 
 def publication(request: HttpRequest, pk: int) -> HttpResponse:
     """The policy as published, its interpretation, and the 公示 of its redemptions."""
-    policy = get_or_404(_public(), pk=pk)  # type: ignore[arg-type]
+    policy = get_or_404(_public(), pk=pk)
     redemptions = (
-        Redemption.objects.filter(clause__policy=policy, status__in=(Redemption.Status.ACCEPTED, Redemption.Status.PAID))
+        Redemption.objects.filter(
+            clause__policy=policy, status__in=(Redemption.Status.ACCEPTED, Redemption.Status.PAID)
+        )
         .select_related("enterprise", "clause")
         .order_by("clause__number", "enterprise__name")
     )
-    [fig] = selectors.figures(Policy.objects.filter(pk=policy.pk)) or [None]
+    figures = selectors.figures(Policy.objects.filter(pk=policy.pk))
+    fig = figures[0] if figures else None
     return render(
         request,
         "policies/publication.html",

@@ -3,6 +3,9 @@ the office's import of enterprise facts."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -50,9 +53,13 @@ def redemption_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    r = get_or_404(selectors.redemptions_visible_to(user).select_related("clause__policy__responsible_unit"), pk=pk)
+    r = get_or_404(
+        selectors.redemptions_visible_to(user).select_related("clause__policy__responsible_unit"), pk=pk
+    )
     policy = r.clause.policy
-    handles = not user.is_read_only and (user.is_office or (user.is_unit_user and user.unit_id == policy.responsible_unit_id))
+    handles = not user.is_read_only and (
+        user.is_office or (user.is_unit_user and user.unit_id == policy.responsible_unit_id)
+    )
     review_form = ReviewForm(initial={"amount": r.amount_computed or ""})
     pay_form = PayForm(initial={"amount": r.amount_approved or "", "paid_on": timezone.localdate()})
     resubmit_form = ResubmitForm()
@@ -63,14 +70,26 @@ def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 review_form = ReviewForm(request.POST)
                 if review_form.is_valid():
                     d = review_form.cleaned_data
-                    services.review_redemption(actor=user, redemption=r, decision=d["decision"], reason=d["reason"], amount=d["amount"])
+                    services.review_redemption(
+                        actor=user,
+                        redemption=r,
+                        decision=d["decision"],
+                        reason=d["reason"],
+                        amount=d["amount"],
+                    )
                     messages.success(request, "审核结论已保存。")
                     return redirect("policies:redemption_detail", r.pk)
             elif action == "pay" and handles:
                 pay_form = PayForm(request.POST)
                 if pay_form.is_valid():
                     d = pay_form.cleaned_data
-                    services.pay_redemption(actor=user, redemption=r, amount=d["amount"], paid_on=d["paid_on"], voucher=d["voucher"])
+                    services.pay_redemption(
+                        actor=user,
+                        redemption=r,
+                        amount=d["amount"],
+                        paid_on=d["paid_on"],
+                        voucher=d["voucher"],
+                    )
                     messages.success(request, "兑现已登记。")
                     return redirect("policies:redemption_detail", r.pk)
             elif action == "resubmit" and user.role == Role.ENTERPRISE:
@@ -78,13 +97,20 @@ def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if resubmit_form.is_valid():
                     d = resubmit_form.cleaned_data
                     files = [(d["file_name"] or "补充材料", d["file"])] if d["file"] else []
-                    services.resubmit_redemption(actor=user, redemption=r, statement=d["statement"], files=files)
+                    services.resubmit_redemption(
+                        actor=user, redemption=r, statement=d["statement"], files=files
+                    )
                     messages.success(request, "已重新提交。")
                     return redirect("policies:redemption_detail", r.pk)
             else:
                 raise NotAllowed("您无权执行此操作。")
         except ValidationFailed as exc:
-            form = {"review": review_form, "pay": pay_form, "resubmit": resubmit_form}.get(action)
+            by_action: dict[str, forms.Form] = {
+                "review": review_form,
+                "pay": pay_form,
+                "resubmit": resubmit_form,
+            }
+            form = by_action.get(action)
             if form is not None:
                 add_domain_error(form, exc)
         except DomainError as exc:
@@ -93,7 +119,11 @@ def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
     if request.GET.get("file"):
         f = get_or_404(RedemptionFile.objects.filter(redemption=r), pk=request.GET["file"])
-        return FileResponse(f.file.open("rb"), as_attachment=True, filename=f.file.name.rsplit("/", 1)[-1])
+        # A streamed file: the page decorators speak of HttpResponse, which Django serves alike.
+        download = FileResponse(
+            f.file.open("rb"), as_attachment=True, filename=(f.file.name or "file").rsplit("/", 1)[-1]
+        )
+        return cast(HttpResponse, download)
     moves = {m.action for m in REDEMPTION.allowed(r.status)}
     context = {
         "r": r,
@@ -107,7 +137,9 @@ def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": review_form,
         "pay_form": pay_form,
         "resubmit_form": resubmit_form,
-        "events": timeline_for(r, audience_for(user, relation="filer" if user.role == Role.ENTERPRISE else "")),
+        "events": timeline_for(
+            r, audience_for(user, relation="filer" if user.role == Role.ENTERPRISE else "")
+        ),
     }
     return render(request, "policies/redemption_detail.html", context)
 
@@ -133,7 +165,9 @@ def fact_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.import_facts(
-                actor=_user(request), fileobj=form.cleaned_data["file"], dry_run=not form.cleaned_data["apply"]
+                actor=_user(request),
+                fileobj=form.cleaned_data["file"],
+                dry_run=not form.cleaned_data["apply"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
