@@ -107,6 +107,9 @@ def build(n_enterprises: int, n_policies: int) -> tuple[object, object]:
             EnterpriseFact.objects.bulk_create(facts, batch_size=10_000)
             facts = []
     EnterpriseFact.objects.bulk_create(facts, batch_size=10_000)
+    from yingshang.policies.facts import refresh_fact_sheets
+
+    refresh_fact_sheets(ids)
     print(
         f"generated {len(ids):,} enterprises and {EnterpriseFact.objects.count():,} facts in {time.perf_counter() - t0:.1f} s"
     )

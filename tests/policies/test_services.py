@@ -142,6 +142,12 @@ def test_fact_precedence_newer_wins_then_import_over_declaration(cast: Any) -> N
     EnterpriseFact.objects.filter(source="import").update(as_of=TODAY)
     facts = {f.key: f for f in selectors.facts_for_enterprise(e)}
     assert facts["employees"].value == Decimal(25) and facts["employees"].source == "import"
+    # The per-enterprise sheet that region-wide matching reads resolves the same way.
+    from yingshang.core.models import Enterprise
+    from yingshang.policies.facts import facts_for, refresh_fact_sheets
+
+    refresh_fact_sheets([e.pk])
+    assert facts_for(Enterprise.objects.filter(pk=e.pk), ["employees"])[e.pk]["employees"] == Decimal(25)
     assert facts["size_class"].value == "小型" and facts["size_class"].source == "platform"
     assert facts["regions"].value == frozenset({"示范市", "奈曼旗"})
 

@@ -18,6 +18,7 @@ from yingshang.core.demo import Cast
 from yingshang.core.models import Enterprise, User
 from yingshang.policies import services
 from yingshang.policies.demo_data import POLICIES
+from yingshang.policies.facts import refresh_fact_sheets
 from yingshang.policies.models import AutoGrantList, EnterpriseFact, Policy, Redemption
 
 DEMO_ENTERPRISES = 300
@@ -146,6 +147,7 @@ def _facts(cast: Cast) -> None:
         if e.size_class == "micro" and rng.random() < 0.3:
             add(e, "founder_graduate", rng.random() < 0.5)
     EnterpriseFact.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    refresh_fact_sheets(Enterprise.objects.values_list("id", flat=True))
 
 
 def _policies(cast: Cast, log: Callable[[str], None]) -> list[Policy]:

@@ -22,7 +22,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from yingshang.core.models import Enterprise, Region
-from yingshang.policies.models import EnterpriseFact
+from yingshang.policies.models import EnterpriseFact, FactSheet
 from yingshang.policies.rules import FactSpec, Type, Value, fmt
 
 DATA = Path(__file__).parent / "data" / "facts.toml"
@@ -147,6 +147,15 @@ def from_json(spec: FactSpec, raw: Any) -> Value:
     return str(raw)
 
 
+def editable(value: Value) -> str:
+    """A value as a person would type it back into a form (parse_value reads it unchanged)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, frozenset | tuple):
+        return "、".join(sorted(str(v) for v in value))
+    return str(value)
+
+
 def display(key: str, value: Value) -> str:
     fact = catalogue().get(key)
     unit = fact.spec.unit if fact else ""
@@ -200,11 +209,39 @@ def _platform_values(
     return out
 
 
+def refresh_fact_sheets(enterprise_ids: Iterable[int]) -> int:
+    """Recompute the winning stored facts of these enterprises into their FactSheet rows. Call it in the
+    transaction that writes EnterpriseFact rows."""
+    ids = list(set(enterprise_ids))
+    sheets: dict[int, dict[str, Any]] = {eid: {} for eid in ids}
+    kept: dict[tuple[int, str], tuple[date, str]] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        rows = EnterpriseFact.objects.filter(enterprise_id__in=chunk).values_list(
+            "enterprise_id", "key", "value", "source", "as_of"
+        )
+        for eid, key, raw, source, as_of in rows:
+            current = kept.get((eid, key))
+            if current is not None and not wins((as_of, source), current):
+                continue
+            kept[(eid, key)] = (as_of, source)
+            sheets[eid][key] = raw
+    FactSheet.objects.filter(enterprise_id__in=ids).delete()
+    FactSheet.objects.bulk_create(
+        [FactSheet(enterprise_id=eid, values=values) for eid, values in sheets.items() if values],
+        batch_size=5000,
+    )
+    return len(ids)
+
+
 def facts_for(
     enterprises: QuerySet[Enterprise], keys: Iterable[str] | None = None, *, detailed: bool = False
 ) -> dict[int, dict[str, Any]]:
     """Resolved facts of many enterprises in a constant number of queries: {enterprise_id: {key: value}}
-    (or {key: KnownFact} when `detailed`). Only `keys` are read when given."""
+    (or {key: KnownFact} with source and as-of date when `detailed`). Only `keys` are read when given.
+
+    Plain values come from the enterprises' FactSheet rows (one per enterprise, already resolved by
+    precedence); detailed ones from the fact rows themselves."""
     cat = catalogue()
     wanted = set(cat) if keys is None else set(keys) & set(cat)
     platform_keys = {k for k in wanted if cat[k].platform}
@@ -245,7 +282,24 @@ def facts_for(
                 else count
             )
     stored_keys = wanted - platform_keys
-    if stored_keys:
+    if stored_keys and not detailed:
+        sheets = FactSheet.objects.all()
+        if enterprises.query.where or enterprises.query.is_sliced:
+            sheets = sheets.filter(enterprise__in=enterprises.values("id"))
+        converters = [(k, cat[k].spec) for k in stored_keys]
+        for eid, values in sheets.values_list("enterprise_id", "values").iterator(chunk_size=5000):
+            held = out.get(eid)
+            if held is None:
+                continue
+            for key, spec in converters:
+                raw = values.get(key)
+                if raw is None:
+                    continue
+                try:
+                    held[key] = from_json(spec, raw)
+                except (ValueError, TypeError, InvalidOperation):
+                    continue  # a value stored under an older type of the fact: not known any more
+    elif stored_keys:
         kept: dict[tuple[int, str], tuple[date, str]] = {}
         stored = EnterpriseFact.objects.filter(key__in=stored_keys)
         if enterprises.query.where or enterprises.query.is_sliced:

@@ -158,7 +158,7 @@ class ApplyForm(CleanTextForm, forms.Form):
             if fact is None or fact.platform:
                 continue
             help_text = fact.help or ("；".join(fact.spec.choices) if fact.spec.choices else "")
-            initial = fact_catalogue.display(key, known[key]).replace(",", "") if key in known else ""
+            initial = fact_catalogue.editable(known[key]) if key in known else ""
             self.fields[f"fact_{key}"] = forms.CharField(
                 label=fact.spec.label + (f"({fact.spec.unit})" if fact.spec.unit else ""),
                 required=key not in known,

@@ -184,6 +184,23 @@ class EnterpriseFact(models.Model):
         return f"{self.enterprise_id}.{self.key}"
 
 
+class FactSheet(models.Model):
+    """The winning stored fact of each key for one enterprise, kept by facts.refresh_fact_sheets whenever
+    facts are written, so that matching a whole region reads one row per enterprise."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="policy_fact_sheet"
+    )
+    values = models.JSONField("事实", default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业事实汇总"
+
+    def __str__(self) -> str:
+        return str(self.enterprise_id)
+
+
 class Match(models.Model):
     """政策找人: an enterprise found eligible or possibly eligible for a clause, and whether it was told."""
 

@@ -61,6 +61,7 @@ def declare_fact(
         source=EnterpriseFact.Source.DECLARATION,
         defaults={"value": fact_catalogue.to_json(typed), "as_of": as_of, "recorded_by": actor, "note": ""},
     )
+    fact_catalogue.refresh_fact_sheets([enterprise.pk])
     record_event(
         row,
         actor=actor,
@@ -167,4 +168,5 @@ def import_facts(
                 action="import",
                 note={"name": fact_catalogue.label_of(key), "value": fact_catalogue.display(key, typed)},
             )
+        fact_catalogue.refresh_fact_sheets(g[0].pk for g in good)
     return plan
