@@ -173,7 +173,7 @@ def main() -> int:
         clause = policy.clauses.get()  # type: ignore[attr-defined]
         on = date(2026, 3, 2)
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         region = Enterprise.objects.filter(region__tree_path__startswith=policy.region.tree_path)  # type: ignore[attr-defined]
         facts = fact_catalogue.facts_for(region, engine.clause_rule(clause).facts)
         t_facts = time.perf_counter() - t0
@@ -183,9 +183,11 @@ def main() -> int:
             status, _ = fast(f, on)
             counts[status] = counts.get(status, 0) + 1
         t_match = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         print(
             f"1 policy × {len(facts):,} enterprises: {t_match:.2f} s "
-            f"(facts {t_facts:.2f} s, rule {t_match - t_facts:.2f} s) → {counts}  goal < 5 s"
+            f"(facts {t_facts:.2f} s, rule {t_match - t_facts:.2f} s; this process's CPU {cpu:.2f} s) "
+            f"→ {counts}  goal < 5 s"
         )
         t0 = time.perf_counter()
         result = push_policy(policy=policy)  # type: ignore[arg-type]

@@ -145,6 +145,7 @@ def set_parameter(
         failures = _failing_tests(policy, params=params)
         if failures:
             raise ValidationFailed("修改后测试用例不通过，未保存：" + "；".join(failures), code="tests_fail")
+        _enqueue_push(policy)
     record_event(policy, actor=actor, action="set_parameter", note={"name": name, "value": values})
     return param
 
