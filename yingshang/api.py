@@ -108,6 +108,7 @@ def register_routers() -> None:
     from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
     from yingshang.ledger.api import router as ledger_router
+    from yingshang.policies.api import router as policies_router
     from yingshang.reviews.api import router as reviews_router
 
     api.add_router("/", core_router)
@@ -119,6 +120,7 @@ def register_routers() -> None:
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/assessment", assessment_router)
     api.add_router("/reviews", reviews_router)
+    api.add_router("/policies", policies_router)
 
 
 register_routers()

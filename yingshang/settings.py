@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yingshang.assessment",
     "yingshang.outreach",
     "yingshang.reviews",
+    "yingshang.policies",
 ]
 
 MIDDLEWARE = [

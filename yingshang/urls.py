@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessment/", include("yingshang.assessment.urls")),
     path("outreach/", include("yingshang.outreach.urls")),
     path("reviews/", include("yingshang.reviews.urls")),
+    path("policies/", include("yingshang.policies.urls")),
     path("", include("yingshang.core.urls")),
 ]
 

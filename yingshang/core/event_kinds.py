@@ -281,6 +281,42 @@ KINDS: dict[str, dict[str, EventKind]] = {
     "reviews.questionnaire": {
         "publish": _k("发布评价问卷", OFFICE_LEADER),
     },
+    # -- policies (惠企政策) ----------------------------------------------------------------------------
+    # Catalogue work is among staff; an enterprise follows its own redemption (the reasons included).
+    "policies.policy": {
+        "create": _k("创建政策", STAFF),
+        "update": _k("修改政策", STAFF),
+        "set_parameter": _k("设置政策参数", STAFF),
+        "add_clause": _k("新增条款", STAFF),
+        "update_clause": _k("修改条款规则", STAFF),
+        "add_test_case": _k("新增测试用例", STAFF),
+        "delete_test_case": _k("删除测试用例", STAFF),
+        "run_tests": _k("运行测试用例", STAFF),
+        "publish": _k("发布政策", STAFF | {A.PUBLIC}),
+        "withdraw": _k("废止政策", STAFF | {A.PUBLIC}),
+        "push": _k("政策找人", STAFF),
+    },
+    "policies.interpretation": {
+        "open": _k("待发布解读", STAFF),
+        "publish_interpretation": _k("发布解读", STAFF | {A.PUBLIC}),
+    },
+    "policies.enterprisefact": {
+        "declare": _k("企业申报事实", WITH_FILER),
+        "import": _k("导入企业事实", WITH_FILER),
+    },
+    "policies.autograntlist": {
+        "create": _k("生成免申即享清单", STAFF),
+        "sign_off": _k("确认免申即享清单", STAFF),
+    },
+    "policies.redemption": {
+        "apply": _k("企业申报", WITH_FILER),
+        "grant": _k("免申即享核定", WITH_FILER),
+        "accept": _k("审核通过", WITH_FILER),
+        "return": _k("退回补充材料", WITH_FILER),
+        "refuse": _k("不予支持", WITH_FILER),
+        "resubmit": _k("重新提交", WITH_FILER),
+        "pay": _k("兑现", WITH_FILER),
+    },
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.
