@@ -1,0 +1,209 @@
+"""Reads of the arrears app: who sees which case, the ledger with its totals, 清零 progress, disclosure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from yingshang.arrears import calculator
+from yingshang.arrears.models import ArrearsCase, Breach, Promise
+from yingshang.arrears.services.common import rules
+from yingshang.arrears.transitions import DISCLOSED
+from yingshang.core.access import region_q
+from yingshang.core.models import User
+from yingshang.core.visibility import Audience
+
+Role = User.Role
+S = ArrearsCase.Status
+ZERO = Decimal("0")
+
+
+def visible_cases(user: User) -> QuerySet[ArrearsCase]:
+    """Office and leaders: their region; a unit: the cases it owes or supervises; an enterprise: its own."""
+    qs = ArrearsCase.objects.select_related("debtor", "creditor", "region", "superior")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        return qs.filter(Q(debtor_id=user.unit_id) | Q(superior_id=user.unit_id))
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(creditor_id=user.enterprise_id)
+    return qs.none()
+
+
+def visible_breaches(user: User) -> QuerySet[Breach]:
+    qs = Breach.objects.select_related("accused", "superior", "enterprise", "region", "case")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        return qs.filter(Q(accused_id=user.unit_id) | Q(superior_id=user.unit_id))
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+def visible_promises(user: User) -> QuerySet[Promise]:
+    qs = Promise.objects.select_related("unit", "enterprise")
+    if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
+        return qs.filter(region_q(user))
+    return qs.none()
+
+
+def case_audience(user: User, case: ArrearsCase) -> Audience:
+    if user.role == Role.OFFICE_ADMIN:
+        return Audience.OFFICE
+    if user.role == Role.LEADER:
+        return Audience.LEADER
+    if user.is_unit_user:
+        return Audience.LEAD if user.unit_id == case.debtor_id else Audience.COOPERATING
+    return Audience.FILER
+
+
+def breach_audience(user: User, breach: Breach) -> Audience:
+    if user.role == Role.OFFICE_ADMIN:
+        return Audience.OFFICE
+    if user.role == Role.LEADER:
+        return Audience.LEADER
+    if user.is_unit_user:
+        return Audience.LEAD if user.unit_id == breach.accused_id else Audience.COOPERATING
+    return Audience.FILER
+
+
+def figures(case: ArrearsCase, *, as_of: date | None = None) -> calculator.Result:
+    """The case's due date, days overdue and late interest as of a day, with their working."""
+    payments = [calculator.Payment(p.paid_on, p.amount) for p in case.payments.all()]
+    return calculator.calculate(
+        amount=case.amount,
+        disputed=case.disputed_amount,
+        delivered_on=case.delivered_on,
+        accepted_on=case.accepted_on,
+        agreed_term_days=case.agreed_term_days,
+        agreed_daily_rate=case.agreed_daily_rate,
+        as_of=as_of or timezone.localdate(),
+        rules=rules(),
+        payments=payments,
+    )
+
+
+def _outstanding() -> Any:
+    return F("amount") - F("disputed_amount") - F("paid_amount")
+
+
+def filter_ledger(
+    qs: QuerySet[ArrearsCase], *, status: str = "", overdue: bool = False, q: str = ""
+) -> QuerySet[ArrearsCase]:
+    today = timezone.localdate()
+    if status in S.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=S.OPEN, due_date__lt=today)
+    if q:
+        qs = qs.filter(
+            Q(debtor__name__contains=q) | Q(creditor__name__contains=q) | Q(contract_no__contains=q)
+        )
+    return qs
+
+
+def totals_by(qs: QuerySet[ArrearsCase], key: str, label: str) -> list[dict[str, Any]]:
+    """One GROUP BY: cases, amounts owed and paid, overdue cases and the overdue amount per `key`."""
+    today = timezone.localdate()
+    overdue = Q(status=S.OPEN, due_date__lt=today)
+    return list(
+        qs.order_by()
+        .values(key, label)
+        .annotate(
+            cases=Count("id"),
+            open_cases=Count("id", filter=Q(status=S.OPEN)),
+            overdue_cases=Count("id", filter=overdue),
+            amount=Sum("amount"),
+            paid=Sum("paid_amount"),
+            outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
+            overdue_amount=Sum(_outstanding(), filter=overdue),
+        )
+        .order_by("-overdue_amount", label)
+    )
+
+
+def grand_total(qs: QuerySet[ArrearsCase]) -> dict[str, Any]:
+    today = timezone.localdate()
+    return qs.order_by().aggregate(
+        cases=Count("id"),
+        settled=Count("id", filter=Q(status=S.SETTLED)),
+        overdue_cases=Count("id", filter=Q(status=S.OPEN, due_date__lt=today)),
+        amount=Sum("amount"),
+        paid=Sum("paid_amount"),
+        outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
+    )
+
+
+@dataclass
+class ProgressRow:
+    name: str
+    cases: int
+    settled: int
+    amount: Decimal
+    paid: Decimal
+
+    @property
+    def percent(self) -> str:
+        """清零 progress: the share of the undisputed amount paid, to one decimal."""
+        if not self.amount:
+            return "—"
+        return f"{(self.paid * 100 / self.amount).quantize(Decimal('0.1'))}%"
+
+
+def progress(qs: QuerySet[ArrearsCase], by: str) -> list[ProgressRow]:
+    """清零 progress by "debtor", "region" or "sector"."""
+    key, label = {
+        "debtor": ("debtor_id", "debtor__name"),
+        "region": ("region_id", "region__name"),
+        "sector": ("sector", "sector"),
+    }[by]
+    sectors = dict(ArrearsCase.Sector.choices)
+    rows = (
+        qs.order_by()
+        .values(key, label)
+        .annotate(
+            cases=Count("id"),
+            settled=Count("id", filter=Q(status=S.SETTLED)),
+            amount=Sum(F("amount") - F("disputed_amount")),
+            paid=Sum("paid_amount"),
+        )
+        .order_by(label)
+    )
+    return [
+        ProgressRow(
+            sectors.get(r[label], r[label]) if by == "sector" else r[label],
+            r["cases"],
+            r["settled"],
+            r["amount"] or ZERO,
+            r["paid"] or ZERO,
+        )
+        for r in rows
+    ]
+
+
+def disclosure_rows(region_ids: list[int] | None = None) -> tuple[list[list[Any]], list[list[Any]]]:
+    """逾期未支付中小企业账款 by debtor (open cases past their due date) and 违约失信 records in force."""
+    today = timezone.localdate()
+    cases = ArrearsCase.objects.filter(status=S.OPEN, due_date__lt=today)
+    breaches = Breach.objects.filter(status__in=DISCLOSED).select_related("accused", "region")
+    if region_ids is not None:
+        cases = cases.filter(region_id__in=region_ids)
+        breaches = breaches.filter(region_id__in=region_ids)
+    overdue = [
+        [r["debtor__name"], r["region__name"], r["cases"], r["outstanding"]]
+        for r in cases.order_by()
+        .values("debtor__name", "region__name")
+        .annotate(cases=Count("id"), outstanding=Sum(_outstanding()))
+        .order_by("-outstanding", "debtor__name")
+    ]
+    records = [
+        [b.accused.name, b.region.name, b.summary, b.decision_no, b.decided_on, b.get_status_display()]
+        for b in breaches.order_by("-decided_on", "pk")
+    ]
+    return overdue, records

@@ -1,0 +1,2 @@
+app_name = "arrears"
+urlpatterns: list[object] = []
