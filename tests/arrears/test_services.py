@@ -80,15 +80,21 @@ def test_payments_partial_then_settled_and_overpayment_refused(cast: Any) -> Non
 def test_plan_overdue_instalment_warns_then_escalates(cast: Any) -> None:
     case = make_case(cast)
     today = timezone.localdate()
-    first = services.add_instalment(actor=cast.lead, case=case, due_date=today - timedelta(days=20), amount="30000.00")
-    services.add_instalment(actor=cast.lead, case=case, due_date=today + timedelta(days=60), amount="70000.00")
+    first = services.add_instalment(
+        actor=cast.lead, case=case, due_date=today - timedelta(days=20), amount="30000.00"
+    )
+    services.add_instalment(
+        actor=cast.lead, case=case, due_date=today + timedelta(days=60), amount="70000.00"
+    )
     with pytest.raises(ValidationFailed):
         services.add_instalment(actor=cast.lead, case=case, due_date=today, amount="0.01")
     counts = services.run_instalment_clocks()
     assert counts["overdue"] == 1 and counts["escalate"] == 1
     first.refresh_from_db()
     assert first.colour == "red"
-    leaders = Notification.objects.filter(kind="arrears_escalate").values_list("recipient__username", flat=True)
+    leaders = Notification.objects.filter(kind="arrears_escalate").values_list(
+        "recipient__username", flat=True
+    )
     assert list(leaders) == ["lead_boss"]
     # Idempotent: the same sweep again sends nothing new.
     Instalment.objects.update(next_alert_at=timezone.now())
@@ -98,12 +104,16 @@ def test_plan_overdue_instalment_warns_then_escalates(cast: Any) -> None:
     assert first.status == "paid" and services.colour_of(first.due_date, first.status) == "green"
 
 
-@pytest.mark.parametrize("reason", ["单位主要领导调整，新领导尚未签批", "正在履行内部审批流程", "等待审计结果"])
+@pytest.mark.parametrize(
+    "reason", ["单位主要领导调整，新领导尚未签批", "正在履行内部审批流程", "等待审计结果"]
+)
 def test_forbidden_excuses_are_refused_with_the_rule(cast: Any, reason: str) -> None:
     case = make_case(cast)
     inst = services.add_instalment(actor=cast.lead, case=case, due_date=date(2026, 1, 1), amount="1000.00")
     with pytest.raises(ValidationFailed) as exc:
-        services.reschedule_instalment(actor=cast.lead, instalment=inst, due_date=date(2026, 3, 1), reason=reason)
+        services.reschedule_instalment(
+            actor=cast.lead, instalment=inst, due_date=date(2026, 3, 1), reason=reason
+        )
     assert exc.value.code == "forbidden_excuse"
     assert "保障中小企业款项支付条例" in exc.value.message
     inst.refresh_from_db()
@@ -113,7 +123,9 @@ def test_forbidden_excuses_are_refused_with_the_rule(cast: Any, reason: str) -> 
 def test_acceptable_delay_moves_the_date(cast: Any) -> None:
     case = make_case(cast)
     inst = services.add_instalment(actor=cast.lead, case=case, due_date=date(2026, 1, 1), amount="1000.00")
-    services.reschedule_instalment(actor=cast.lead, instalment=inst, due_date=date(2026, 2, 1), reason="企业申请变更收款账户")
+    services.reschedule_instalment(
+        actor=cast.lead, instalment=inst, due_date=date(2026, 2, 1), reason="企业申请变更收款账户"
+    )
     inst.refresh_from_db()
     assert inst.due_date == date(2026, 2, 1)
 
@@ -122,18 +134,30 @@ def test_breach_path_to_disclosure_and_repair(cast: Any) -> None:
     cast.lead_unit.parent = cast.coop_unit
     cast.lead_unit.save()
     case = make_case(cast)
-    breach = services.file_breach(actor=cast.office, accused=cast.lead_unit, enterprise=cast.enterprise, summary="拖欠工程款", case=case)
+    breach = services.file_breach(
+        actor=cast.office, accused=cast.lead_unit, enterprise=cast.enterprise, summary="拖欠工程款", case=case
+    )
     assert breach.superior == cast.coop_unit
     services.send_to_superior(actor=cast.office, breach=breach)
     assert breach.verify_due is not None
     with pytest.raises(NotFound):
-        services.verify_breach(actor=cast.lead, breach=breach, founded=True, text="属实", perform_due=date(2099, 1, 1))
+        services.verify_breach(
+            actor=cast.lead, breach=breach, founded=True, text="属实", perform_due=date(2099, 1, 1)
+        )
     services.verify_breach(
-        actor=cast.coop, breach=breach, founded=True, text="属实", perform_due=timezone.localdate() + timedelta(days=10)
+        actor=cast.coop,
+        breach=breach,
+        founded=True,
+        text="属实",
+        perform_due=timezone.localdate() + timedelta(days=10),
     )
     with pytest.raises(ValidationFailed):
-        services.confirm_breach(actor=cast.office, breach=breach, decision_no="示营商认〔2025〕1号", text="逾期")
-    services.confirm_breach(actor=cast.office, breach=breach, decision_no="示营商认〔2025〕1号", text="拒不履行", refused=True)
+        services.confirm_breach(
+            actor=cast.office, breach=breach, decision_no="示营商认〔2025〕1号", text="逾期"
+        )
+    services.confirm_breach(
+        actor=cast.office, breach=breach, decision_no="示营商认〔2025〕1号", text="拒不履行", refused=True
+    )
     assert breach.status == Breach.Status.CONFIRMED
     with pytest.raises(ValidationFailed) as exc:
         services.request_repair(actor=cast.lead, breach=breach, text="申请修复")

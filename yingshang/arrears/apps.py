@@ -28,3 +28,8 @@ class ArrearsConfig(AppConfig):
         register_bulletin_section(BulletinSection("arrears", "清欠工作情况", assessment.bulletin_table))
         register_periodic(PeriodicJob("arrears.instalment_clocks", 3600, tasks.sweep_instalments.enqueue))
         register_demo_step(demo.load_arrears)
+
+        from yingshang.appeals.panels import register_appeal_panel
+        from yingshang.arrears.appeal_panel import arrears_panel
+
+        register_appeal_panel(arrears_panel)

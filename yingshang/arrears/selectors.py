@@ -119,12 +119,12 @@ def totals_by(qs: QuerySet[ArrearsCase], key: str, label: str) -> list[dict[str,
             cases=Count("id"),
             open_cases=Count("id", filter=Q(status=S.OPEN)),
             overdue_cases=Count("id", filter=overdue),
-            amount=Sum("amount"),
+            owed=Sum("amount"),
             paid=Sum("paid_amount"),
             outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
-            overdue_amount=Sum(_outstanding(), filter=overdue),
+            overdue_owed=Sum(_outstanding(), filter=overdue),
         )
-        .order_by("-overdue_amount", label)
+        .order_by(F("overdue_owed").desc(nulls_last=True), label)
     )
 
 
@@ -134,7 +134,7 @@ def grand_total(qs: QuerySet[ArrearsCase]) -> dict[str, Any]:
         cases=Count("id"),
         settled=Count("id", filter=Q(status=S.SETTLED)),
         overdue_cases=Count("id", filter=Q(status=S.OPEN, due_date__lt=today)),
-        amount=Sum("amount"),
+        owed=Sum("amount"),
         paid=Sum("paid_amount"),
         outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
     )
@@ -170,7 +170,7 @@ def progress(qs: QuerySet[ArrearsCase], by: str) -> list[ProgressRow]:
         .annotate(
             cases=Count("id"),
             settled=Count("id", filter=Q(status=S.SETTLED)),
-            amount=Sum(F("amount") - F("disputed_amount")),
+            undisputed=Sum(F("amount") - F("disputed_amount")),
             paid=Sum("paid_amount"),
         )
         .order_by(label)
@@ -180,7 +180,7 @@ def progress(qs: QuerySet[ArrearsCase], by: str) -> list[ProgressRow]:
             sectors.get(r[label], r[label]) if by == "sector" else r[label],
             r["cases"],
             r["settled"],
-            r["amount"] or ZERO,
+            r["undisputed"] or ZERO,
             r["paid"] or ZERO,
         )
         for r in rows

@@ -24,7 +24,7 @@ from yingshang.arrears.services.common import (
 from yingshang.arrears.transitions import BREACH, PROMISE
 from yingshang.core import services as core_services
 from yingshang.core.access import require_write
-from yingshang.core.errors import NotFound, ValidationFailed
+from yingshang.core.errors import NotAllowed, NotFound, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Enterprise, Unit, User
 from yingshang.core.workdays import get_calendar
@@ -96,6 +96,8 @@ def _require_verifier(actor: User, breach: Breach) -> None:
         return
     if actor.is_unit_user and actor.unit_id == breach.superior_id:
         return
+    if actor.is_unit_user and actor.unit_id == breach.accused_id:
+        raise NotAllowed("只有核实部门和营商办可以办理此步骤。", code="role")
     raise NotFound("未找到该对象，或您无权查看。")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -83,7 +83,10 @@ def check_case_fields(
         raise ValidationFailed("约定付款期限应为0到3650日。", fields={"agreed_term_days": "超出范围"})
     rate = None
     if agreed_daily_rate not in (None, ""):
-        rate = Decimal(str(agreed_daily_rate))
+        try:
+            rate = Decimal(str(agreed_daily_rate).strip())
+        except InvalidOperation:
+            raise ValidationFailed("约定日利率不是有效数字。", fields={"agreed_daily_rate": "无效"}) from None
         if not rate.is_finite() or rate < 0 or rate > Decimal("0.01"):
             raise ValidationFailed("约定日利率应在0到0.01之间。", fields={"agreed_daily_rate": "超出范围"})
     return {"amount": value, "disputed_amount": disputed, "agreed_daily_rate": rate}
@@ -236,9 +239,8 @@ def close_case(*, actor: User, case: ArrearsCase, reason: str) -> ArrearsCase:
 @transaction.atomic
 def add_case_note(*, actor: User, case: ArrearsCase, text: str) -> None:
     """An internal note among staff (the creditor never reads it: core.event_kinds)."""
-    require_debtor_side(actor, case) if actor.role != User.Role.OFFICE_ADMIN else require_office_for(
-        actor, case.region
-    )
+    if not (actor.is_unit_user and actor.unit_id == case.superior_id):
+        require_debtor_side(actor, case)
     record_event(case, actor=actor, action="add_note", note={"text": clean(text, "text", "备注")})
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from yingshang.arrears import calculator
 from yingshang.arrears.models import ArrearsCase, StatutoryRule
 from yingshang.core.access import region_by_id, require_role, require_write
-from yingshang.core.errors import NotFound, ValidationFailed
+from yingshang.core.errors import NotAllowed, NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.text import forbidden_character
 
@@ -53,6 +53,8 @@ def require_debtor_side(actor: User, case: ArrearsCase) -> None:
         return
     if actor.is_unit_user and actor.unit_id == case.debtor_id:
         return
+    if (actor.is_unit_user and actor.unit_id == case.superior_id) or actor.role == Role.ENTERPRISE:
+        raise NotAllowed("只有欠款单位和营商办可以办理还款。", code="role")
     raise NotFound("未找到该对象，或您无权查看。")
 
 
