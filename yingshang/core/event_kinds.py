@@ -294,4 +294,7 @@ DETAIL_LABELS = {
     "from": "原名称",
     "to": "新名称",
     "version": "版本",
+    "amount": "金额",
+    "paid_on": "付款日期",
+    "appeal": "诉求",
 }
