@@ -78,7 +78,9 @@ def test_forbidden_excuse_is_explained_on_the_page(acast: Any) -> None:
 
 def test_overdue_instalment_is_red_on_the_page(acast: Any) -> None:
     c = acast
-    services.add_instalment(actor=c.lead, case=c.case, due_date=timezone.localdate() - timedelta(days=3), amount="500.00")
+    services.add_instalment(
+        actor=c.lead, case=c.case, due_date=timezone.localdate() - timedelta(days=3), amount="500.00"
+    )
     page = c.client("lead").get(f"/arrears/cases/{c.case.pk}/").content.decode()
     assert 'data-colour="red"' in page and 'data-colour="green"' in page
 
@@ -134,12 +136,48 @@ def _xlsx(rows: list[list[Any]]) -> io.BytesIO:
 def test_survey_import_dry_run_lists_row_errors_and_writes_nothing(acast: Any) -> None:
     c = acast
     code = c.enterprise.credit_code
-    good = ["奈曼旗市场监督管理局", code, "MP-1", "食堂采购", date(2025, 1, 5), "12000.50", None, date(2025, 2, 1), None, 45, "党政机关"]
+    good = [
+        "奈曼旗市场监督管理局",
+        code,
+        "MP-1",
+        "食堂采购",
+        date(2025, 1, 5),
+        "12000.50",
+        None,
+        date(2025, 2, 1),
+        None,
+        45,
+        "党政机关",
+    ]
     rows = [
         good,
         ["不存在的局", code, "MP-2", "x", date(2025, 1, 5), "1", None, date(2025, 2, 1), None, None, None],
-        ["奈曼旗市场监督管理局", code, "MP-3", "x", date(2025, 3, 5), "-1", None, date(2025, 2, 1), None, None, None],
-        ["奈曼旗市场监督管理局", code, "MP-4", "x", date(2025, 3, 5), "10", None, date(2025, 2, 1), None, None, None],
+        [
+            "奈曼旗市场监督管理局",
+            code,
+            "MP-3",
+            "x",
+            date(2025, 3, 5),
+            "-1",
+            None,
+            date(2025, 2, 1),
+            None,
+            None,
+            None,
+        ],
+        [
+            "奈曼旗市场监督管理局",
+            code,
+            "MP-4",
+            "x",
+            date(2025, 3, 5),
+            "10",
+            None,
+            date(2025, 2, 1),
+            None,
+            None,
+            None,
+        ],
     ]
     office = c.client("office")
     r = office.post("/arrears/import/", {"file": _xlsx(rows), "apply": "1"})
@@ -167,7 +205,13 @@ def test_platform_csv_import(acast: Any) -> None:
 
 def test_disclosure_list_and_excel(acast: Any, client: Any) -> None:
     c = acast
-    make_case(c, contract_no="OLD-1", contract_date=date(2024, 1, 1), delivered_on=date(2024, 2, 1), amount="5000.00")
+    make_case(
+        c,
+        contract_no="OLD-1",
+        contract_date=date(2024, 1, 1),
+        delivered_on=date(2024, 2, 1),
+        amount="5000.00",
+    )
     page = client.get("/arrears/disclosure/").content.decode()
     assert "市场监督管理局" in page
     wb = load_workbook(io.BytesIO(client.get("/arrears/disclosure.xlsx").content))
