@@ -264,8 +264,11 @@ YINGSHANG = {
     "TOKEN_CACHE_SECONDS": env_int("YINGSHANG_TOKEN_CACHE_SECONDS", 5),
     # LibreOffice's soffice, which turns each 通报 into PDF; empty: the first `soffice` on PATH.
     "SOFFICE": env_str("YINGSHANG_SOFFICE", ""),
-    # The address people open the site at; group-robot messages link to it (https://…, no trailing /).
-    "SITE_URL": env_str("YINGSHANG_SITE_URL", "").rstrip("/"),
+    # The address people open the site at (https://…, no trailing /): group-robot messages, SMS and
+    # emails to filers link to it. YINGSHANG_PUBLIC_URL is its former name for the SMS link, still read.
+    "SITE_URL": (
+        env_str("YINGSHANG_SITE_URL", "") or env_str("YINGSHANG_PUBLIC_URL", "") or "http://127.0.0.1:8000"
+    ).rstrip("/"),
     # Let group robots post to 127.0.0.1 over http (the tests' local receiver). Never in production.
     "WEBHOOK_ALLOW_LOOPBACK": env_bool("YINGSHANG_WEBHOOK_ALLOW_LOOPBACK", False) and not PRODUCTION,
 }
@@ -312,7 +315,6 @@ YINGSHANG_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
 )
 # Notices to filers without an account (appeals.notices): the SMS gateway, dotted path of a class with
-# send(phone, text); the default logs each message (the office reads them on 「诉求人通知」). The public
-# address puts a full link to the tracking page into each SMS and email.
+# send(phone, text); the default logs each message (the office reads them on 「诉求人通知」). Each SMS and
+# email links to the tracking page at YINGSHANG["SITE_URL"].
 YINGSHANG_SMS_BACKEND = env_str("YINGSHANG_SMS_BACKEND", "yingshang.appeals.notices.sms.LoggingSmsBackend")
-YINGSHANG_PUBLIC_URL = env_str("YINGSHANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

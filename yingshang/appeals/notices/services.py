@@ -46,7 +46,8 @@ def has_no_account(appeal: Appeal) -> bool:
 
 def tracking_link(appeal: Appeal) -> str:
     query = urlencode({"code": appeal.tracking_code})
-    return f"{settings.YINGSHANG_PUBLIC_URL}{reverse('appeals:track')}?{query}"
+    site = settings.YINGSHANG["SITE_URL"]
+    return f"{site}{reverse('appeals:track')}?{query}"
 
 
 def compose(appeal: Appeal, event: str) -> Notice:
