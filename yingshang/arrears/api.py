@@ -10,8 +10,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router
+from ninja import Router
 from ninja.pagination import paginate
+from ninja.params.functions import Path, Query
 
 from yingshang.arrears import calculator, selectors, services
 from yingshang.arrears.schemas import (

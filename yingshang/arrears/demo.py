@@ -34,7 +34,6 @@ def load_arrears(cast: Cast, log: Callable[[str], None]) -> None:
     if ArrearsCase.objects.filter(contract_no__startswith="DEMO-").exists():
         return
     office = cast.users["office"]
-    lead = cast.users["unitstaff"]
     superior = cast.units[SUPERIOR]
     enterprises = list(Enterprise.objects.order_by("pk")[:8])
     today = timezone.localdate()

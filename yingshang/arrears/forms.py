@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import QueryDict
 
@@ -50,7 +51,7 @@ def picked(
         return None
     try:
         return qs.get(pk=int(raw))
-    except (ValueError, qs.model.DoesNotExist):
+    except (ValueError, ObjectDoesNotExist):
         raise ValidationFailed(f"{label}无效。", fields={name: "无效"}) from None
 
 

@@ -11,8 +11,6 @@ from django.db.models import F, Q
 
 from yingshang.core.models import Enterprise, Region, Unit
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class StatutoryRule(models.Model):
     """A dated set of parameters of 保障中小企业款项支付条例: a case is judged by the row in force on the day
@@ -69,9 +67,11 @@ class ArrearsCase(models.Model):
     contract_no = models.CharField("合同编号", max_length=60)
     contract_name = models.CharField("合同名称", max_length=200)
     contract_date = models.DateField("合同签订日期")
-    amount = models.DecimalField("合同欠款金额(元)", **MONEY)
-    disputed_amount = models.DecimalField("有争议金额(元)", default=Decimal("0"), **MONEY)
-    paid_amount = models.DecimalField("已付金额(元)", default=Decimal("0"), **MONEY)
+    amount = models.DecimalField("合同欠款金额(元)", max_digits=14, decimal_places=2)
+    disputed_amount = models.DecimalField(
+        "有争议金额(元)", default=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    paid_amount = models.DecimalField("已付金额(元)", default=Decimal("0"), max_digits=14, decimal_places=2)
     delivered_on = models.DateField("交付日期")
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     agreed_term_days = models.PositiveSmallIntegerField("约定付款期限(日)", null=True, blank=True)
@@ -137,7 +137,7 @@ class ArrearsCase(models.Model):
 class Payment(models.Model):
     case = models.ForeignKey(ArrearsCase, on_delete=models.CASCADE, related_name="payments")
     paid_on = models.DateField("付款日期")
-    amount = models.DecimalField("付款金额(元)", **MONEY)
+    amount = models.DecimalField("付款金额(元)", max_digits=14, decimal_places=2)
     instalment = models.ForeignKey(
         "Instalment", null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
     )
@@ -162,7 +162,7 @@ class Instalment(models.Model):
 
     case = models.ForeignKey(ArrearsCase, on_delete=models.CASCADE, related_name="instalments")
     due_date = models.DateField("计划还款日期")
-    amount = models.DecimalField("计划金额(元)", **MONEY)
+    amount = models.DecimalField("计划金额(元)", max_digits=14, decimal_places=2)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     paid_on = models.DateField("支付日期", null=True, blank=True)
     colour = models.CharField("预警", max_length=8, default="green")

@@ -30,7 +30,7 @@ def visible_cases(user: User) -> QuerySet[ArrearsCase]:
         return qs.filter(region_q(user))
     if user.is_unit_user:
         return qs.filter(Q(debtor_id=user.unit_id) | Q(superior_id=user.unit_id))
-    if user.role == Role.ENTERPRISE:
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
         return qs.filter(creditor_id=user.enterprise_id)
     return qs.none()
 
@@ -41,7 +41,7 @@ def visible_breaches(user: User) -> QuerySet[Breach]:
         return qs.filter(region_q(user))
     if user.is_unit_user:
         return qs.filter(Q(accused_id=user.unit_id) | Q(superior_id=user.unit_id))
-    if user.role == Role.ENTERPRISE:
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
         return qs.filter(enterprise_id=user.enterprise_id)
     return qs.none()
 
@@ -196,11 +196,11 @@ def disclosure_rows(region_ids: list[int] | None = None) -> tuple[list[list[Any]
         cases = cases.filter(region_id__in=region_ids)
         breaches = breaches.filter(region_id__in=region_ids)
     overdue = [
-        [r["debtor__name"], r["region__name"], r["cases"], r["outstanding"]]
+        [r["debtor__name"], r["region__name"], r["cases"], r["owed_now"]]
         for r in cases.order_by()
         .values("debtor__name", "region__name")
-        .annotate(cases=Count("id"), outstanding=Sum(_outstanding()))
-        .order_by("-outstanding", "debtor__name")
+        .annotate(cases=Count("id"), owed_now=Sum(_outstanding()))
+        .order_by("-owed_now", "debtor__name")
     ]
     records = [
         [b.accused.name, b.region.name, b.summary, b.decision_no, b.decided_on, b.get_status_display()]

@@ -169,7 +169,7 @@ def request_repair(*, actor: User, breach: Breach, text: str) -> Breach:
     ):
         raise NotFound("未找到该对象，或您无权查看。")
     text = clean(text, "text", "修复申请说明")
-    if breach.case_id is not None and breach.case.status == ArrearsCase.Status.OPEN:
+    if breach.case is not None and breach.case.status == ArrearsCase.Status.OPEN:
         raise ValidationFailed(
             "关联的欠款尚未清偿，履行完毕后方可申请信用修复。",
             code="not_performed",

@@ -26,7 +26,7 @@ def rules() -> list[calculator.Rule]:
 
 
 def breach_verify_workdays() -> int:
-    return int(settings.YINGSHANG.get("BREACH_VERIFY_WORKDAYS", 10))
+    return int(str(settings.YINGSHANG.get("BREACH_VERIFY_WORKDAYS", 10)))
 
 
 def in_region(actor: User, region: Region) -> bool:

@@ -123,11 +123,11 @@ def plan_import(*, actor: User, fileobj: IO[bytes], name: str, layout: Layout = 
         except DomainError as exc:
             plan.errors.append(RowError(number, exc.message))
             continue
-        key = (entry["debtor"].pk, entry["creditor"].pk, entry["contract_no"])
-        if key in seen:
+        contract = (entry["debtor"].pk, entry["creditor"].pk, entry["contract_no"])
+        if contract in seen:
             plan.errors.append(RowError(number, f"合同“{entry['contract_no']}”在文件中重复。"))
             continue
-        seen.add(key)
+        seen.add(contract)
         entry["row"] = number
         plan.created.append(entry)
     return plan
