@@ -370,10 +370,16 @@ def breach_create(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             return redirect("arrears:breach_detail", pk=breach.pk)
+    case_id = request.POST.get("case") or request.GET.get("case") or ""
     return render(
         request,
         "arrears/breach_form.html",
-        {"units": units, "enterprises": enterprises, "data": request.POST},
+        {
+            "units": units,
+            "enterprises": enterprises,
+            "data": request.POST,
+            "case_id": case_id if case_id.isdigit() else "",
+        },
     )
 
 
