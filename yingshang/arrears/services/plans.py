@@ -80,7 +80,7 @@ def reschedule_instalment(*, actor: User, instalment: Instalment, due_date: date
         raise ValidationFailed("新的还款日期应晚于原日期。", fields={"due_date": "应晚于原日期"})
     old = instalment.due_date
     Instalment.objects.filter(pk=instalment.pk).update(
-        due_date=due_date, next_alert_at=timezone.now(), warned_at=None, escalated_at=None
+        due_date=due_date, next_alert_at=timezone.now(), warned_at=None, overdue_at=None, escalated_at=None
     )
     instalment.due_date = due_date
     record_event(
