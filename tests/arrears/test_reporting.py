@@ -26,11 +26,17 @@ def test_component_is_registered_and_counts_late_cases_and_breaches(cast: Any) -
     services.record_payment(actor=cast.office, case=on_time, paid_on=date(2025, 7, 1), amount="100000.00")
     cast.lead_unit.parent = cast.coop_unit
     cast.lead_unit.save()
-    b = services.file_breach(actor=cast.office, accused=cast.lead_unit, enterprise=cast.enterprise, summary="拖欠")
+    b = services.file_breach(
+        actor=cast.office, accused=cast.lead_unit, enterprise=cast.enterprise, summary="拖欠"
+    )
     services.send_to_superior(actor=cast.office, breach=b)
-    services.verify_breach(actor=cast.office, breach=b, founded=True, text="属实", perform_due=today + timedelta(days=5))
+    services.verify_breach(
+        actor=cast.office, breach=b, founded=True, text="属实", perform_due=today + timedelta(days=5)
+    )
     services.confirm_breach(actor=cast.office, breach=b, decision_no="认1", text="拒不履行", refused=True)
-    value, facts = compute([cast.lead_unit.pk, cast.coop_unit.pk], today.replace(day=1), today)[cast.lead_unit.pk]
+    value, facts = compute([cast.lead_unit.pk, cast.coop_unit.pk], today.replace(day=1), today)[
+        cast.lead_unit.pk
+    ]
     # 1 of 2 due cases late: 0.5; one breach confirmed this period: − 0.2.
     assert value == pytest.approx(0.3)
     assert facts["late_cases"] == 1 and facts["breaches"] == 1 and facts["all_met"] is False

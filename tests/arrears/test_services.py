@@ -13,7 +13,7 @@ from tests.arrears.helpers import make_case
 from tests.makers import make_user
 from yingshang.arrears import services
 from yingshang.arrears.models import ArrearsCase, Breach, Instalment, Payment
-from yingshang.core.errors import Conflict, NotFound, ValidationFailed
+from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.models import Event, Notification, User
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_breach_path_to_disclosure_and_repair(cast: Any) -> None:
     assert breach.superior == cast.coop_unit
     services.send_to_superior(actor=cast.office, breach=breach)
     assert breach.verify_due is not None
-    with pytest.raises(NotFound):
+    with pytest.raises(NotAllowed):  # the accused sees its complaint but may not verify it
         services.verify_breach(
             actor=cast.lead, breach=breach, founded=True, text="属实", perform_due=date(2099, 1, 1)
         )

@@ -5,7 +5,6 @@ The same services and selectors as the pages: another region's case is 404, a re
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -147,19 +146,18 @@ def add_payment(request: HttpRequest, payload: PaymentIn, case_id: int = ID) -> 
     return 201, case
 
 
-def _totals(rows: list[dict[str, Any]], key: str, label: str) -> list[dict[str, Any]]:
-    zero = Decimal("0")
+def _totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
-            "id": r[key],
-            "name": r[label],
+            "id": r["id"],
+            "name": r["name"],
             "cases": r["cases"],
             "open_cases": r["open_cases"],
             "overdue_cases": r["overdue_cases"],
-            "amount": r["owed"] or zero,
-            "paid": r["paid"] or zero,
-            "outstanding": r["outstanding"] or zero,
-            "overdue_amount": r["overdue_owed"] or zero,
+            "amount": r["owed"],
+            "paid": r["paid"],
+            "outstanding": r["outstanding"],
+            "overdue_amount": r["overdue_owed"],
         }
         for r in rows
     ]
@@ -168,12 +166,5 @@ def _totals(rows: list[dict[str, Any]], key: str, label: str) -> list[dict[str, 
 @router.get("/totals", response={200: TotalsOut, **ERRORS}, summary="按欠款单位和区域汇总")
 def totals(request: HttpRequest) -> Any:
     user = _reader(request)
-    qs = selectors.visible_cases(user)
-    return {
-        "by_debtor": _totals(
-            selectors.totals_by(qs, "debtor_id", "debtor__name"), "debtor_id", "debtor__name"
-        ),
-        "by_region": _totals(
-            selectors.totals_by(qs, "region_id", "region__name"), "region_id", "region__name"
-        ),
-    }
+    result = selectors.ledger_totals(selectors.visible_cases(user))
+    return {"by_debtor": _totals(result.by_debtor), "by_region": _totals(result.by_region)}

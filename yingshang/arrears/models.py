@@ -120,6 +120,8 @@ class ArrearsCase(models.Model):
         indexes = [
             models.Index(fields=["region", "status", "due_date"], name="arrears_case_ledger"),
             models.Index(fields=["debtor", "status"], name="arrears_case_debtor"),
+            # The ledger's page order (due_date, id): a page is read from the index, not sorted.
+            models.Index(fields=["due_date", "id"], name="arrears_case_order"),
         ]
 
     def __str__(self) -> str:

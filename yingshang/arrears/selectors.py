@@ -15,7 +15,7 @@ from yingshang.arrears.models import ArrearsCase, Breach, Promise
 from yingshang.arrears.services.common import rules
 from yingshang.arrears.transitions import DISCLOSED
 from yingshang.core.access import region_q
-from yingshang.core.models import User
+from yingshang.core.models import Region, Unit, User
 from yingshang.core.visibility import Audience
 
 Role = User.Role
@@ -108,35 +108,61 @@ def filter_ledger(
     return qs
 
 
-def totals_by(qs: QuerySet[ArrearsCase], key: str, label: str) -> list[dict[str, Any]]:
-    """One GROUP BY: cases, amounts owed and paid, overdue cases and the overdue amount per `key`."""
+FIGURES = ("cases", "open_cases", "overdue_cases", "settled", "owed", "paid", "outstanding", "overdue_owed")
+
+
+@dataclass
+class LedgerTotals:
+    """The ledger's totals: overall, by debtor (largest overdue amount first) and by region."""
+
+    total: dict[str, Any]
+    by_debtor: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+
+
+def ledger_totals(qs: QuerySet[ArrearsCase]) -> LedgerTotals:
+    """One GROUP BY (debtor, region) pass over the cases; the region and overall totals are summed from
+    its rows in Python (a few hundred debtors at most), so 100,000 cases are scanned once, not three times."""
     today = timezone.localdate()
     overdue = Q(status=S.OPEN, due_date__lt=today)
-    return list(
+    rows = list(
         qs.order_by()
-        .values(key, label)
+        .values("debtor_id", "region_id")
         .annotate(
             cases=Count("id"),
             open_cases=Count("id", filter=Q(status=S.OPEN)),
             overdue_cases=Count("id", filter=overdue),
+            settled=Count("id", filter=Q(status=S.SETTLED)),
             owed=Sum("amount"),
             paid=Sum("paid_amount"),
             outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
             overdue_owed=Sum(_outstanding(), filter=overdue),
         )
-        .order_by(F("overdue_owed").desc(nulls_last=True), label)
     )
+    # Grouped by ids only (a hash aggregate over integers); the few names are read afterwards, since
+    # grouping by names sorts every row by text.
+    units = dict(Unit.objects.filter(pk__in={r["debtor_id"] for r in rows}).values_list("pk", "name"))
+    regions = dict(Region.objects.filter(pk__in={r["region_id"] for r in rows}).values_list("pk", "name"))
+    for r in rows:
+        r["debtor__name"] = units.get(r["debtor_id"], "")
+        r["region__name"] = regions.get(r["region_id"], "")
+        for key in FIGURES:
+            r[key] = r[key] or (ZERO if key in ("owed", "paid", "outstanding", "overdue_owed") else 0)
 
+    def fold(key: str, label: str) -> list[dict[str, Any]]:
+        out: dict[Any, dict[str, Any]] = {}
+        for r in rows:
+            row = out.setdefault(r[key], {"id": r[key], "name": r[label], **dict.fromkeys(FIGURES, 0)})
+            for f in FIGURES:
+                row[f] += r[f]
+        return sorted(out.values(), key=lambda x: (-x["overdue_owed"], x["name"]))
 
-def grand_total(qs: QuerySet[ArrearsCase]) -> dict[str, Any]:
-    today = timezone.localdate()
-    return qs.order_by().aggregate(
-        cases=Count("id"),
-        settled=Count("id", filter=Q(status=S.SETTLED)),
-        overdue_cases=Count("id", filter=Q(status=S.OPEN, due_date__lt=today)),
-        owed=Sum("amount"),
-        paid=Sum("paid_amount"),
-        outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
+    total = dict.fromkeys(FIGURES, 0)
+    for r in rows:
+        for f in FIGURES:
+            total[f] += r[f]
+    return LedgerTotals(
+        total=total, by_debtor=fold("debtor_id", "debtor__name"), by_region=fold("region_id", "region__name")
     )
 
 

@@ -548,5 +548,9 @@ class Migration(migrations.Migration):
                 condition=models.Q(("amount__gt", 0)), name="arrears_payment_positive"
             ),
         ),
+        migrations.AddIndex(
+            model_name="arrearscase",
+            index=models.Index(fields=["due_date", "id"], name="arrears_case_order"),
+        ),
         migrations.RunPython(seed_rules, migrations.RunPython.noop),
     ]
