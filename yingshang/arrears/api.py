@@ -156,7 +156,7 @@ def _totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "overdue_cases": r["overdue_cases"],
             "amount": r["owed"],
             "paid": r["paid"],
-            "outstanding": r["outstanding"],
+            "outstanding": r["open_owed"],
             "overdue_amount": r["overdue_owed"],
         }
         for r in rows

@@ -108,7 +108,7 @@ def filter_ledger(
     return qs
 
 
-FIGURES = ("cases", "open_cases", "overdue_cases", "settled", "owed", "paid", "outstanding", "overdue_owed")
+FIGURES = ("cases", "open_cases", "overdue_cases", "settled", "owed", "paid", "open_owed", "overdue_owed")
 
 
 @dataclass
@@ -135,7 +135,7 @@ def ledger_totals(qs: QuerySet[ArrearsCase]) -> LedgerTotals:
             settled=Count("id", filter=Q(status=S.SETTLED)),
             owed=Sum("amount"),
             paid=Sum("paid_amount"),
-            outstanding=Sum(_outstanding(), filter=Q(status=S.OPEN)),
+            open_owed=Sum(_outstanding(), filter=Q(status=S.OPEN)),
             overdue_owed=Sum(_outstanding(), filter=overdue),
         )
     )
@@ -147,7 +147,7 @@ def ledger_totals(qs: QuerySet[ArrearsCase]) -> LedgerTotals:
         r["debtor__name"] = units.get(r["debtor_id"], "")
         r["region__name"] = regions.get(r["region_id"], "")
         for key in FIGURES:
-            r[key] = r[key] or (ZERO if key in ("owed", "paid", "outstanding", "overdue_owed") else 0)
+            r[key] = r[key] or (ZERO if key in ("owed", "paid", "open_owed", "overdue_owed") else 0)
 
     def fold(key: str, label: str) -> list[dict[str, Any]]:
         out: dict[Any, dict[str, Any]] = {}

@@ -94,7 +94,7 @@ def _ledger_row(case: ArrearsCase, today: date) -> dict[str, Any]:
 
 def _total_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
     return [
-        [r["name"], r["cases"], r["overdue_cases"], _yuan(r["outstanding"]), _yuan(r["overdue_owed"])]
+        [r["name"], r["cases"], r["overdue_cases"], _yuan(r["open_owed"]), _yuan(r["overdue_owed"])]
         for r in rows
     ]
 
