@@ -102,6 +102,7 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 def register_routers() -> None:
     from yingshang.appeals.api import router as appeals_router
     from yingshang.appeals.knowledge.api import router as knowledge_router
+    from yingshang.arrears.api import router as arrears_router
     from yingshang.assessment.api import router as assessment_router
     from yingshang.core.api import router as core_router
     from yingshang.core.webhooks.api import router as webhooks_router
@@ -121,6 +122,7 @@ def register_routers() -> None:
     api.add_router("/assessment", assessment_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/policies", policies_router)
+    api.add_router("/arrears", arrears_router)
 
 
 register_routers()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "yingshang.outreach",
     "yingshang.reviews",
     "yingshang.policies",
+    "yingshang.arrears",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("outreach/", include("yingshang.outreach.urls")),
     path("reviews/", include("yingshang.reviews.urls")),
     path("policies/", include("yingshang.policies.urls")),
+    path("arrears/", include("yingshang.arrears.urls")),
     path("", include("yingshang.core.urls")),
 ]
 

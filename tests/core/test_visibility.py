@@ -71,6 +71,7 @@ def test_every_recorded_action_has_a_chinese_label() -> None:
 
 def _tables() -> list[tuple[Any, str]]:
     from yingshang.appeals.workflow import TABLE
+    from yingshang.arrears.transitions import BREACH, CASE, INSTALMENT, PROMISE
     from yingshang.assessment.transitions import BULLETIN_MOVES, FOLLOW_UP_MOVES, SCHEME_MOVES
     from yingshang.indicators.transitions import WARNING_MOVES
     from yingshang.ledger.transitions import DOCUMENT, NOTICE, REPORT, TASK
@@ -85,6 +86,10 @@ def _tables() -> list[tuple[Any, str]]:
         (SCHEME_MOVES, "assessment.scheme"),
         (FOLLOW_UP_MOVES, "assessment.followup"),
         (BULLETIN_MOVES, "assessment.bulletin"),
+        (CASE, "arrears.arrearscase"),
+        (INSTALMENT, "arrears.instalment"),
+        (BREACH, "arrears.breach"),
+        (PROMISE, "arrears.promise"),
     ]
 
 

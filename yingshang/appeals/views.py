@@ -17,6 +17,7 @@ from yingshang.appeals import claims, exports, finder, guard, selectors, service
 from yingshang.appeals.forms import FilingForm
 from yingshang.appeals.knowledge import intake as knowledge_intake
 from yingshang.appeals.models import Appeal, AppealAttachment, AppealExtension, Service
+from yingshang.appeals.panels import panels_for
 from yingshang.appeals.services import SATISFACTION_LABELS
 from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.appeals.workflow import TABLE
@@ -140,6 +141,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif detail.role == "lead":
         context["units"] = selectors.candidate_units(appeal)
     context["allowed"] = {m.action for m in TABLE.allowed(appeal.status)}
+    context["panels"] = panels_for(user, appeal)
     context["can_callback"] = appeal.status == S.REPLIED and (
         user.role == Role.OFFICE_ADMIN
         or (

@@ -31,6 +31,7 @@ SECTIONS = [
     "五、红黑榜",
     "六、末位约谈单位",
 ]
+CHINESE_NUMBERS = "一二三四五六七八九十"
 NO_DATA = "暂无数据"
 TABLE_SIZE = Pt(12)  # 小四: tables in the body are set smaller than the 3号 text
 OFFICE_MARK_SIZE = 26  # pt: 发文机关标志, red 小标宋, larger than the title, shrunk to fit one line
@@ -121,7 +122,20 @@ def take_snapshot(bulletin: Bulletin) -> dict[str, Any]:
         },
         "lists": lists,
         "interviews": {"headers": ["单位", "考核方案", "方式", "状态"], "rows": interviews},
+        "extra": _extra_sections(scope),
     }
+
+
+def _extra_sections(scope: Scope) -> list[dict[str, Any]]:
+    from yingshang.assessment.bulletin_sections import bulletin_sections
+
+    out = []
+    for section in bulletin_sections():
+        headers, rows = section.table(scope)
+        out.append(
+            {"title": section.title, "headers": list(headers), "rows": [[str(c) for c in r] for r in rows]}
+        )
+    return out
 
 
 def source_note(snapshot: dict[str, Any]) -> str:
@@ -233,6 +247,9 @@ def render_docx(bulletin: Bulletin, snapshot: dict[str, Any], *, issued_on: date
     _table(doc, ["考核方案", "分组", "榜单", "名次", "单位", "得分"], list_rows(snapshot), snapshot)
     layout.heading_paragraph(doc, SECTIONS[5])
     _table(doc, snapshot["interviews"]["headers"], snapshot["interviews"]["rows"], snapshot)
+    for number, extra in enumerate(snapshot.get("extra", []), start=len(SECTIONS) + 1):
+        layout.heading_paragraph(doc, f"{CHINESE_NUMBERS[number - 1]}、{extra['title']}")
+        _table(doc, extra["headers"], extra["rows"], snapshot)
     for _ in range(2):
         layout.body_paragraph(doc, "", indent=False)
     _signed(doc, office)

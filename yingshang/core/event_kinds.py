@@ -317,6 +317,50 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "resubmit": _k("重新提交", WITH_FILER),
         "pay": _k("兑现", WITH_FILER),
     },
+    # -- arrears -------------------------------------------------------------------------------------
+    # The creditor enterprise (FILER) follows its case and its breach complaint; the debtor (LEAD) and
+    # its superior (COOPERATING) act on them. Internal notes, refused delay reasons and escalations stay
+    # among staff: the enterprise never reads a unit's internal texts.
+    "arrears.arrearscase": {
+        "open": _k("登记欠款", WITH_FILER, STAFF),
+        "import": _k("摸排导入", WITH_FILER, STAFF),
+        "import_platform": _k("投诉平台导入", WITH_FILER, STAFF),
+        "link_appeal": _k("关联企业诉求", WITH_FILER),
+        "record_payment": _k("登记还款", WITH_FILER),
+        "add_instalment": _k("制定还款计划", WITH_FILER),
+        "reschedule": _k("调整还款计划", WITH_FILER, STAFF),
+        "refuse_delay": _k("延期理由不予采纳", STAFF),
+        "add_note": _k("内部备注", STAFF),
+        "settle": _k("清偿完毕", WITH_FILER),
+        "close": _k("销案", WITH_FILER, STAFF),
+        "reopen": _k("重新打开", WITH_FILER, STAFF),
+    },
+    "arrears.instalment": {
+        "pay": _k("支付分期", WITH_FILER),
+        "due_soon": _k("临期提醒", STAFF),
+        "overdue": _k("逾期催办", STAFF),
+        "escalate": _k("升级督办", STAFF),
+    },
+    "arrears.breach": {
+        "file": _k("受理违约失信投诉", WITH_FILER, STAFF),
+        "send_to_superior": _k("转主管部门核实", WITH_FILER, STAFF),
+        "verify_true": _k("核实属实，限期履行", WITH_FILER, STAFF),
+        "verify_false": _k("核实不属实", WITH_FILER),
+        "perform": _k("已履行", WITH_FILER),
+        "confirm": _k("认定违约失信", WITH_FILER),
+        "request_repair": _k("申请信用修复", WITH_FILER, STAFF),
+        "approve_repair": _k("批准信用修复", WITH_FILER),
+        "refuse_repair": _k("不予信用修复", WITH_FILER),
+        "add_note": _k("内部备注", STAFF),
+    },
+    "arrears.promise": {
+        "create": _k("登记政策承诺", WITH_FILER),
+        "fulfil": _k("兑现承诺", WITH_FILER),
+        "mark_broken": _k("逾期未兑现", WITH_FILER),
+    },
+    "arrears.statutoryrule": {
+        "set_rule": _k("修改款项支付法定参数", OFFICE_LEADER),
+    },
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.
@@ -359,4 +403,7 @@ DETAIL_LABELS = {
     "from": "原名称",
     "to": "新名称",
     "version": "版本",
+    "amount": "金额",
+    "paid_on": "付款日期",
+    "appeal": "诉求",
 }
