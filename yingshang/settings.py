@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "yingshang.indicators",
     "yingshang.dashboard",
     "yingshang.assessment",
+    "yingshang.inspections",
 ]
 
 MIDDLEWARE = [
