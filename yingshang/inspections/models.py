@@ -75,6 +75,9 @@ class RecusalDeclaration(models.Model):
             models.UniqueConstraint(fields=["inspector", "enterprise", "reason"], name="recusal_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.inspector_id}回避{self.enterprise_id}"
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -146,6 +149,9 @@ class Draw(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "抽取"
 
+    def __str__(self) -> str:
+        return f"抽取#{self.pk}"
+
 
 class ResultStatus(models.TextChoices):
     PENDING = "pending", "待检查"
@@ -186,6 +192,9 @@ class DrawnTarget(models.Model):
             models.UniqueConstraint(fields=["draw", "enterprise"], name="drawn_target_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"抽中对象#{self.pk}"
+
 
 class RectificationStatus(models.TextChoices):
     OPEN = "open", "整改中"
@@ -213,3 +222,6 @@ class Rectification(models.Model):
         indexes = [
             models.Index(fields=["due_date"], name="rectification_open_due", condition=Q(status="open")),
         ]
+
+    def __str__(self) -> str:
+        return f"整改#{self.pk}"

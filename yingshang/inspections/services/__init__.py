@@ -37,5 +37,6 @@ __all__ = [
     "record_result",
     "refresh_rectifications",
     "return_plan",
+    "set_inspector_active",
     "submit_plan",
 ]

@@ -133,7 +133,7 @@ def _as_validation(exc: pure.DrawInputError) -> ValidationFailed:
 def commit_draw(*, actor: User, plan: Plan) -> Draw:
     """Freeze the inputs and publish their SHA-256 commitments, before anyone can know the seed."""
     require_office(actor)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
     if plan.status != PlanStatus.ANNOUNCED:
         raise Conflict("计划须先批准并提前公告，才能公布承诺值。", code="bad_state")
     data, about = build_input(plan)
@@ -170,7 +170,7 @@ def enter_seed(*, actor: User, plan: Plan, seed: str) -> Draw:
     """A person enters the public figure once it is known; the draw runs on the committed inputs."""
     require_office(actor)
     seed = clean(seed, "seed", "随机种子", limit=200)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
     draw = Draw.objects.select_for_update().filter(plan=plan).first()
     if draw is None:
         raise Conflict("尚未公布承诺值，不能录入种子。", code="bad_state")
@@ -225,7 +225,10 @@ def _save_targets(draw: Draw, result: pure.DrawResult) -> None:
 def publish_draw(*, actor: User, plan: Plan) -> Plan:
     """公布: the list and the draw file go public; the draw is frozen from here on."""
     require_office(actor)
-    draw = Draw.objects.select_for_update().get(plan=plan)
+    draw = Draw.objects.select_for_update().filter(plan=plan).first()
+    if draw is None:
+        raise Conflict("尚未抽取，不能公布。", code="bad_state")
+    plan.status = Plan.objects.values_list("status", flat=True).get(pk=plan.pk)
     PLAN_MOVES.apply(plan, "publish", actor=actor)
     Draw.objects.filter(pk=draw.pk).update(published_at=timezone.now())
     return plan
