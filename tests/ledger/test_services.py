@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.ledger.helpers import SEED_DOCS, SMALL_TEXT, leaf, pdf, publish_small, seed_path
 from yingshang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -141,9 +142,13 @@ def test_upload_txt_keeps_original(cast: Any) -> None:
 @pytest.mark.skipif(
     seed_path() is None, reason=f"seed corpus not found at {SEED_DOCS} (../shared beside the checkout)"
 )
-def test_largest_seed_document_imports_and_publishes_under_a_second(cast: Any) -> None:
+def test_largest_seed_document_imports_and_publishes_in_bounded_queries(cast: Any) -> None:
+    """Publishing costs a bounded number of statements, not one per measure and unit.
+
+    Its speed (goal < 1 s) is measured by bench/ledger.py, not asserted here: a timed test fails
+    on a busy machine and passes a slow change on a quiet one.
+    """
     text = seed_path().read_text(encoding="utf-8")  # type: ignore[union-attr]
-    start = time.perf_counter()
     doc = services.import_document(actor=cast.office, region=cast.county, text=text)
     open_keys = {k: "ignore" for k, v in doc.review["names"].items() if v["unit_id"] is None}
     services.update_review(actor=cast.office, document=doc, names=open_keys)
@@ -155,10 +160,12 @@ def test_largest_seed_document_imports_and_publishes_under_a_second(cast: Any) -
         m["path"]: {"lead_override": cast.lead_unit.pk} for m in included(data) if not units_of(data, m)[0]
     }
     services.update_review(actor=cast.office, document=doc, measures=lone)
-    tasks = services.publish_document(actor=cast.office, document=doc)
-    elapsed = time.perf_counter() - start
-    assert len([t for t in tasks if not t.is_group]) >= 70
-    assert elapsed < 1.0, elapsed
+    with CaptureQueriesContext(connection) as publishing:
+        tasks = services.publish_document(actor=cast.office, document=doc)
+    leaves = [t for t in tasks if not t.is_group]
+    assert len(leaves) >= 70
+    # 23 statements for 82 tasks when written: bulk inserts, not a loop of saves.
+    assert len(publishing) <= 30, len(publishing)
 
 
 # -- reports ------------------------------------------------------------------------------------
