@@ -107,6 +107,7 @@ def register_routers() -> None:
     from yingshang.core.webhooks.api import router as webhooks_router
     from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
+    from yingshang.inspections.api import router as inspections_router
     from yingshang.ledger.api import router as ledger_router
 
     api.add_router("/", core_router)
@@ -117,6 +118,7 @@ def register_routers() -> None:
     api.add_router("/indicators", indicators_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/assessment", assessment_router)
+    api.add_router("/inspections", inspections_router)
 
 
 register_routers()

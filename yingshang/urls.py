@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/", include("yingshang.indicators.urls")),
     path("dashboard/", include("yingshang.dashboard.urls")),
     path("assessment/", include("yingshang.assessment.urls")),
+    path("inspections/", include("yingshang.inspections.urls")),
     path("", include("yingshang.core.urls")),
 ]
 

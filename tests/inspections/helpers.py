@@ -14,7 +14,7 @@ from yingshang.inspections.models import InspectionItem, Inspector, Plan
 SEED = "2026-12-05 双色球 03 07 12 19 25 31 + 09"
 
 
-def pools(c: Any, *, enterprises: int = 40) -> dict[str, Any]:
+def pools(c: Any, *, enterprises: int = 24) -> dict[str, Any]:
     """Items of the lead unit (市场监管) and the cooperating unit (发改), three inspectors each, enterprises."""
     existing = InspectionItem.objects.filter(code="SC-01").first()
     if existing is not None:

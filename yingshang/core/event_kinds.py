@@ -240,7 +240,6 @@ KINDS: dict[str, dict[str, EventKind]] = {
         "close": _k("整改销号", STAFF),
         "escalate": _k("整改逾期督办", STAFF),
     },
-
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.
