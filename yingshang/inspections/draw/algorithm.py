@@ -1,7 +1,7 @@
 """The draw: a deterministic function of the committed inputs and the public seed.
 
 Stages (docs/inspections.md states each precisely enough to re-implement):
-1. validate the inputs;
+1. put the inputs in canonical form and validate them;
 2. compute the commitments and open the random stream;
 3. eligible targets: drop capped targets when the cap applies, and targets that cannot be staffed
    with `inspectors_per_department` non-recused inspectors of every department;
@@ -12,6 +12,7 @@ Stages (docs/inspections.md states each precisely enough to re-implement):
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from .canonical import (
     commit_values,
@@ -23,7 +24,7 @@ from .canonical import (
 )
 from .model import RATE_SCALE, TIERS, Assignment, DrawInput, DrawInputError, DrawResult
 from .stream import RandomStream
-from .validate import validate_input
+from .validate import Rows, needed_qualifications, validate_rows
 
 
 def quota(n: int, rate: int) -> int:
@@ -35,43 +36,64 @@ def quota(n: int, rate: int) -> int:
 
 
 def run_draw(data: DrawInput, *, seed: str) -> DrawResult:
-    if not seed.strip():
-        raise DrawInputError("seed_missing", "随机种子不能为空。", fields={"seed": "必填"})
-    validate_input(data)
-    params = data.parameters
-    target_rows = targets_value(data.targets)
-    commitments = commit_values(
-        targets=target_rows,
+    return draw_rows(
+        targets=targets_value(data.targets),
         inspectors=inspectors_value(data.inspectors),
         recusals=recusals_value(data.recusals),
-        parameters=parameters_value(params),
+        parameters=parameters_value(data.parameters),
         seed_source=data.seed_source,
+        seed=seed,
+    )
+
+
+def draw_rows(
+    *,
+    targets: Rows,
+    inspectors: Rows,
+    recusals: Rows,
+    parameters: dict[str, Any],
+    seed_source: str,
+    seed: str,
+) -> DrawResult:
+    """The draw on inputs already in canonical form (as `run_draw` makes them, or as a draw file holds them)."""
+    if not seed.strip():
+        raise DrawInputError("seed_missing", "随机种子不能为空。", fields={"seed": "必填"})
+    validate_rows(targets, inspectors, recusals, parameters)
+    commitments = commit_values(
+        targets=targets,
+        inspectors=inspectors,
+        recusals=recusals,
+        parameters=parameters,
+        seed_source=seed_source,
     )
     stream = RandomStream(seed=seed, commitment=commitments.combined)
-    k = params.inspectors_per_department
-    departments = params.departments
+    k: int = parameters["inspectors_per_department"]
+    departments = tuple(sorted(needed_qualifications(parameters)))
+    cap = not parameters["special"] and not any(key for _code, _dep, key in parameters["items"])
 
     by_department: dict[str, list[str]] = defaultdict(list)
     department_of: dict[str, str] = {}
-    for inspector in sorted(data.inspectors, key=lambda i: i.id):
-        by_department[inspector.department].append(inspector.id)
-        department_of[inspector.id] = inspector.department
+    for inspector_id, department, _quals in inspectors:
+        by_department[department].append(inspector_id)
+        department_of[inspector_id] = department
     recused: dict[str, set[str]] = defaultdict(set)
-    for r in data.recusals:
-        recused[r.target].add(r.inspector)
+    for inspector_id, target_id, _reason in recusals:
+        recused[target_id].add(inspector_id)
+    unstaffable = {
+        target_id
+        for target_id, barred in recused.items()
+        if not _staffable(barred, by_department, department_of, departments, k)
+    }
 
     eligible: dict[str, list[str]] = {tier: [] for tier in TIERS}
     excluded_cap = excluded_recusal = 0
-    cap = params.cap_applies
-    for target_id, tier, capped in target_rows:
+    for target_id, tier, capped in targets:
         if cap and capped:
             excluded_cap += 1
-            continue
-        barred = recused.get(target_id)
-        if barred and not _staffable(barred, by_department, department_of, departments, k):
+        elif target_id in unstaffable:
             excluded_recusal += 1
-            continue
-        eligible[tier].append(target_id)
+        else:
+            eligible[tier].append(target_id)
     if not any(eligible.values()):
         raise DrawInputError(
             "empty_pool",
@@ -82,16 +104,17 @@ def run_draw(data: DrawInput, *, seed: str) -> DrawResult:
     chosen: list[tuple[str, str]] = []
     for tier in TIERS:
         pool = eligible[tier]
-        n = quota(len(pool), params.rates[tier])
+        n = quota(len(pool), parameters["rates"][tier])
         for i in range(n):
             j = i + stream.below(len(pool) - i)
             pool[i], pool[j] = pool[j], pool[i]
         chosen.extend((target_id, tier) for target_id in pool[:n])
 
     queues: dict[str, list[str]] = {d: [] for d in departments}
+    empty: set[str] = set()
     assignments: list[Assignment] = []
     for target_id, tier in chosen:
-        barred = recused.get(target_id, set())
+        barred = recused.get(target_id, empty)
         picked: list[str] = []
         for department in departments:
             for _ in range(k):

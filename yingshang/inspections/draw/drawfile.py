@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .algorithm import run_draw
+from .algorithm import draw_rows
 from .canonical import (
     assignments_value,
     canonical_bytes,
@@ -98,21 +98,34 @@ class Check:
 
 
 def verify_file(document: dict[str, Any]) -> list[Check]:
-    """Re-run the draw in `document`; one Check per commitment plus one for the result."""
-    data = input_from_file(document)
-    result = run_draw(data, seed=str(document.get("seed", "")))
+    """Re-run the draw in `document` from its inputs as they stand in the file; one Check per commitment,
+    one for the result hash and one for the listed assignments."""
+    if document.get("format") != FILE_FORMAT:
+        raise DrawInputError("unknown_format", f"不是可识别的抽取文件（应为{FILE_FORMAT}）。")
+    try:
+        inputs = document["inputs"]
+        if inputs["parameters"]["algorithm"] != ALGORITHM_VERSION:
+            raise DrawInputError(
+                "unknown_algorithm", f"算法版本{inputs['parameters']['algorithm']}不受支持。"
+            )
+        result = draw_rows(
+            targets=inputs["targets"],
+            inspectors=inputs["inspectors"],
+            recusals=inputs["recusals"],
+            parameters=inputs["parameters"],
+            seed_source=str(document["seed_source"]),
+            seed=str(document.get("seed", "")),
+        )
+    except DrawInputError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise DrawInputError("malformed_file", f"抽取文件格式不完整：{exc!r}") from exc
     published = document.get("commitments", {})
     computed = result.commitments.as_dict()
     checks = [Check(name, str(published.get(name, "")), computed[name]) for name in computed]
-    checks.append(Check("result", str(document.get("result", {}).get("sha256", "")), result.result_hash))
-    listed = assignments_value(result.assignments)
-    checks.append(
-        Check(
-            "assignments",
-            _digest(document.get("result", {}).get("assignments", [])),
-            _digest(listed),
-        )
-    )
+    listed = document.get("result", {})
+    checks.append(Check("result", str(listed.get("sha256", "")), result.result_hash))
+    checks.append(Check("assignments", _digest(listed.get("assignments", [])), result.result_hash))
     return checks
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import struct
 
 _TWO_64 = 1 << 64
+_WORDS = struct.Struct(">4Q")  # four unsigned 64-bit big-endian integers
 
 
 class RandomStream:
@@ -20,12 +22,10 @@ class RandomStream:
         self._buffer: list[int] = []
 
     def _refill(self) -> None:
-        block = hmac.new(
-            self._key, self._prefix + str(self._counter).encode("ascii"), hashlib.sha256
-        ).digest()
+        block = hmac.digest(self._key, self._prefix + str(self._counter).encode("ascii"), hashlib.sha256)
         self._counter += 1
         # Reversed so that pop() hands the four words out in order.
-        self._buffer = [int.from_bytes(block[i : i + 8], "big") for i in (24, 16, 8, 0)]
+        self._buffer = list(_WORDS.unpack(block))[::-1]
 
     def next_u64(self) -> int:
         if not self._buffer:
