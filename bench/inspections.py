@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from yingshang.inspections.draw import (  # noqa: E402
+from yingshang.inspections.draw import (
     DrawInput,
     Inspector,
     Item,

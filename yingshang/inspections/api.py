@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Path
 
 from yingshang.core.access import get_or_404, require_role
 from yingshang.core.errors import ValidationFailed
@@ -25,7 +28,7 @@ from yingshang.inspections.schemas import (
 )
 
 router = Router(tags=["inspections"])
-ID_PATH = Path(..., ge=1, le=2**53)
+ID_PATH: Any = Path(..., ge=1, le=2**53)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 WRITERS = (User.Role.OFFICE_ADMIN, User.Role.UNIT_LEADER, User.Role.UNIT_STAFF)
 
@@ -58,7 +61,7 @@ def list_plans(request: HttpRequest) -> list[PlanOut]:
 
 
 @router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建抽查计划(部门或营商办)")
-def create_plan(request: HttpRequest, payload: PlanIn) -> Status:
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     user = _user(request)
     require_role(user, *WRITERS)
     items = list(InspectionItem.objects.filter(pk__in=payload.item_ids).select_related("department"))

@@ -25,6 +25,7 @@ def visible_inspectors(user: User) -> QuerySet[Inspector]:
 
 
 def export_response(user: User, kind: str) -> HttpResponse:
+    rows: list[tuple[object, ...]]
     if kind == "items":
         rows = [
             (i.code, i.name, i.department.name, i.legal_basis, i.get_level_display(), i.method)

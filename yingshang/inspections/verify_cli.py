@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol
 
 from yingshang.inspections.draw import DrawInputError, verify_file
 
@@ -22,7 +22,11 @@ LABELS = {
 }
 
 
-def verify_path(path: str, out: TextIO = sys.stdout) -> int:
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+def verify_path(path: str, out: Writer = sys.stdout) -> int:
     """0 when every hash matches, 1 when one differs, 2 when the file cannot be read."""
     try:
         document = json.loads(Path(path).read_bytes())

@@ -17,7 +17,7 @@ from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.inspections import exports, selectors, services
 from yingshang.inspections.draw import verify_file
 from yingshang.inspections.forms import PlanForm, ResultForm
-from yingshang.inspections.models import InspectionItem, PlanStatus, Rectification, ResultStatus
+from yingshang.inspections.models import DrawnTarget, InspectionItem, PlanStatus, Rectification, ResultStatus
 from yingshang.inspections.services.results import may_record
 from yingshang.inspections.verify_cli import LABELS
 
@@ -216,13 +216,13 @@ def public_plans(request: HttpRequest) -> HttpResponse:
 def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_or_404(selectors.public_plans(), pk=pk)
     draw = getattr(plan, "draw", None)
-    published = draw is not None and draw.published_at is not None
-    targets = (
-        list(draw.targets.select_related("enterprise").filter(status=ResultStatus.PUBLISHED))
-        if published
-        else []
-    )
-    drawn = list(draw.targets.select_related("enterprise")[:500]) if published else []
+    published = False
+    results: list[DrawnTarget] = []
+    drawn: list[DrawnTarget] = []
+    if draw is not None and draw.published_at is not None:
+        published = True
+        drawn = list(draw.targets.select_related("enterprise")[:500])
+        results = [t for t in drawn if t.status == ResultStatus.PUBLISHED]
     return render(
         request,
         "inspections/public_plan.html",
@@ -232,7 +232,7 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "draw": draw,
             "published": published,
             "drawn": drawn,
-            "results": targets,
+            "results": results,
         },
     )
 

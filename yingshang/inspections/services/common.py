@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 from yingshang.core.access import require_write
@@ -39,8 +41,10 @@ def require_office_or_unit(actor: User, unit: Unit) -> None:
 
 def publication_workdays() -> int:
     """Results are published (公示) within this many working days of being recorded."""
-    return int(settings.YINGSHANG.get("INSPECTION_PUBLICATION_WORKDAYS", 20))
+    value: Any = settings.YINGSHANG.get("INSPECTION_PUBLICATION_WORKDAYS", 20)
+    return int(value)
 
 
 def rectification_workdays() -> int:
-    return int(settings.YINGSHANG.get("INSPECTION_RECTIFICATION_WORKDAYS", 15))
+    value: Any = settings.YINGSHANG.get("INSPECTION_RECTIFICATION_WORKDAYS", 15)
+    return int(value)
