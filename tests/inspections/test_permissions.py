@@ -81,6 +81,14 @@ PAGES = [
         {"office": 200, "leader": 200, **LOGIN},
     ),
     route("inspections:lists", "GET", lambda c: "/inspections/lists/", {**STAFF, **LOGIN}),
+    # without a file the page answers with the error, never a 500
+    route(
+        "inspections:lists_import",
+        "POST",
+        lambda c: "/inspections/lists/import/",
+        {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, **LOGIN},
+        data=lambda c: {"kind": "items"},
+    ),
     route("inspections:public_plans", "GET", lambda c: "/inspections/public/", ALL),
     route(
         "inspections:public_plan", "GET", lambda c: f"/inspections/public/{plan(c, stage='publish').pk}/", ALL

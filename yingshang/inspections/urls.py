@@ -13,6 +13,7 @@ urlpatterns = [
     path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification_close"),
     path("figures/", views.figures, name="figures"),
     path("lists/", views.lists, name="lists"),
+    path("lists/import/", views.lists_import, name="lists_import"),
     path("public/", views.public_plans, name="public_plans"),
     path("public/<int:pk>/", views.public_plan, name="public_plan"),
     path("public/<int:pk>/draw.json", views.draw_file, name="draw_file"),

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingshang.core.access import get_or_404, require_write, role_required
-from yingshang.core.errors import DomainError, NotAllowed
+from yingshang.core.errors import DomainError, NotAllowed, ValidationFailed
 from yingshang.core.models import User
 from yingshang.core.visibility import audience_for, timeline_for
-from yingshang.inspections import exports, selectors, services
+from yingshang.inspections import exports, imports, selectors, services
 from yingshang.inspections.draw import verify_file
 from yingshang.inspections.forms import PlanForm, ResultForm
 from yingshang.inspections.models import DrawnTarget, InspectionItem, PlanStatus, Rectification, ResultStatus
@@ -191,19 +191,47 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/figures.html", {"f": selectors.figures(_user(request), year=year)})
 
 
+def _lists_context(user: User) -> dict[str, object]:
+    return {
+        "items": InspectionItem.objects.select_related("department")[:500],
+        "inspectors": exports.visible_inspectors(user)[:500],
+        "kinds": imports.KINDS.items(),
+        "can_import": not user.is_read_only,
+    }
+
+
 @role_required(*STAFF)
 def lists(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("export", "")
     if kind:
         return exports.export_response(_user(request), kind)
-    return render(
-        request,
-        "inspections/lists.html",
-        {
-            "items": InspectionItem.objects.select_related("department")[:500],
-            "inspectors": exports.visible_inspectors(_user(request))[:500],
-        },
-    )
+    return render(request, "inspections/lists.html", _lists_context(_user(request)))
+
+
+@role_required(*WRITERS)
+@require_POST
+def lists_import(request: HttpRequest) -> HttpResponse:
+    """Dry run by default: the preview lists each row to create and each row's errors; with 「确认导入」
+    and no errors the rows are written, all or none."""
+    user = _user(request)
+    require_write(user)
+    kind = request.POST.get("kind", "")
+    upload = request.FILES.get("file")
+    context = _lists_context(user) | {"kind": kind}
+    try:
+        if upload is None:
+            raise ValidationFailed("请选择要导入的Excel文件。", fields={"file": "必填"})
+        plan = imports.plan_import(upload.file, actor=user, kind=kind)
+        context["plan"] = plan
+        if plan.ok and request.POST.get("apply") == "1":
+            count = imports.apply_import(actor=user, kind=kind, plan=plan)
+            messages.success(request, f"已导入{count}行。")
+            return redirect("inspections:lists")
+    except DomainError as exc:
+        if isinstance(exc, NotAllowed):
+            raise
+        context["import_error"] = exc.message
+    return render(request, "inspections/lists.html", context)
 
 
 # -- public pages (no login) ----------------------------------------------------------------------
