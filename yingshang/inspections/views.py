@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import IO, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -221,7 +222,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise ValidationFailed("请选择要导入的Excel文件。", fields={"file": "必填"})
-        plan = imports.plan_import(upload.file, actor=user, kind=kind)
+        plan = imports.plan_import(cast(IO[bytes], upload), actor=user, kind=kind)
         context["plan"] = plan
         if plan.ok and request.POST.get("apply") == "1":
             count = imports.apply_import(actor=user, kind=kind, plan=plan)
