@@ -33,7 +33,9 @@ class PlanForm(CleanTextForm, forms.Form):
         label="D类比例(%)", min_value=Decimal(0), max_digits=6, decimal_places=2, initial=20
     )
     special = forms.BooleanField(label="专项检查(不受年度一次限制)", required=False)
-    scheduled_on = forms.DateField(label="计划抽取日期", widget=forms.DateInput(attrs={"type": "date"}))
+    scheduled_on = forms.DateField(
+        label="计划抽取日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     seed_source = forms.CharField(label="随机种子来源(事先公布的公开数字)", max_length=300)
 
     def __init__(self, *args: Any, items: QuerySet[InspectionItem], **kwargs: Any) -> None:
@@ -49,5 +51,7 @@ class ResultForm(CleanTextForm, forms.Form):
     findings = forms.CharField(
         label="检查情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
-    inspected_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(
+        label="检查日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     evidence = forms.FileField(label="佐证材料", required=False)
