@@ -108,6 +108,7 @@ def register_routers() -> None:
     from yingshang.core.webhooks.api import router as webhooks_router
     from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
+    from yingshang.inspections.api import router as inspections_router
     from yingshang.ledger.api import router as ledger_router
     from yingshang.policies.api import router as policies_router
     from yingshang.reviews.api import router as reviews_router
@@ -123,6 +124,7 @@ def register_routers() -> None:
     api.add_router("/reviews", reviews_router)
     api.add_router("/policies", policies_router)
     api.add_router("/arrears", arrears_router)
+    api.add_router("/inspections", inspections_router)
 
 
 register_routers()

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yingshang.reviews",
     "yingshang.policies",
     "yingshang.arrears",
+    "yingshang.inspections",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,9 @@ NINJA_PAGINATION_CLASS = "yingshang.core.pagination.LimitOffsetPagination"
 YINGSHANG = {
     "REGION_NAME": env_str("YINGSHANG_REGION_NAME", "示范市"),
     "YELLOW_WORKDAYS": env_int("YINGSHANG_YELLOW_WORKDAYS", 5),
+    # 双随机: results are published (公示) within this many working days; rectifications are due in this many.
+    "INSPECTION_PUBLICATION_WORKDAYS": env_int("YINGSHANG_INSPECTION_PUBLICATION_WORKDAYS", 20),
+    "INSPECTION_RECTIFICATION_WORKDAYS": env_int("YINGSHANG_INSPECTION_RECTIFICATION_WORKDAYS", 15),
     # 1: the office closes (销号) a task itself; 2: a county office pre-verifies and the city office closes.
     "CLOSURE_LEVELS": env_int("YINGSHANG_CLOSURE_LEVELS", 1),
     "OFFICE_HOURS": ((9, 0), (12, 0), (13, 30), (17, 30)),

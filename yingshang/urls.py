@@ -18,6 +18,7 @@ urlpatterns = [
     path("reviews/", include("yingshang.reviews.urls")),
     path("policies/", include("yingshang.policies.urls")),
     path("arrears/", include("yingshang.arrears.urls")),
+    path("inspections/", include("yingshang.inspections.urls")),
     path("", include("yingshang.core.urls")),
 ]
 

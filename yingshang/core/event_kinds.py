@@ -361,6 +361,38 @@ KINDS: dict[str, dict[str, EventKind]] = {
     "arrears.statutoryrule": {
         "set_rule": _k("修改款项支付法定参数", OFFICE_LEADER),
     },
+    # -- inspections (双随机、一公开) -------------------------------------------------------------------
+    # A plan's announcement, commitments, draw and publication are public facts; notes among staff.
+    "inspections.inspectionitem": {"create": _k("新增抽查事项", STAFF)},
+    "inspections.inspector": {
+        "create": _k("加入执法检查人员名录库", STAFF),
+        "activate": _k("恢复在岗", STAFF),
+        "deactivate": _k("设为不在岗", STAFF),
+        "recuse": _k("登记回避", OFFICE_LEADER),
+    },
+    "inspections.plan": {
+        "create": _k("新建抽查计划", STAFF),
+        "submit": _k("提交审批", STAFF),
+        "return": _k("退回修改", STAFF),
+        "approve": _k("批准", STAFF),
+        "announce": _k("提前公告", STAFF | {A.PUBLIC}),
+        "commit": _k("公布承诺值", STAFF | {A.PUBLIC}),
+        "draw": _k("录入种子并抽取", STAFF | {A.PUBLIC}),
+        "publish": _k("公布抽取结果", STAFF | {A.PUBLIC}),
+    },
+    "inspections.draw": {
+        "commit": _k("公布承诺值", STAFF | {A.PUBLIC}),
+        "seed": _k("录入随机种子", STAFF | {A.PUBLIC}),
+    },
+    "inspections.drawntarget": {
+        "record": _k("录入检查结果", STAFF),
+        "publish": _k("公示检查结果", STAFF | {A.PUBLIC}),
+    },
+    "inspections.rectification": {
+        "open": _k("责令整改", STAFF),
+        "close": _k("整改销号", STAFF),
+        "escalate": _k("整改逾期督办", STAFF),
+    },
 }
 
 # Shown when a row has no kind (an old event, or a kind added without its row): never its text.

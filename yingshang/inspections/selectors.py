@@ -1,0 +1,74 @@
+"""Reads of the inspections app: who sees which plan, figures per department, item and tier, coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from yingshang.core.access import region_q
+from yingshang.core.models import Enterprise, User
+from yingshang.inspections.models import DrawnTarget, Plan, PlanStatus
+
+Role = User.Role
+MANAGERS = (Role.OFFICE_ADMIN, Role.LEADER)
+STAFF = (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF)
+PUBLIC_STATUSES = (PlanStatus.ANNOUNCED, PlanStatus.COMMITTED, PlanStatus.DRAWN, PlanStatus.PUBLISHED)
+
+
+def visible_plans(user: User) -> QuerySet[Plan]:
+    qs = Plan.objects.select_related("region", "lead_unit")
+    if user.role in MANAGERS:
+        return qs.filter(region_q(user))
+    if user.is_unit_user:
+        return qs.filter(Q(lead_unit_id=user.unit_id) | Q(items__department_id=user.unit_id)).distinct()
+    return qs.none()
+
+
+def public_plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("region", "lead_unit").filter(status__in=PUBLIC_STATUSES)
+
+
+def visible_targets(user: User) -> QuerySet[DrawnTarget]:
+    qs = DrawnTarget.objects.select_related("enterprise", "draw__plan")
+    if user.role in MANAGERS:
+        return qs.filter(region_q(user, "draw__plan__region"))
+    if user.is_unit_user:
+        return qs.filter(inspectors__department_id=user.unit_id).distinct()
+    return qs.none()
+
+
+def figures(user: User, *, year: int) -> dict[str, Any]:
+    """Drawn and inspected counts per department, item and tier, and coverage of the region's enterprises."""
+    targets = visible_targets(user).filter(draw__plan__year=year)
+    by_tier = list(
+        targets.values("tier")
+        .annotate(
+            drawn=Count("pk", distinct=True),
+            problems=Count("pk", filter=Q(outcome__in=["rectify", "transfer"]), distinct=True),
+        )
+        .order_by("tier")
+    )
+    by_department = list(
+        targets.values("inspectors__department__name")
+        .annotate(
+            drawn=Count("pk", distinct=True), recorded=Count("pk", filter=~Q(outcome=""), distinct=True)
+        )
+        .order_by("inspectors__department__name")
+    )
+    by_item = list(
+        targets.values("draw__plan__items__code", "draw__plan__items__name")
+        .annotate(drawn=Count("pk", distinct=True))
+        .order_by("draw__plan__items__code")
+    )
+    covered = targets.exclude(outcome="").values("enterprise_id").distinct().count()
+    total = Enterprise.objects.filter(region_q(user)).count() if user.role in MANAGERS else 0
+    return {
+        "year": year,
+        "by_tier": by_tier,
+        "by_department": by_department,
+        "by_item": by_item,
+        "covered": covered,
+        "enterprises": total,
+        "coverage": round(covered / total * 100, 1) if total else None,
+    }
