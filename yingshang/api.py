@@ -108,6 +108,7 @@ def register_routers() -> None:
     from yingshang.dashboard.api import router as dashboard_router
     from yingshang.indicators.api import router as indicators_router
     from yingshang.ledger.api import router as ledger_router
+    from yingshang.outreach.api import router as outreach_router
 
     api.add_router("/", core_router)
     api.add_router("/", webhooks_router)
@@ -117,6 +118,7 @@ def register_routers() -> None:
     api.add_router("/indicators", indicators_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/assessment", assessment_router)
+    api.add_router("/outreach", outreach_router)
 
 
 register_routers()
