@@ -32,7 +32,7 @@ from yingshang.outreach.services.supervisors import current_appointment
 from yingshang.outreach.views.contacts import occasions_for
 
 router = Router(tags=["outreach"])
-ID_PATH = Path(..., ge=1, le=2**53)
+ID_PATH: Any = Path(..., ge=1, le=2**53)  # type: ignore[type-arg]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Role = User.Role
 UNIT = (Role.UNIT_LEADER, Role.UNIT_STAFF)
@@ -51,7 +51,7 @@ def list_visits(request: HttpRequest) -> QuerySet[Any]:
 
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="记录走访(包联干部)")
-def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
+def create_visit(request: HttpRequest, payload: VisitIn) -> Status[Any]:
     user = _user(request)
     require_role(user, *UNIT)
     require_write(user)
@@ -81,7 +81,7 @@ def list_findings(request: HttpRequest) -> QuerySet[Problem]:
 
 
 @router.post("/findings", response={201: ProblemOut, **ERRORS}, summary="提交监督发现(社会监督员)")
-def create_finding(request: HttpRequest, payload: FindingIn) -> Status:
+def create_finding(request: HttpRequest, payload: FindingIn) -> Status[Any]:
     user = _user(request)
     require_role(user, Role.SUPERVISOR)
     unit = None
