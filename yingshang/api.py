@@ -112,6 +112,7 @@ def register_routers() -> None:
     from yingshang.ledger.api import router as ledger_router
     from yingshang.policies.api import router as policies_router
     from yingshang.reviews.api import router as reviews_router
+    from yingshang.outreach.api import router as outreach_router
 
     api.add_router("/", core_router)
     api.add_router("/", webhooks_router)
@@ -125,6 +126,7 @@ def register_routers() -> None:
     api.add_router("/policies", policies_router)
     api.add_router("/arrears", arrears_router)
     api.add_router("/inspections", inspections_router)
+    api.add_router("/outreach", outreach_router)
 
 
 register_routers()

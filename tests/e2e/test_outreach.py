@@ -196,3 +196,57 @@ def test_a_finding_typed_offline_is_kept_and_sent_when_back_online(
     sup.context.set_offline(False)
     sup.wait_for_selector("[data-testid=draft-count][hidden]", state="attached")
     assert Problem.objects.get().text == "乡镇便民服务中心上班时间无人"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logout_leaves_no_page_cache_nor_draft_for_the_next_user(
+    phone: Callable[[Any], Any], cast: Any
+) -> None:
+    appoint(cast)
+    sup = phone(cast.supervisor)
+    sup.goto("/outreach/findings/new/")
+    sup.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    sup.reload()  # now controlled by the service worker
+    sup.goto("/outreach/findings/")
+    sup.wait_for_function(
+        "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
+        ".then(ls => ls.flat().length > 0)"
+    )
+    cached = sup.evaluate(
+        """async () => { const out = [];
+        for (const name of await caches.keys()) {
+          for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
+        } return out; }"""
+    )
+    assert all(path.startswith("/static/") for path in cached), cached
+    # A draft left on the phone by this user, then logging out.
+    user_key = f"yingshang-outreach-drafts:{cast.supervisor.pk}"
+    sup.evaluate(
+        "key => localStorage.setItem(key, JSON.stringify([{url: '/outreach/findings/new/', fields: []}]))",
+        user_key,
+    )
+    sup.click("[data-testid=menu-toggle]")
+    sup.click("[data-testid=logout]")
+    sup.wait_for_url("**/login/**")
+    assert sup.evaluate("caches.keys()") == []
+    assert sup.evaluate("Object.keys(localStorage).filter(k => k.startsWith('yingshang-outreach'))") == []
+    assert not Problem.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_is_sent_only_under_the_login_that_typed_it(phone: Callable[[Any], Any], cast: Any) -> None:
+    appoint(cast)
+    sup = phone(cast.supervisor)
+    sup.goto("/outreach/findings/new/")
+    # Another user's draft left on this phone, and one stored before drafts were kept per user.
+    sup.evaluate(
+        """() => { const d = JSON.stringify([{url: '/outreach/findings/new/',
+            fields: [['text', '别人的草稿'], ['location', '某处']]}]);
+          localStorage.setItem('yingshang-outreach-drafts:999999', d);
+          localStorage.setItem('yingshang-outreach-drafts', d); }"""
+    )
+    sup.reload()
+    sup.wait_for_load_state("networkidle")
+    assert not Problem.objects.exists()
+    assert sup.evaluate("localStorage.getItem('yingshang-outreach-drafts')") is None
+    assert sup.evaluate("JSON.parse(localStorage.getItem('yingshang-outreach-drafts:999999')).length") == 1

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.outreach.makers import assign, make_event, make_problem, make_target
+from tests.outreach.makers import appoint, assign, make_event, make_problem, make_target
 from tests.permissions import ROLES, Route, call_route, route
 from yingshang.outreach import services
 
@@ -96,4 +96,63 @@ PAGES = [
 @pytest.mark.parametrize("r", PAGES, ids=lambda r: r.name)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(cast: object, role: str, r: Route) -> None:
+    assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"
+
+
+API_LOGIN = {"anon": 401}
+API_UNITS = {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 200, **API_LOGIN}
+
+
+def _visit_payload(c: Any) -> dict[str, Any]:
+    return {
+        "enterprise_id": _page(c),
+        "visited_on": "2025-03-01",
+        "method": "phone",
+        "discussed": "了解用工情况",
+        "problems": ["招工难"],
+    }
+
+
+def _finding_payload(c: Any) -> dict[str, Any]:
+    appoint(c)
+    return {"text": "窗口无人值守", "location": "政务服务大厅", "unit_id": c.lead_unit.pk}
+
+
+API = [
+    route("GET /api/v1/outreach/visits", "GET", lambda c: "/api/v1/outreach/visits", API_UNITS),
+    route(
+        "POST /api/v1/outreach/visits",
+        "POST",
+        lambda c: "/api/v1/outreach/visits",
+        {"lead": 201, "lead_boss": 404, "coop": 404, "outsider": 404, **API_LOGIN},
+        data=_visit_payload,
+        json=True,
+    ),
+    route(
+        "GET /api/v1/outreach/findings",
+        "GET",
+        lambda c: "/api/v1/outreach/findings",
+        {"office": 200, "supervisor": 200, **API_LOGIN},
+    ),
+    route(
+        "POST /api/v1/outreach/findings",
+        "POST",
+        lambda c: "/api/v1/outreach/findings",
+        {"supervisor": 201, **API_LOGIN},
+        data=_finding_payload,
+        json=True,
+    ),
+    route("GET /api/v1/outreach/contacts", "GET", lambda c: "/api/v1/outreach/contacts", API_UNITS),
+    route(
+        "GET /api/v1/outreach/enterprises/{enterprise_id}",
+        "GET",
+        lambda c: f"/api/v1/outreach/enterprises/{_page(c)}",
+        {"office": 200, "lead": 200, "enterprise_user": 200, **NOT_THEIRS, **API_LOGIN},
+    ),
+]
+
+
+@pytest.mark.parametrize("r", API, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_api_permission_matrix(cast: object, role: str, r: Route) -> None:
     assert call_route(cast, role, r) == r.expected(role), f"{role} {r.method} {r.path(cast)}"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from yingshang.core import views, webhook_views
+from yingshang.core.logout import LogoutView
 
 app_name = "core"
 
@@ -12,7 +13,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("tokens/", views.token_list, name="tokens"),
     path("search/", views.search, name="search"),

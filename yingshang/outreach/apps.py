@@ -10,7 +10,8 @@ class OutreachConfig(AppConfig):
         from yingshang.core.demo import register_demo_step
         from yingshang.core.models import User
         from yingshang.core.navigation import MenuItem, register_menu_item
-        from yingshang.outreach import campaign_sources, demo, sections
+        from yingshang.core.origins import register_origin_provider
+        from yingshang.outreach import campaign_sources, demo, origins, sections
 
         Role = User.Role
         register_menu_item(
@@ -31,3 +32,4 @@ class OutreachConfig(AppConfig):
         sections.register_core_sections()
         campaign_sources.register_campaign_source("appeals", "诉求", campaign_sources.appeals_served)
         register_demo_step(demo.load_outreach_demo)
+        register_origin_provider(origins.problem_origins)

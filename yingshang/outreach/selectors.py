@@ -208,3 +208,17 @@ def my_calls(user: User) -> QuerySet[CampaignTarget]:
 
 def overdue_count(user: User) -> int:
     return sum(1 for _, clock in with_clocks(visible_assignments(user)) if clock.colour == "red")
+
+
+def visible_visits(user: User) -> QuerySet[Visit]:
+    """Visits on the enterprise pages ``user`` may open: the office's region, a cadre's own enterprises."""
+    from yingshang.outreach.access import served_enterprises
+
+    if user.role not in (Role.OFFICE_ADMIN, *UNIT_ROLES):
+        return Visit.objects.none()
+    return (
+        Visit.objects.filter(enterprise__in=served_enterprises(user))
+        .select_related("enterprise", "cadre", "unit", "occasion")
+        .prefetch_related("problems")
+        .order_by("-visited_on", "-id")
+    )

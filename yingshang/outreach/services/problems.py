@@ -57,7 +57,10 @@ def raise_problem(
 
 
 def _title(problem: Problem) -> str:
-    prefix = f"[{problem.get_channel_display()}]"
+    # An appeal filed for an enterprise is the enterprise's to read: a supervisor's finding about it
+    # must not say where it came from (the office sees the origin on the appeal page).
+    hidden = problem.channel == Problem.Channel.FINDING and problem.enterprise_id is not None
+    prefix = "" if hidden else f"[{problem.get_channel_display()}]"
     return f"{prefix}{problem.text.splitlines()[0]}"[:100]
 
 
@@ -73,7 +76,9 @@ def problem_to_appeal(*, actor: User, problem: Problem, service: Service) -> App
     if enterprise is not None:
         # The enterprise files: its registered contact, or its name when none is registered.
         contact_name = enterprise.contact_name or enterprise.name[:50]
-        contact_phone = enterprise.contact_phone or problem.raised_by.phone
+        contact_phone = enterprise.contact_phone
+        if not contact_phone and problem.channel != Problem.Channel.FINDING:
+            contact_phone = problem.raised_by.phone  # the cadre's, never a supervisor's
     else:
         contact_name = problem.raised_by.display_name or problem.raised_by.username
         contact_phone = problem.raised_by.phone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -133,7 +134,7 @@ def occasions(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/occasions.html", {"form": form, "region": region})
 
 
-def occasions_for(enterprise: Enterprise) -> object:
+def occasions_for(enterprise: Enterprise) -> QuerySet[MustVisitOccasion]:
     ids = [int(i) for i in enterprise.region.tree_path.strip("/").split("/") if i]
     return MustVisitOccasion.objects.filter(region_id__in=ids, is_active=True)
 

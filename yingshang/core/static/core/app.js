@@ -9,6 +9,27 @@
     }
   }, true);
 
+  // <form data-logout>: a phone may be shared, so before the logout is sent the device forgets what this
+  // user left on it — Cache Storage and the outreach drafts (the logout response also asks the browser
+  // to clear them: Clear-Site-Data).
+  function forgetDevice() {
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf("yingshang-outreach-drafts") === 0) window.localStorage.removeItem(key);
+      });
+    } catch (e) { /* storage refused */ }
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+    }).catch(function () {});
+  }
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target;
+    if (!(form instanceof HTMLFormElement) || !("logout" in form.dataset) || ev.defaultPrevented) return;
+    ev.preventDefault();
+    forgetDevice().then(function () { form.submit(); });
+  });
+
   // The header's menu button on phones.
   document.addEventListener("click", function (ev) {
     const button = ev.target instanceof Element ? ev.target.closest(".menu-toggle") : null;

@@ -1,8 +1,13 @@
 // Drafts kept on the device: a visit log or a supervisor's finding typed without signal is stored in
-// localStorage when the form is submitted offline, and posted when the connection returns.
+// localStorage when the form is submitted offline, and posted when the connection returns. Drafts are
+// kept per user (the key carries the user's id, <body data-user>), so on a shared phone one user's draft
+// is never sent under another's login; logging out removes them (core/app.js).
 (function () {
   "use strict";
-  const KEY = "yingshang-outreach-drafts";
+  const PREFIX = "yingshang-outreach-drafts";
+  const KEY = PREFIX + ":" + (document.body ? document.body.dataset.user || "" : "");
+  // A draft stored before drafts were kept per user cannot be told apart: it is dropped, never sent.
+  try { window.localStorage.removeItem(PREFIX); } catch (e) { /* storage refused */ }
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
