@@ -193,3 +193,10 @@ def test_overdue_rectification_turns_red_and_escalates_once(cast: Any) -> None:
     assert services.refresh_rectifications() == {"changed": 0, "escalated": 0}
     assert Rectification.objects.get(target=target).colour == "red"
     assert cast.office.notification_set.exists() if hasattr(cast.office, "notification_set") else True
+
+
+def test_rectification_clock_runs_in_the_worker_every_hour() -> None:
+    from yingshang.core.periodic import jobs
+
+    job = {j.name: j for j in jobs()}["inspections.rectifications"]
+    assert job.every_seconds == 3600

@@ -10,7 +10,8 @@ class InspectionsConfig(AppConfig):
         from yingshang.core.demo import register_demo_step
         from yingshang.core.models import User
         from yingshang.core.navigation import MenuItem, register_menu_item
-        from yingshang.inspections import demo
+        from yingshang.core.periodic import PeriodicJob, register_periodic
+        from yingshang.inspections import demo, tasks
 
         Role = User.Role
         staff = (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF)
@@ -19,3 +20,6 @@ class InspectionsConfig(AppConfig):
             MenuItem("双随机统计", "inspections:figures", (Role.OFFICE_ADMIN, Role.LEADER), 41)
         )
         register_demo_step(demo.load_inspections_demo)
+        register_periodic(
+            PeriodicJob("inspections.rectifications", 3600, tasks.refresh_rectifications.enqueue)
+        )
