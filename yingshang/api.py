@@ -110,9 +110,9 @@ def register_routers() -> None:
     from yingshang.indicators.api import router as indicators_router
     from yingshang.inspections.api import router as inspections_router
     from yingshang.ledger.api import router as ledger_router
+    from yingshang.outreach.api import router as outreach_router
     from yingshang.policies.api import router as policies_router
     from yingshang.reviews.api import router as reviews_router
-    from yingshang.outreach.api import router as outreach_router
 
     api.add_router("/", core_router)
     api.add_router("/", webhooks_router)
