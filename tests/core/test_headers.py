@@ -27,6 +27,16 @@ def test_pages_api_and_errors_carry_the_policies(cast: Any) -> None:
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_signed_in_answers_are_never_stored_by_a_browser_or_proxy(cast: Any) -> None:
+    office = cast.client("office")
+    for response in (office.get("/"), office.get("/api/v1/me")):
+        assert response["Cache-Control"] == "private, no-store"
+    created = office.post("/api/v1/tokens", {"name": "脚本"}, content_type="application/json").json()
+    response = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {created['key']}"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_hsts_is_sent_over_https_only(settings: Any) -> None:
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
