@@ -3,6 +3,7 @@
 - A label numeral in a running sequence (`（中五）` after `（十四）`, `由、` between `三、` and `五、`,
   `l.` between `Ⅰ`-less `… 1.`-lists): the label the sequence expects is put back when what was read
   shares a character with it, or when the next label of the same form confirms it (expected + 1).
+- An arabic label's full stop misread (`1 .`, `8:`) or dropped (`4组织` between `3.` and `5.`).
 - A role word misread by one character: a clause label (`牵失单位：` → `牵头单位：`) or a role mark after
   a unit name (`市场监管局牵失，` → `牵头`, `公安局头，` → `牵头`) — the nearest word of the units
   lexicon, only when exactly one word is that near.
@@ -106,6 +107,30 @@ def label_edits(text: str) -> list[Edit]:
     return edits
 
 
+# An arabic label whose full stop OCR misread, spaced off or dropped: "1 .年初", "8:设立", "4组织"
+RE_ARABIC_ANY = re.compile(
+    r"^(?P<n>\d{1,2})(?P<sep>[.．、](?!\d)|[ \t]+[.．]|[ \t]*[:：]|(?=[\u4e00-\u9fff]))", re.M
+)
+
+
+def separator_edits(text: str) -> list[Edit]:
+    """The full stop of an arabic label put back where the label is the next of its running sequence
+    (a dropped stop only when the label after it confirms the sequence)."""
+    found = [(m, int(m.group("n"))) for m in RE_ARABIC_ANY.finditer(text)]
+    edits: list[Edit] = []
+    last = 0
+    for i, (m, value) in enumerate(found):
+        sep = m.group("sep")
+        if sep in (".", "．", "、"):
+            last = value
+            continue
+        following = found[i + 1][1] if i + 1 < len(found) else None
+        if last and value == last + 1 and (sep or following == value + 1):
+            edits.append(Edit(m.end("n"), m.end("sep"), "."))
+            last = value
+    return edits
+
+
 def _near(read: str, words: Iterable[str]) -> str | None:
     """The one word one substitution away from `read` (same length), or None when none or several."""
     hits = [
@@ -159,11 +184,13 @@ _ROLE_WORDS = tuple(sorted(_KNOWN_MARKS | {"负责"}))
 def bracket_edits(text: str) -> list[Edit]:
     """An opening bracket put back before a closing one at a paragraph's end whose unit list, from the
     last full stop on, names a role (`牵头`, `配合`, `负责` …)."""
-    return [
-        Edit(m.start("body"), m.start("body"), "(")
-        for m in RE_UNOPENED.finditer(text)
-        if any(w in m.group("body") for w in _ROLE_WORDS)
-    ]
+    edits = []
+    for m in RE_UNOPENED.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
+        if not unclosed and any(w in m.group("body") for w in _ROLE_WORDS):
+            edits.append(Edit(m.start("body"), m.start("body"), "("))
+    return edits
 
 
 # The year of a 文号 in brackets OCR read as another or mismatched pair: "青政办发【2023 ] 18号"
@@ -212,7 +239,8 @@ def unit_edits(text: str, unsure: Callable[[int, int], bool], directory: Sequenc
 
 def text_edits(text: str) -> list[Edit]:
     """Every repair that needs only the text: labels, role words, unit brackets, 文号 years."""
-    return label_edits(text) + role_edits(text) + bracket_edits(text) + doc_number_edits(text)
+    edits = label_edits(text) + separator_edits(text) + role_edits(text) + bracket_edits(text)
+    return edits + doc_number_edits(text)
 
 
 def apply(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]], Callable[[int], int]]:

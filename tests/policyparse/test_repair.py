@@ -75,3 +75,8 @@ def test_a_lost_opening_bracket_of_a_unit_list_is_put_back():
 def test_a_document_number_with_misread_year_brackets_is_put_back():
     assert fix_misreads("青政办发【2023 ] 18号") == "青政办发〔2023〕18号"[:4] + "〔2023〕 18号"
     assert fix_misreads("青政办发〔2023〕18号") == "青政办发〔2023〕18号"
+
+
+def test_an_arabic_label_with_a_misread_or_dropped_stop_is_put_back():
+    got = fix_misreads("1.甲\n2 .乙\n3:丙\n4丁\n5.戊\n2月底前完成")
+    assert got.splitlines() == ["1.甲", "2.乙", "3.丙", "4.丁", "5.戊", "2月底前完成"]
