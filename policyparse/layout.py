@@ -167,6 +167,11 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
 RE_MISREAD_OPEN = re.compile(r"[〈〖《](?=[^〈〉〖〗《》()（）\n]{1,80}[)）])")
 
 
+# A row opening with what looks like a bracketed label whose numeral OCR misread ("(L)", "(中五)"): not
+# joined to the row before, so that repair.py can put the label back from its sequence.
+RE_LABEL_SHAPED = re.compile(r"^\s*[(（〈〖《][^)）\s]{1,3}[)）]")
+
+
 def fix_misreads(text: str) -> str:
     """The text with misread brackets and label numerals and role words put back (`repair.py`)."""
     text = RE_MISREAD_OPEN.sub("(", text)
@@ -216,6 +221,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 and bool(placed)
                 and row[0].box[0] < left + 0.8 * char_h
                 and not starts_with_label(row[0].text.strip())
+                and not RE_LABEL_SHAPED.match(row[0].text)
             )
             if joined:
                 current = placed[-1]

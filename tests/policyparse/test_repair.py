@@ -80,3 +80,12 @@ def test_a_document_number_with_misread_year_brackets_is_put_back():
 def test_an_arabic_label_with_a_misread_or_dropped_stop_is_put_back():
     got = fix_misreads("1.甲\n2 .乙\n3:丙\n4丁\n5.戊\n2月底前完成")
     assert got.splitlines() == ["1.甲", "2.乙", "3.丙", "4.丁", "5.戊", "2月底前完成"]
+
+
+def test_a_full_row_before_a_misread_label_is_not_joined_to_it():
+    lines = (
+        _line("(六)甲" + "字" * 30, 100),
+        _line("(L)乙事项。", 150),
+        _line("(八)丙事项。", 200),
+    )
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text.splitlines()[1] == "(七)乙事项。"
