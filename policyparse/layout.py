@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .numerals import cn_to_int
+from . import repair
 from .segment import starts_with_label
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
@@ -67,6 +67,7 @@ class ScanText:
     text: str
     placed: list[Placed]
     pages: list[OcrPage]
+    repaired: list[tuple[int, int]] = field(default_factory=list)  # text put back by `repair.py`
     _squeezed: str | None = field(default=None, repr=False)
     _index: list[int] = field(default_factory=list, repr=False)
 
@@ -102,7 +103,9 @@ class ScanText:
         return self._index[at], self._index[at + len(want) - 1] + 1
 
     def unsure(self, start: int, end: int) -> bool:
-        """True when any character of text[start:end] was read with low confidence."""
+        """True when any character of text[start:end] was read with low confidence or repaired."""
+        if any(a < end and start < b for a, b in self.repaired):
+            return True
         for offset in range(start, end):
             part = self.part_at(offset)
             if part is not None and any(a <= offset - part[0] < b for a, b in part[1].low):
@@ -161,52 +164,39 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
 
 # Tesseract reads a full-width opening bracket as 〈 or 〖 now and then; one closed by ）/) is a bracket:
 # "〈县市场监管局牵头，县税务局配合)" → "(县市场监管局牵头，县税务局配合)". Same length, so offsets hold.
-RE_MISREAD_OPEN = re.compile(r"[〈〖](?=[^〈〉〖〗()（）\n]{1,80}[)）])")
+RE_MISREAD_OPEN = re.compile(r"[〈〖《](?=[^〈〉〖〗《》()（）\n]{1,80}[)）])")
 
 
-# A bracketed Chinese-numeral label at a line's start: "(十五)". OCR misreads one numeral now and then
-# ("(中五)" after "(十四)"); the label the sequence expects, of the same length and sharing a character
-# with what was read, is put back. Only labels in a running sequence are repaired.
-RE_PAREN_LABEL = re.compile(r"^([(（])([^)）\n]{1,4})([)）])", re.M)
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
-
-
-def _repair_labels(text: str) -> str:
-    last = 0
-
-    def fix(m: re.Match[str]) -> str:
-        nonlocal last
-        inner = m.group(2)
-        value = cn_to_int(inner) if all(ch in _CN for ch in inner) else None
-        if value is not None:
-            last = value
-            return m.group(0)
-        want = _cn(last + 1) if 0 < last < 99 else ""
-        if want and len(want) == len(inner) and set(want) & set(inner):
-            last += 1
-            return m.group(1) + want + m.group(3)
-        return m.group(0)
-
-    return RE_PAREN_LABEL.sub(fix, text)
+# A row opening with what looks like a bracketed label whose numeral OCR misread ("(L)", "(中五)"): not
+# joined to the row before, so that repair.py can put the label back from its sequence.
+RE_LABEL_SHAPED = re.compile(r"^\s*[(（〈〖《][^)）\s]{1,3}[)）]")
 
 
 def fix_misreads(text: str) -> str:
-    return _repair_labels(RE_MISREAD_OPEN.sub("(", text))
+    """The text with misread brackets and label numerals and role words put back (`repair.py`)."""
+    text = RE_MISREAD_OPEN.sub("(", text)
+    return repair.apply(text, repair.text_edits(text))[0]
 
 
-def scan_text(pages: Sequence[OcrPage]) -> ScanText:
-    """The text of OCR'd pages, one paragraph a line, with each line's source kept."""
+def _repaired(scan: ScanText, directory: Sequence[str]) -> ScanText:
+    text = scan.text
+    edits = repair.text_edits(text) + repair.unit_edits(text, scan.unsure, directory)
+    if not edits:
+        return scan
+    new, ranges, moved = repair.apply(text, edits)
+    for placed in scan.placed:
+        placed.start, placed.end = moved(placed.start), moved(placed.end)
+        placed.parts = [(moved(at), line) for at, line in placed.parts]
+    return ScanText(new, scan.placed, scan.pages, repaired=ranges)
+
+
+def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanText:
+    """The text of OCR'd pages, one paragraph a line, with each line's source kept; misreads the document
+    itself (or the unit `directory`) makes sure of are put back and marked unsure (`repair.py`)."""
     out: list[str] = []
     placed: list[Placed] = []
     pos = 0
+    carried = False
     for page in pages:
         rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
         if not rows:
@@ -218,13 +208,20 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
         right_edges = sorted(r[-1].box[2] for r in rows)
         right = right_edges[int(len(right_edges) * 0.9)]
         prev_row: list[OcrLine] | None = None
-        for row in rows:
-            joined = (
-                prev_row is not None
+        for number, row in enumerate(rows):
+            follows = (  # the row goes on from the one before: on this page, or from the last full row
+                carried
+                if number == 0
+                else prev_row is not None
                 and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
+            )
+            joined = (
+                follows
+                and bool(placed)
                 and row[0].box[0] < left + 0.8 * char_h
                 and not starts_with_label(row[0].text.strip())
+                and not RE_LABEL_SHAPED.match(row[0].text)
             )
             if joined:
                 current = placed[-1]
@@ -243,4 +240,7 @@ def scan_text(pages: Sequence[OcrPage]) -> ScanText:
                 pos += len(line.text)
             current.end = pos
             prev_row = row
-    return ScanText(fix_misreads("".join(out)), placed, list(pages))
+        # a paragraph broken by the page's end: the last row reaches the right edge
+        carried = prev_row is not None and prev_row[-1].box[2] >= right - 3 * char_h
+    text = RE_MISREAD_OPEN.sub("(", "".join(out))
+    return _repaired(ScanText(text, placed, list(pages)), directory)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,12 +59,14 @@ def read_document(
     progress: Progress | None = None,
     on_page: PageSink | None = None,
     engine: str | None = None,
+    unit_names: Sequence[str] = (),
 ) -> Source:
     """Read any supported file, detected by content: text, .docx, Word 97/WPS (via LibreOffice), OFD,
     PDF (its text layer, else OCR of its page images) or a JPEG/PNG photo (OCR).
 
     `progress(done, total)` is called after each OCR'd page; `on_page(number, image)` receives each page
-    image before it is read (the platform keeps them for the review screen)."""
+    image before it is read (the platform keeps them for the review screen); `unit_names` (the region's
+    unit directory) helps put back a unit name OCR misread."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -86,9 +89,18 @@ def read_document(
         elif kind == "ofd":
             source.text = "\n".join(ofd_pages(data))
         elif kind == "pdf":
-            source = _pdf_source(p, name, progress=progress, on_page=on_page, engine=engine)
+            source = _pdf_source(
+                p, name, progress=progress, on_page=on_page, engine=engine, unit_names=unit_names
+            )
         elif kind in ("jpeg", "png"):
-            result = read_scan(iter([open_image(data)]), 1, progress=progress, on_page=on_page, engine=engine)
+            result = read_scan(
+                iter([open_image(data)]),
+                1,
+                progress=progress,
+                on_page=on_page,
+                engine=engine,
+                unit_names=unit_names,
+            )
             source = Source(result.scan.text, kind, result.scan, result.warnings)
         elif kind == "text" and p.suffix.lower() not in UNSUPPORTED:
             source.text = decode(data, name)
@@ -271,7 +283,13 @@ MIN_TEXT_LAYER_CHARS = 10
 
 
 def _pdf_source(
-    p: Path, name: str, *, progress: Progress | None, on_page: PageSink | None, engine: str | None
+    p: Path,
+    name: str,
+    *,
+    progress: Progress | None,
+    on_page: PageSink | None,
+    engine: str | None,
+    unit_names: Sequence[str] = (),
 ) -> Source:
     try:
         from pypdf import PdfReader
@@ -294,5 +312,12 @@ def _pdf_source(
     text = "\n".join(pages)
     if len(text.strip()) >= MIN_TEXT_LAYER_CHARS * max(len(pages), 1) / 2:
         return Source(text, "pdf")
-    result = read_scan(pdf_page_images(reader), len(pages), progress=progress, on_page=on_page, engine=engine)
+    result = read_scan(
+        pdf_page_images(reader),
+        len(pages),
+        progress=progress,
+        on_page=on_page,
+        engine=engine,
+        unit_names=unit_names,
+    )
     return Source(result.scan.text, "pdf-scan", result.scan, result.warnings)

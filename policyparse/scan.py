@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -77,8 +77,10 @@ def read_scan(
     on_page: PageSink | None = None,
     engine: str | None = None,
     time_budget: float = OCR_TIME_BUDGET_S,
+    unit_names: Sequence[str] = (),
 ) -> ScanResult:
-    """OCR `total` page images (None for a page without one) into a ScanText, within the bounds above."""
+    """OCR `total` page images (None for a page without one) into a ScanText, within the bounds above;
+    `unit_names` (the region's unit directory) lets a unit name misread by one character be put back."""
     if total > MAX_OCR_PAGES:
         raise ScanError(
             f"扫描件共 {total} 页，超过可识别的上限 {MAX_OCR_PAGES} 页，请拆分后分别上传",
@@ -127,4 +129,4 @@ def read_scan(
     unsure = sum(1 for ln in scored if ln.low)
     if unsure:
         warnings.append(f"有 {unsure} 行文字识别把握不大（已标出），请对照原件核对。")
-    return ScanResult(scan_text(read), warnings)
+    return ScanResult(scan_text(read, unit_names), warnings)

@@ -128,3 +128,13 @@ def test_a_word97_file_is_read_in_the_worker(
         "二/(一)",
     ]
     assert "scan" not in document.review
+
+
+def test_the_regions_unit_directory_is_what_a_scan_is_repaired_against(cast: Any):
+    from tests.makers import make_unit
+    from yingshang.ledger.read_jobs import _unit_names
+
+    make_unit("东河区税务局", cast.other_county)
+    names = _unit_names(cast.county)
+    assert {"市场监督管理局", "市场监管局", "发展和改革委员会", "发改委"} <= set(names)
+    assert "东河区税务局" not in names

@@ -22,7 +22,7 @@ from django_tasks import task
 import policyparse
 from policyparse.formats import detect
 from yingshang.core.errors import DomainError
-from yingshang.core.models import Region, User
+from yingshang.core.models import Region, Unit, User
 from yingshang.ledger import import_jobs
 
 if TYPE_CHECKING:
@@ -30,6 +30,17 @@ if TYPE_CHECKING:
 
 PAGE_IMAGE_WIDTH = 1000  # pixels of a kept page image: enough to read a line, small on disk
 SCAN_FOLDER = "ledger_scans"
+
+
+def _unit_names(region: Region) -> list[str]:
+    """The region's unit directory (names, short names, aliases): OCR'd names one character off one of
+    them are put back (and flagged on the review screen)."""
+    names: list[str] = []
+    for name, short, aliases in Unit.objects.filter(region=region).values_list(
+        "name", "short_name", "aliases"
+    ):
+        names += [name, short, *(a for a in aliases or () if isinstance(a, str))]
+    return sorted({n for n in names if len(n) >= 3})
 
 
 def needs_worker(path: Path) -> bool:
@@ -116,7 +127,9 @@ def run_read_job(
         suffixed = upload_path.with_name(f"{job_id}{Path(filename).suffix.lower()[:8]}")
         upload_path.rename(suffixed)
         upload_path = suffixed
-        source = policyparse.read_document(upload_path, progress=progress, on_page=keep_page)
+        source = policyparse.read_document(
+            upload_path, progress=progress, on_page=keep_page, unit_names=_unit_names(region)
+        )
         campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
         document = services.import_document(
             actor=actor,
