@@ -200,3 +200,22 @@ def test_rectification_clock_runs_in_the_worker_every_hour() -> None:
 
     job = {j.name: j for j in jobs()}["inspections.rectifications"]
     assert job.every_seconds == 3600
+
+
+def test_public_page_lists_every_drawn_enterprise_page_by_page(cast: Any, monkeypatch: Any) -> None:
+    from django.test import Client
+
+    from yingshang.inspections import views
+
+    p = plan(cast, stage="publish")
+    names = set(DrawnTarget.objects.filter(draw=p.draw).values_list("enterprise__name", flat=True))
+    assert len(names) >= 3
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    seen: set[str] = set()
+    client = Client()
+    pages = (len(names) + 1) // 2
+    for number in range(1, pages + 1):
+        html = client.get(f"/inspections/public/{p.pk}/?page={number}").content.decode()
+        assert f"抽取名单（共 {len(names)} 户）" in html
+        seen |= {n for n in names if n in html.split("检查结果公示")[0]}
+    assert seen == names

@@ -6,6 +6,7 @@ import json
 from typing import IO, cast
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,9 +19,12 @@ from yingshang.core.visibility import audience_for, timeline_for
 from yingshang.inspections import exports, imports, selectors, services
 from yingshang.inspections.draw import verify_file
 from yingshang.inspections.forms import PlanForm, ResultForm
-from yingshang.inspections.models import DrawnTarget, InspectionItem, PlanStatus, Rectification, ResultStatus
+from yingshang.inspections.models import InspectionItem, PlanStatus, Rectification, ResultStatus
 from yingshang.inspections.services.results import may_record
 from yingshang.inspections.verify_cli import LABELS
+
+# Drawn enterprises per page on the plan's and the public page (every one reachable by paging).
+PAGE_SIZE = 200
 
 Role = User.Role
 STAFF = selectors.STAFF
@@ -78,8 +82,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     plan = get_or_404(selectors.visible_plans(user), pk=pk)
     draw = getattr(plan, "draw", None)
-    targets = (
-        list(draw.targets.select_related("enterprise").prefetch_related("inspectors")[:500]) if draw else []
+    page = (
+        Paginator(
+            draw.targets.select_related("enterprise").prefetch_related("inspectors").order_by("position"),
+            PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
+        if draw
+        else None
     )
     return render(
         request,
@@ -88,7 +97,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "items": plan.items.select_related("department"),
             "draw": draw,
-            "targets": targets,
+            "page": page,
+            "targets": page.object_list if page else [],
             "events": timeline_for(plan, audience_for(user)),
             "is_office": user.is_office,
             "can_submit": plan.status == PlanStatus.DRAFT and not user.is_read_only,
@@ -246,12 +256,15 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_or_404(selectors.public_plans(), pk=pk)
     draw = getattr(plan, "draw", None)
     published = False
-    results: list[DrawnTarget] = []
-    drawn: list[DrawnTarget] = []
+    drawn = results = None
     if draw is not None and draw.published_at is not None:
         published = True
-        drawn = list(draw.targets.select_related("enterprise")[:500])
-        results = [t for t in drawn if t.status == ResultStatus.PUBLISHED]
+        # Every drawn enterprise and every published result, page by page: nothing is cut off.
+        targets = draw.targets.select_related("enterprise").order_by("position")
+        drawn = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+        results = Paginator(targets.filter(status=ResultStatus.PUBLISHED), PAGE_SIZE).get_page(
+            request.GET.get("results_page")
+        )
     return render(
         request,
         "inspections/public_plan.html",
