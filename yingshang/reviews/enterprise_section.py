@@ -1,0 +1,30 @@
+"""好差评 on the enterprise page (一企一档) and in the 回访 campaign's list.
+
+Only the enterprise itself and the office read who rated a unit; a unit's cadre never gets this section."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from yingshang.core.models import Enterprise, Region, User
+from yingshang.outreach.access import Viewer, viewer_kind
+from yingshang.outreach.sections import newest
+from yingshang.reviews import selectors
+
+NEWEST = 10
+
+
+def ratings_section(enterprise: Enterprise, viewer: User) -> dict[str, Any] | None:
+    kind = viewer_kind(viewer)
+    if kind == Viewer.CADRE:
+        return None
+    return {
+        "ratings": newest(selectors.enterprise_ratings(enterprise.pk), NEWEST),
+        "cases": newest(selectors.enterprise_cases(enterprise.pk), NEWEST),
+        "office": kind == Viewer.OFFICE,
+    }
+
+
+def raters(region: Region, year: int) -> Iterable[tuple[int, int | None]]:
+    return selectors.raters_in_year(region, year)
