@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from yingshang.core.models import Enterprise, User
 
@@ -57,9 +57,10 @@ def registered_sections() -> list[EnterpriseSection]:
 
 
 def newest(qs: QuerySet[Any], n: int = 20) -> dict[str, Any]:
-    """A section's list: the newest ``n`` rows of an ordered queryset and the total (two queries)."""
-    rows = list(qs[:n])
-    total = qs.order_by().count()
+    """A section's list: the newest ``n`` rows of an ordered queryset and the total, in one query (the
+    total is a window count over the whole filtered set, taken before the limit)."""
+    rows = list(qs.annotate(section_total=Window(Count("pk")))[:n])
+    total = rows[0].section_total if rows else 0
     return {"rows": rows, "total": total, "more": total > n}
 
 
