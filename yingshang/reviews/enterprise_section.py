@@ -19,9 +19,14 @@ def ratings_section(enterprise: Enterprise, viewer: User) -> dict[str, Any] | No
     kind = viewer_kind(viewer)
     if kind == Viewer.CADRE:
         return None
+    ratings = selectors.enterprise_ratings(enterprise.pk)
+    cases = selectors.enterprise_cases(enterprise.pk)
+    if kind == Viewer.OFFICE:  # the office reads the ratings of its own region's units
+        ratings = ratings.filter(pk__in=selectors.visible_ratings(viewer).values("pk"))
+        cases = cases.filter(pk__in=selectors.visible_cases(viewer).values("pk"))
     return {
-        "ratings": newest(selectors.enterprise_ratings(enterprise.pk), NEWEST),
-        "cases": newest(selectors.enterprise_cases(enterprise.pk), NEWEST),
+        "ratings": newest(ratings, NEWEST),
+        "cases": newest(cases, NEWEST),
         "office": kind == Viewer.OFFICE,
     }
 
