@@ -33,3 +33,18 @@ class ArrearsConfig(AppConfig):
         from yingshang.arrears.appeal_panel import arrears_panel
 
         register_appeal_panel(arrears_panel)
+        self._register_outreach()
+
+    def _register_outreach(self) -> None:
+        from django.apps import apps
+
+        if not apps.is_installed("yingshang.outreach"):
+            return
+        from yingshang.arrears import enterprise_section as es
+        from yingshang.outreach.campaign_sources import register_campaign_source
+        from yingshang.outreach.sections import register_enterprise_section
+
+        register_enterprise_section(
+            "arrears", "清欠", 80, es.arrears_section, "arrears/_enterprise_section.html"
+        )
+        register_campaign_source("arrears", "清欠", es.creditors)

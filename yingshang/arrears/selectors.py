@@ -233,3 +233,15 @@ def disclosure_rows(region_ids: list[int] | None = None) -> tuple[list[list[Any]
         for b in breaches.order_by("-decided_on", "pk")
     ]
     return overdue, records
+
+
+def creditors_active_in(region: Region, year: int) -> list[tuple[int, int | None]]:
+    """(creditor, debtor unit) pairs for the region's cases open at some time in ``year``: entered by its
+    end and not settled before it began (a case closed without a settlement date counts in its year)."""
+    active = (
+        Q(status=S.OPEN) | Q(settled_on__year__gte=year) | Q(settled_on__isnull=True, created_at__year=year)
+    )
+    rows = ArrearsCase.objects.filter(
+        active, region__tree_path__startswith=region.tree_path, created_at__year__lte=year
+    ).values_list("creditor_id", "debtor_id")
+    return list(rows.distinct())

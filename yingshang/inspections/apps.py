@@ -23,3 +23,18 @@ class InspectionsConfig(AppConfig):
         register_periodic(
             PeriodicJob("inspections.rectifications", 3600, tasks.refresh_rectifications.enqueue)
         )
+        self._register_outreach()
+
+    def _register_outreach(self) -> None:
+        from django.apps import apps
+
+        if not apps.is_installed("yingshang.outreach"):
+            return
+        from yingshang.inspections import enterprise_section as es
+        from yingshang.outreach.campaign_sources import register_campaign_source
+        from yingshang.outreach.sections import register_enterprise_section
+
+        register_enterprise_section(
+            "inspections", "双随机抽查", 90, es.inspections_section, "inspections/_enterprise_section.html"
+        )
+        register_campaign_source("inspections", "双随机抽查", es.inspected)

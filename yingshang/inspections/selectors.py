@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from yingshang.core.access import region_q
-from yingshang.core.models import Enterprise, User
-from yingshang.inspections.models import DrawnTarget, Plan, PlanStatus
+from yingshang.core.models import Enterprise, Region, User
+from yingshang.inspections.models import DrawnTarget, Plan, PlanStatus, ResultStatus
 
 Role = User.Role
 MANAGERS = (Role.OFFICE_ADMIN, Role.LEADER)
@@ -72,3 +72,23 @@ def figures(user: User, *, year: int) -> dict[str, Any]:
         "enterprises": total,
         "coverage": round(covered / total * 100, 1) if total else None,
     }
+
+
+def published_results(enterprise: Enterprise) -> QuerySet[DrawnTarget]:
+    """The 公示 results of inspections of the enterprise. A target drawn but not yet inspected (or whose
+    result is not yet public) is never included: inspections are unannounced."""
+    return (
+        DrawnTarget.objects.filter(enterprise=enterprise, status=ResultStatus.PUBLISHED)
+        .select_related("draw__plan__lead_unit")
+        .order_by("-inspected_on", "-id")
+    )
+
+
+def inspected_enterprises(region: Region, year: int) -> list[tuple[int, int | None]]:
+    """(enterprise, lead unit) pairs for the region's targets inspected in ``year``."""
+    rows = DrawnTarget.objects.filter(
+        draw__plan__region__tree_path__startswith=region.tree_path,
+        inspected_on__year=year,
+        status__in=(ResultStatus.RECORDED, ResultStatus.PUBLISHED),
+    ).values_list("enterprise_id", "draw__plan__lead_unit_id")
+    return list(rows.distinct())

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, QuerySet, Window
+
 from yingshang.core.models import Enterprise, User
 
 Loader = Callable[[Enterprise, User], "dict[str, Any] | None"]
@@ -52,6 +54,14 @@ def unregister_enterprise_section(code: str) -> None:
 
 def registered_sections() -> list[EnterpriseSection]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.code))
+
+
+def newest(qs: QuerySet[Any], n: int = 20) -> dict[str, Any]:
+    """A section's list: the newest ``n`` rows of an ordered queryset and the total, in one query (the
+    total is a window count over the whole filtered set, taken before the limit)."""
+    rows = list(qs.annotate(section_total=Window(Count("pk")))[:n])
+    total = rows[0].section_total if rows else 0
+    return {"rows": rows, "total": total, "more": total > n}
 
 
 def sections_for(enterprise: Enterprise, viewer: User) -> list[RenderedSection]:

@@ -19,3 +19,18 @@ class PoliciesConfig(AppConfig):
         register_menu_item(MenuItem("我的惠企政策", "policies:mine", ("enterprise",), 20))
         register_menu_item(MenuItem("我的兑现", "policies:redemption_list", ("enterprise",), 21))
         register_demo_step(demo.load_demo)
+        self._register_outreach()
+
+    def _register_outreach(self) -> None:
+        from django.apps import apps
+
+        if not apps.is_installed("yingshang.outreach"):
+            return
+        from yingshang.outreach.campaign_sources import register_campaign_source
+        from yingshang.outreach.sections import register_enterprise_section
+        from yingshang.policies import enterprise_section as es
+
+        register_enterprise_section(
+            "policies", "惠企政策", 70, es.policies_section, "policies/_enterprise_section.html"
+        )
+        register_campaign_source("policies", "惠企政策兑现", es.redeemers)

@@ -15,7 +15,7 @@ from yingshang.core.access import region_q
 from yingshang.core.models import Enterprise, Region, User
 from yingshang.policies import engine
 from yingshang.policies import facts as fact_catalogue
-from yingshang.policies.models import Clause, Parameter, Policy, Redemption
+from yingshang.policies.models import Clause, Match, Parameter, Policy, Redemption
 from yingshang.policies.rules import ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED, Answer, explain
 
 Role = User.Role
@@ -195,3 +195,23 @@ def column_months(policies: QuerySet[Policy]) -> list[date]:
 
 def latest_published(policies: QuerySet[Policy]) -> object:
     return policies.aggregate(m=Max("published_at"))["m"]
+
+
+def stored_matches(enterprise: Enterprise, on: date | None = None) -> QuerySet[Match]:
+    """The 政策找人 matches stored for the enterprise on live policies (eligible first, then newest).
+
+    Reads the rows kept by the matching run instead of evaluating every live clause's rule again, so a
+    page that lists them costs two queries however many policies there are."""
+    return (
+        Match.objects.filter(enterprise=enterprise, clause__policy__in=live_policies(on))
+        .select_related("clause__policy")
+        .order_by("status", "-computed_at", "-id")
+    )
+
+
+def redeeming_enterprises(region: Region, year: int) -> list[tuple[int, int | None]]:
+    """(enterprise, responsible unit) pairs for redemptions submitted in ``year`` on the region's policies."""
+    rows = Redemption.objects.filter(
+        enterprise__region__tree_path__startswith=region.tree_path, submitted_on__year=year
+    ).values_list("enterprise_id", "clause__policy__responsible_unit_id")
+    return list(rows.distinct())

@@ -31,3 +31,18 @@ class ReviewsConfig(AppConfig):
             )
         )
         register_demo_step(demo.load_reviews)
+        self._register_outreach()
+
+    def _register_outreach(self) -> None:
+        from django.apps import apps
+
+        if not apps.is_installed("yingshang.outreach"):
+            return
+        from yingshang.outreach.campaign_sources import register_campaign_source
+        from yingshang.outreach.sections import register_enterprise_section
+        from yingshang.reviews import enterprise_section as es
+
+        register_enterprise_section(
+            "reviews", "好差评", 60, es.ratings_section, "reviews/_enterprise_section.html"
+        )
+        register_campaign_source("reviews", "好差评", es.raters)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from yingshang.core.access import region_q
-from yingshang.core.models import User
+from yingshang.core.models import Region, User
 from yingshang.core.visibility import Audience, audience_for, contact_visible
 from yingshang.reviews.models import BadRatingCase, Rating, RatingAppeal, ServiceMatter, ServicePoint
 
@@ -62,3 +62,36 @@ def flagged_ratings(user: User) -> QuerySet[Rating]:
         .select_related("point", "unit")
         .order_by("-submitted_at")
     )
+
+
+def enterprise_ratings(enterprise_id: int) -> QuerySet[Rating]:
+    """The ratings an enterprise gave itself: one-matter requests and ratings by its users (newest first)."""
+    return (
+        Rating.objects.filter(
+            Q(request__enterprise_id=enterprise_id) | Q(rater_user__enterprise_id=enterprise_id)
+        )
+        .select_related("unit", "point", "matter")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def enterprise_cases(enterprise_id: int) -> QuerySet[BadRatingCase]:
+    """The 差评 cases made from the enterprise's own ratings (newest first)."""
+    return (
+        BadRatingCase.objects.filter(
+            Q(rating__request__enterprise_id=enterprise_id)
+            | Q(rating__rater_user__enterprise_id=enterprise_id)
+        )
+        .select_related("rating", "unit")
+        .order_by("-opened_at", "-id")
+    )
+
+
+def raters_in_year(region: Region, year: int) -> list[tuple[int, int | None]]:
+    """(enterprise, rated unit) pairs for the ratings enterprises of the region gave in ``year``."""
+    base = Rating.objects.filter(region__tree_path__startswith=region.tree_path, submitted_at__year=year)
+    by_request = base.filter(request__isnull=False).values_list("request__enterprise_id", "unit_id")
+    by_user = base.filter(rater_user__enterprise__isnull=False).values_list(
+        "rater_user__enterprise_id", "unit_id"
+    )
+    return list(by_request.union(by_user))
