@@ -22,9 +22,9 @@ from yingshang.policies.schemas import (
     FactOut,
     PolicyDetailOut,
     PolicyOut,
-    ProblemOut,
     RuleCheckIn,
     RuleCheckOut,
+    RuleProblemOut,
     StepOut,
 )
 
@@ -95,7 +95,7 @@ def check_rule(request: HttpRequest, payload: RuleCheckIn) -> RuleCheckOut:
         rule = engine.compile_text(payload.rule, params)
     except RuleError as exc:
         return RuleCheckOut(
-            ok=False, problems=[ProblemOut(line=p.line, reason=p.reason) for p in exc.problems], facts=[]
+            ok=False, problems=[RuleProblemOut(line=p.line, reason=p.reason) for p in exc.problems], facts=[]
         )
     return RuleCheckOut(ok=True, problems=[], facts=sorted(rule.facts))
 

@@ -40,14 +40,14 @@ class RuleCheckIn(InSchema):
     policy_id: int | None = Field(None, ge=1, le=2**53)
 
 
-class ProblemOut(Schema):
+class RuleProblemOut(Schema):
     line: int
     reason: str
 
 
 class RuleCheckOut(Schema):
     ok: bool
-    problems: list[ProblemOut]
+    problems: list[RuleProblemOut]
     facts: list[str]
 
 

@@ -15,7 +15,14 @@ from yingshang.core.schemas import ErrorOut
 from yingshang.reviews import cards, selectors, services, statistics
 from yingshang.reviews.models import BadRatingCase, Rating
 from yingshang.reviews.public import device_of
-from yingshang.reviews.schemas import CaseActionIn, CaseOut, RatingIn, RatingOut, StatsRowOut, TokenOut
+from yingshang.reviews.schemas import (
+    BadRatingCaseOut,
+    CaseActionIn,
+    RatingIn,
+    RatingOut,
+    StatsRowOut,
+    VisitTokenOut,
+)
 
 router = Router(tags=["好差评"])
 ERRORS = {
@@ -87,7 +94,7 @@ def _case_out(user: User, case: BadRatingCase) -> dict[str, Any]:
     return out
 
 
-@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="差评列表")
+@router.get("/cases", response={200: list[BadRatingCaseOut], **ERRORS}, summary="差评列表")
 def list_cases(
     request: HttpRequest,
     status: str = "",
@@ -100,13 +107,15 @@ def list_cases(
     return [_case_out(user, c) for c in qs[:limit]]
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="差评详情")
+@router.get("/cases/{case_id}", response={200: BadRatingCaseOut, **ERRORS}, summary="差评详情")
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     user = _staff(request)
     return _case_out(user, get_or_404(selectors.visible_cases(user), pk=case_id))
 
 
-@router.post("/cases/{case_id}/action", response={200: CaseOut, **ERRORS}, summary="核实/整改/反馈/申诉复核")
+@router.post(
+    "/cases/{case_id}/action", response={200: BadRatingCaseOut, **ERRORS}, summary="核实/整改/反馈/申诉复核"
+)
 def case_action(request: HttpRequest, case_id: int, payload: CaseActionIn) -> dict[str, Any]:
     user = _staff(request)
     case = get_or_404(selectors.visible_cases(user), pk=case_id)
@@ -124,7 +133,9 @@ def case_action(request: HttpRequest, case_id: int, payload: CaseActionIn) -> di
     return _case_out(user, case)
 
 
-@router.post("/points/{point_id}/tokens", response={201: TokenOut, **ERRORS}, summary="生成评价码(一次一评)")
+@router.post(
+    "/points/{point_id}/tokens", response={201: VisitTokenOut, **ERRORS}, summary="生成评价码(一次一评)"
+)
 def issue_token(request: HttpRequest, point_id: int) -> Status[dict[str, Any]]:
     user = _staff(request)
     point = get_or_404(selectors.visible_points(user), pk=point_id)

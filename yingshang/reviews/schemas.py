@@ -29,7 +29,7 @@ class RatingOut(Schema):
     bad: bool
 
 
-class CaseOut(Schema):
+class BadRatingCaseOut(Schema):
     id: int
     unit: str
     status: str
@@ -56,7 +56,7 @@ class CaseActionIn(InSchema):
     evidence: str = Field("", max_length=5000)
 
 
-class TokenOut(Schema):
+class VisitTokenOut(Schema):
     code: str
     url: str
 
