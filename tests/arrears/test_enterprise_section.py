@@ -30,7 +30,7 @@ def test_creditor_cases_for_the_enterprise_office_and_cadre(cast: Any, who: str)
     body = _page(cast, who)
     assert 'data-section="arrears"' in body
     assert f"/arrears/cases/{case.pk}/" in body
-    assert "100000.00" in body and "未清偿" in body
+    assert "100,000.00" in body and "未清偿" in body
 
 
 def test_a_cadre_of_a_unit_that_neither_owes_nor_supervises_does_not_read_the_case(cast: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -16,3 +17,11 @@ def num(value: Any) -> str:
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount of yuan as finance offices write it: 446,000.00."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value):,.2f}"
