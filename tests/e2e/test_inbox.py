@@ -35,6 +35,7 @@ def test_a_report_raises_the_offices_todo_and_queue(page: Any, cast: Any) -> Non
     assert task.title in group.inner_text()
     assert page.locator("[data-testid=unread]").inner_text() != ""
 
+    page.hover("nav.mainnav .navmenu-label:has-text('督查督办')")  # the menu group opens on hover
     page.click("nav.mainnav >> text=待审核报送")
     page.wait_for_url("**/ledger/reports/pending/")
     assert "共 1 份" in page.locator("[data-testid=queue-total]").inner_text()

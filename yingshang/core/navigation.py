@@ -42,6 +42,38 @@ def register_menu_item(item: MenuItem) -> None:
         _ITEMS.append(item)
 
 
+# The menu is grouped by system (the app that owns the page), so forty entries read as ten.
+GROUPS: dict[str, str] = {
+    "ledger": "督查督办",
+    "appeals": "企业诉求",
+    "indicators": "评价指标",
+    "dashboard": "数据监控",
+    "assessment": "考核评价",
+    "reviews": "好差评",
+    "policies": "惠企政策",
+    "inspections": "双随机",
+    "arrears": "清欠与诚信",
+    "outreach": "政企联系",
+    "core": "名录与设置",
+}
+
+
+def menu_groups(user: User) -> list[dict[str, object]]:
+    """The user's menu as groups: {"label", "items", "single"}; a group of one entry shows as a link.
+
+    The home page (我的待办) stands alone first; the others go to their app's group, groups in the order
+    of their first entry.
+    """
+    groups: dict[str, tuple[str, list[dict[str, str]]]] = {}
+    for item in menu_for(user):
+        app = item["name"].split(":", 1)[0]
+        if item["name"] == "core:home":
+            groups["home"] = (item["label"], [item])
+            continue
+        groups.setdefault(app, (GROUPS.get(app, item["label"]), []))[1].append(item)
+    return [{"label": label, "items": items, "single": len(items) == 1} for label, items in groups.values()]
+
+
 def menu_for(user: User) -> list[dict[str, str]]:
     out = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
