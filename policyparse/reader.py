@@ -23,6 +23,9 @@ log = logging.getLogger("policyparse")
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ".htm", ".html", ""}
 # A file that decodes as text but is named as one of these is not what it claims: refused, not guessed.
 UNSUPPORTED = {".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
+# Named as a document format this reader knows, but its bytes are plain text: a damaged or mislabelled
+# file. Said so plainly rather than read as text (which would end in "no measures found").
+DOCUMENT_SUFFIXES = {".docx", ".doc", ".wps", ".pdf", ".ofd"}
 
 
 class ReadError(ValueError):
@@ -102,6 +105,13 @@ def read_document(
                 unit_names=unit_names,
             )
             source = Source(result.scan.text, kind, result.scan, result.warnings)
+        elif kind == "text" and p.suffix.lower() in DOCUMENT_SUFFIXES:
+            suffix = p.suffix.lower()
+            raise ReadError(
+                f"文件无法读取：文件名是{suffix}，内容却不是这种格式，文件可能已损坏",
+                f"cannot read: named {suffix} but the content is not; the file may be damaged",
+                name,
+            )
         elif kind == "text" and p.suffix.lower() not in UNSUPPORTED:
             source.text = decode(data, name)
         elif kind is None and b"\x00" in data[:4096] and p.suffix.lower() in TEXT_SUFFIXES:

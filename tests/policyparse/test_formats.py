@@ -149,3 +149,12 @@ def test_a_truncated_ofd_is_a_clear_error(tmp_path: Path):
 def test_ofd_pages_keep_their_order():
     pages = ofd_pages(ofd_bytes([["第一页"], ["第二页"], ["第三页"]]))
     assert pages == ["第一页", "第二页", "第三页"]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".ofd", ".doc"])
+def test_a_document_name_over_plain_text_is_called_damaged_not_read_as_text(tmp_path: Path, suffix: str):
+    bad = tmp_path / f"措施{suffix}"
+    bad.write_bytes("一、加快审批。牵头单位：市场监管局".encode())
+    with pytest.raises(ReadError) as err:
+        read_document(bad)
+    assert "可能已损坏" in str(err.value) and suffix in str(err.value)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from yingshang.core.schemas import InSchema
 from yingshang.outreach.models import Visit
 
 Method = Literal["on_site", "meeting", "phone", "online"]
@@ -44,7 +45,7 @@ class VisitOut(Schema):
         return list(obj.problems.all())
 
 
-class VisitIn(Schema):
+class VisitIn(InSchema):
     enterprise_id: int = Field(..., ge=1, le=2**53)
     visited_on: date
     method: Method
@@ -53,7 +54,7 @@ class VisitIn(Schema):
     problems: list[ProblemText] = Field(default=[], max_length=50)
 
 
-class FindingIn(Schema):
+class FindingIn(InSchema):
     text: str = Field(..., min_length=1, max_length=5000)
     location: str = Field(..., min_length=1, max_length=200)
     unit_id: int | None = Field(None, ge=1, le=2**53)

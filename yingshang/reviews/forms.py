@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from yingshang.core.models import Unit
+from yingshang.core.textforms import CleanTextForm
 from yingshang.reviews.models import BadRatingCase, Level, ServicePoint
 
 LEVEL_CHOICES = [(v, label) for v, label in Level.choices]
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanTextForm, forms.Form):
     level = forms.TypedChoiceField(
         label="总体评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect
     )
@@ -40,14 +41,14 @@ class RatingForm(forms.Form):
         return out
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CleanTextForm, forms.Form):
     level = forms.TypedChoiceField(
         label="对整改的评价", choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect
     )
     text = forms.CharField(label="补充意见(选填)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(CleanTextForm, forms.Form):
     ACTIONS = [("verify", "核实"), ("rectify", "整改"), ("feed_back", "反馈"), ("appeal", "申诉复核")]
     action = forms.ChoiceField(choices=ACTIONS)
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -55,12 +56,12 @@ class CaseActionForm(forms.Form):
     evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideForm(forms.Form):
+class DecideForm(CleanTextForm, forms.Form):
     decision = forms.ChoiceField(choices=[("uphold", "申诉成立"), ("reject", "申诉不成立")])
     reason = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PointForm(forms.Form):
+class PointForm(CleanTextForm, forms.Form):
     unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none())
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=ServicePoint.Kind.choices)
@@ -76,11 +77,11 @@ class MatterForm(PointForm):
     kind = None  # type: ignore[assignment]
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextForm, forms.Form):
     file = forms.FileField(label="Excel文件(.xlsx)")
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(CleanTextForm, forms.Form):
     channel = forms.ChoiceField(label="渠道", choices=[("onsite", "现场服务"), ("online", "网上服务")])
     labels = forms.CharField(
         label="评价项(每行一项，第一项为整体满意度)", widget=forms.Textarea(attrs={"rows": 6})
