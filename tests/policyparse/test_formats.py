@@ -157,4 +157,4 @@ def test_a_document_name_over_plain_text_is_called_damaged_not_read_as_text(tmp_
     bad.write_bytes("一、加快审批。牵头单位：市场监管局".encode())
     with pytest.raises(ReadError) as err:
         read_document(bad)
-    assert "可能已损坏" in str(err.value) and suffix in str(err.value)
+    assert "可能已损坏" in err.value.zh and suffix in err.value.bilingual()
