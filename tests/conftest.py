@@ -35,3 +35,25 @@ def _test_settings(request: pytest.FixtureRequest) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Reference rows that migrations seed and a transactional test's flush removes: put back before every
+# transactional test (pytest-django runs those last, so each one may follow another's flush).
+SEEDED_BY_MIGRATIONS = (
+    ("yingshang.appeals.migrations.0002_seed_services", "seed"),  # the appeal service catalogue
+    ("yingshang.arrears.migrations.0001_initial", "seed_rules"),  # the dated payment-term rules
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows_after_a_flush(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in SEEDED_BY_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
