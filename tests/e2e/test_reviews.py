@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, logout
 from tests.reviews.conftest import _fresh_questionnaire_copy  # noqa: F401  (autouse fixture)
 from tests.reviews.helpers import make_point, make_rating
 from yingshang.reviews import cards, services
@@ -129,7 +129,7 @@ def test_upheld_rating_appeal_leaves_the_statistics(page: Any, cast: Any) -> Non
     page.fill("[data-testid=appeal-form] textarea[name=evidence]", "叫号系统记录与监控录像")
     page.click("[data-testid=appeal-form] button")
     assert page.inner_text("[data-testid=case-status]") == "申诉复核中"
-    page.click("[data-testid=logout]")
+    logout(page)  # waits for the login page: logout clears the caches first, then posts
 
     login(page, cast.office)
     page.goto("/reviews/")
