@@ -21,7 +21,7 @@ class RatingForm(CleanTextForm, forms.Form):
     rater_phone = forms.CharField(label="手机号(选填，便于回访)", required=False, max_length=30)
 
     def __init__(self, *args: object, items: list[dict[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.items = list(items)[1:]
         for item in self.items:
             self.fields[f"score_{item['code']}"] = forms.TypedChoiceField(
@@ -67,7 +67,7 @@ class PointForm(CleanTextForm, forms.Form):
     kind = forms.ChoiceField(label="类型", choices=ServicePoint.Kind.choices)
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
