@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from yingshang.core.models import Event, User
+
+# The demo replays months of work in a moment; it dates the events it causes here instead of
+# rewriting them afterwards (the log is append-only: PostgreSQL refuses UPDATE and DELETE on it).
+_replay_clock: ContextVar[datetime | None] = ContextVar("event_replay_clock", default=None)
+
+
+@contextmanager
+def events_dated(when: datetime) -> Iterator[None]:
+    """Events recorded inside this block carry ``when`` as their time (demo data only)."""
+    token = _replay_clock.set(when)
+    try:
+        yield
+    finally:
+        _replay_clock.reset(token)
 
 
 def record_event(
@@ -28,6 +47,7 @@ def record_event(
         from_status=from_status or "",
         to_status=to_status or "",
         note=note or {},
+        created_at=_replay_clock.get() or timezone.now(),
     )
 
 

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from yingshang.core.models import Event
+from yingshang.core.events import events_dated
 from yingshang.reviews import services
 from yingshang.reviews.models import BadRatingCase, ServiceMatter, ServicePoint, VisitToken
 
@@ -50,14 +49,6 @@ def build(cast: Any, log: Callable[[str], None]) -> None:
 
 def _at(day: date, rng: random.Random) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0)) + timedelta(minutes=rng.randint(0, 480)))
-
-
-def _backdate(obj: Any, when: datetime) -> None:
-    """Move the newest event of ``obj`` to ``when`` (the demo replays months in a moment)."""
-    ct = ContentType.objects.get_for_model(obj)
-    last = Event.objects.filter(content_type=ct, object_id=obj.pk).order_by("-pk").first()
-    if last is not None:
-        Event.objects.filter(pk=last.pk).update(created_at=when)
 
 
 def _make(cast: Any) -> tuple[int, int]:
@@ -108,9 +99,8 @@ def _make(cast: Any) -> tuple[int, int]:
                 issued_at=when - timedelta(minutes=rng.randint(5, 40))
             )
             door = {"point_key": point.public_key, "token": token.code}
-        rating = services.submit_rating(actor=None, data=data, network=f"demo-{i}", now=when, **door)
-        if rating.is_bad:
-            _backdate(rating.case, when)
+        with events_dated(when):
+            services.submit_rating(actor=None, data=data, network=f"demo-{i}", now=when, **door)
         made += 1
     _move_cases(cast, staff, office, rng, today)
     return made, BadRatingCase.objects.count()
@@ -128,43 +118,48 @@ def _move_cases(cast: Any, staff: Any, office: Any, rng: random.Random, today: d
         if fate == "verifying":
             continue
         if fate in ("appealed", "voided", "rejected"):
-            appeal = services.appeal_rating(
-                actor=staff, case=case, reason="评价人当日未在本窗口办理业务", evidence="叫号记录与监控录像"
-            )
-            _backdate(case, t)
+            with events_dated(t):
+                appeal = services.appeal_rating(
+                    actor=staff,
+                    case=case,
+                    reason="评价人当日未在本窗口办理业务",
+                    evidence="叫号记录与监控录像",
+                )
             if fate != "appealed":
                 t += timedelta(days=1)
-                services.decide_rating_appeal(
-                    actor=office,
-                    appeal=appeal,
-                    uphold=fate == "voided",
-                    reason="经调取叫号记录核实，评价人当日未办理业务"
-                    if fate == "voided"
-                    else "证据不足以认定评价不实",
-                )
-                _backdate(case, t)
+                with events_dated(t):
+                    services.decide_rating_appeal(
+                        actor=office,
+                        appeal=appeal,
+                        uphold=fate == "voided",
+                        reason="经调取叫号记录核实，评价人当日未办理业务"
+                        if fate == "voided"
+                        else "证据不足以认定评价不实",
+                    )
             continue
-        services.verify_case(
-            actor=staff, case=case, note="经核实，情况属实", complexity=rng.choice(["simple", "complex"])
-        )
-        _backdate(case, t)
+        with events_dated(t):
+            services.verify_case(
+                actor=staff, case=case, note="经核实，情况属实", complexity=rng.choice(["simple", "complex"])
+            )
         if fate == "rectifying":
             continue
         t += timedelta(hours=rng.randint(3, 30))
-        services.rectify_case(actor=staff, case=case, text="已对窗口人员进行服务规范培训，并调整午间值守安排")
-        _backdate(case, t)
+        with events_dated(t):
+            services.rectify_case(
+                actor=staff, case=case, text="已对窗口人员进行服务规范培训，并调整午间值守安排"
+            )
         BadRatingCase.objects.filter(pk=case.pk).update(
             rectified_at=t, rectified_late=t.date() > case.due_date
         )
         if fate == "rectified":
             continue
         t += timedelta(hours=rng.randint(1, 8))
-        services.feed_back_case(actor=staff, case=case, text="感谢您的监督，问题已整改，欢迎再次评价")
-        _backdate(case, t)
+        with events_dated(t):
+            services.feed_back_case(actor=staff, case=case, text="感谢您的监督，问题已整改，欢迎再次评价")
         BadRatingCase.objects.filter(pk=case.pk).update(fed_back_at=t)
         if fate == "fed_back":
             continue
         t += timedelta(days=1)
-        services.follow_up_case(case=case, level=rng.choice([3, 4, 5]), text="有改进")
-        _backdate(case, t)
+        with events_dated(t):
+            services.follow_up_case(case=case, level=rng.choice([3, 4, 5]), text="有改进")
     services.sweep_cases()
