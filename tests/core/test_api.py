@@ -77,6 +77,15 @@ def test_pagination_is_limit_offset(cast):
     assert client.get("/api/v1/units?offset=117019611463318077440").status_code == 422
 
 
+def test_offset_paged_lists_refuse_deep_offsets_with_a_way_out(cast):
+    client = cast.client("office")
+    assert client.get("/api/v1/enterprises?offset=10000").status_code == 200
+    r = client.get("/api/v1/enterprises?offset=10001")
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "offset_too_deep" and "导出" in body["message"] and "offset" in body["fields"]
+
+
 def test_mark_read_by_ids(cast):
     services.notify(recipients=[cast.lead], title="甲")
     services.notify(recipients=[cast.lead], title="乙")

@@ -12,6 +12,11 @@ Deep pages are read by keyset instead: an offset makes the database walk and dro
 page (``offset=900000`` held a worker for 8.9 s on a million appeals), a cursor — the sort key of the
 last row read, ``created_at`` and ``id`` — starts the walk there. ``check_offset`` refuses offsets past
 ``MAX_LIST_OFFSET`` with a message that names the cursor; ``after_cursor`` applies one.
+
+The other lists (units, enterprises, tasks, cases, visits…) page by offset through
+``LimitOffsetPagination``, which refuses offsets past ``MAX_PAGED_OFFSET``: a province's enterprise
+register holds millions of rows, and a client walking it by offset would make each page cost what all the
+rows before it cost. Past that depth one narrows the filter or takes the export.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ MAX_LIMIT = 500
 MAX_OFFSET = 10**9
 COUNT_CAP = 1_000
 MAX_LIST_OFFSET = COUNT_CAP  # deeper pages: by cursor
+MAX_PAGED_OFFSET = 10_000  # the offset-paged lists: deeper, filter or export
 
 
 def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
@@ -61,6 +67,15 @@ class LimitOffsetPagination(NinjaLimitOffsetPagination):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: Any, **params: Any) -> Any:
+        if pagination.offset > MAX_PAGED_OFFSET:
+            raise ValidationFailed(
+                f"offset 最大为 {MAX_PAGED_OFFSET}；请缩小筛选条件，或用导出取得全部数据。",
+                code="offset_too_deep",
+                fields={"offset": f"不能超过{MAX_PAGED_OFFSET}"},
+            )
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def check_offset(offset: int) -> None:
