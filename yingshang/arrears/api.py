@@ -1,4 +1,5 @@
-"""/api/v1/arrears/: the calculator, cases (list, enter, read with figures), payments, totals.
+"""/api/v1/arrears/: the calculator, cases (list, enter, read with figures), payments, totals; breach
+complaints and promises in breach_api.py.
 
 The same services and selectors as the pages: another region's case is 404, a reader's write 403.
 """
@@ -14,6 +15,8 @@ from ninja.pagination import paginate
 from ninja.params.functions import Path, Query
 
 from yingshang.arrears import calculator, selectors, services
+from yingshang.arrears.breach_api import router as breach_router
+from yingshang.arrears.roles import OFFICE, READERS
 from yingshang.arrears.schemas import (
     CalculateIn,
     CalculateOut,
@@ -31,10 +34,9 @@ from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["arrears"])
+router.add_router("", breach_router)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-Role = User.Role
 ID = Path(..., ge=1, le=2**53)
-READERS = (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF, Role.ENTERPRISE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -113,7 +115,7 @@ def list_cases(
 @router.post("/cases", response={201: CaseOut, **ERRORS}, summary="登记欠款")
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     user = _user(request)
-    require_role(user, Role.OFFICE_ADMIN)
+    require_role(user, *OFFICE)
     units = visible_units(user)
     debtor = units.filter(pk=payload.debtor_id).first()
     creditor = visible_enterprises(user).filter(pk=payload.creditor_id).first()

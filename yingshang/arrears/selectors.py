@@ -14,7 +14,7 @@ from yingshang.arrears import calculator
 from yingshang.arrears.models import ArrearsCase, Breach, Promise
 from yingshang.arrears.services.common import rules
 from yingshang.arrears.transitions import DISCLOSED
-from yingshang.core.access import region_q
+from yingshang.core.access import region_q, visible_units
 from yingshang.core.models import Region, Unit, User
 from yingshang.core.visibility import Audience
 
@@ -46,11 +46,43 @@ def visible_breaches(user: User) -> QuerySet[Breach]:
     return qs.none()
 
 
+def promise_audience(user: User) -> Audience:
+    return Audience.OFFICE if user.role == Role.OFFICE_ADMIN else Audience.LEADER
+
+
 def visible_promises(user: User) -> QuerySet[Promise]:
-    qs = Promise.objects.select_related("unit", "enterprise")
+    qs = Promise.objects.select_related("unit", "enterprise", "region")
     if user.role in (Role.OFFICE_ADMIN, Role.LEADER):
         return qs.filter(region_q(user))
     return qs.none()
+
+
+def office_units(user: User) -> QuerySet[Unit]:
+    """The active units the office may name as a debtor, an accused body or a promising body."""
+    return visible_units(user).filter(is_active=True)
+
+
+def filter_breaches(
+    qs: QuerySet[Breach], *, status: str = "", accused_id: int | None = None
+) -> QuerySet[Breach]:
+    if status:
+        qs = qs.filter(status=status)
+    if accused_id is not None:
+        qs = qs.filter(accused_id=accused_id)
+    return qs
+
+
+def filter_promises(
+    qs: QuerySet[Promise], *, status: str = "", kind: str = "", overdue: bool = False
+) -> QuerySet[Promise]:
+    """`overdue`: still pending past the promised date (the page marks these 已到期)."""
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if overdue:
+        qs = qs.filter(status=Promise.Status.PENDING, due_date__lt=timezone.localdate())
+    return qs
 
 
 def case_audience(user: User, case: ArrearsCase) -> Audience:
