@@ -16,7 +16,7 @@ from ninja.params.functions import Path, Query
 
 from yingshang.arrears import calculator, selectors, services
 from yingshang.arrears.breach_api import router as breach_router
-from yingshang.arrears.roles import OFFICE, READERS
+from yingshang.arrears.roles import OFFICE, READERS, WRITERS
 from yingshang.arrears.schemas import (
     CalculateIn,
     CalculateOut,
@@ -141,7 +141,8 @@ def get_case(request: HttpRequest, case_id: int = ID) -> Any:
 
 @router.post("/cases/{case_id}/payments", response={201: CaseOut, **ERRORS}, summary="登记还款")
 def add_payment(request: HttpRequest, payload: PaymentIn, case_id: int = ID) -> Any:
-    user = _reader(request)
+    user = _user(request)
+    require_role(user, *WRITERS)
     case = get_or_404(selectors.visible_cases(user), pk=case_id)
     services.record_payment(actor=user, case=case, paid_on=payload.paid_on, amount=payload.amount)
     case.refresh_from_db()
