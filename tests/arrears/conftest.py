@@ -47,6 +47,45 @@ def build_arrears(c: Any) -> Any:
     return c
 
 
+def add_breach_states(c: Any) -> Any:
+    """One complaint in each state an API move starts from (the matrix moves each once per test), and a
+    promise past its date."""
+    from yingshang.arrears import services
+
+    def filed() -> Any:
+        return services.file_breach(
+            actor=c.office, accused=c.lead_unit, enterprise=c.enterprise, summary="补贴未兑现"
+        )
+
+    def performing() -> Any:
+        b = services.send_to_superior(actor=c.office, breach=filed())
+        return services.verify_breach(
+            actor=c.office, breach=b, founded=True, text="属实", perform_due=date(2099, 1, 1)
+        )
+
+    def confirmed() -> Any:
+        return services.confirm_breach(
+            actor=c.office,
+            breach=performing(),
+            decision_no="营商认〔2025〕1号",
+            text="拒不履行",
+            refused=True,
+        )
+
+    c.performing = performing()
+    c.confirmed = confirmed()
+    c.repair_requested = services.request_repair(actor=c.office, breach=confirmed(), text="已履行完毕")
+    c.late_promise = services.create_promise(
+        actor=c.office,
+        unit=c.lead_unit,
+        enterprise=c.enterprise,
+        kind="subsidy",
+        content="落户补贴200万元",
+        due_date=date(2025, 1, 1),
+    )
+    return c
+
+
 @pytest.fixture
 def acast(cast: Any) -> Any:
     return build_arrears(cast)
@@ -70,7 +109,7 @@ def acast_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_arrears(build_cast())
+            yield add_breach_states(build_arrears(build_cast()))
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -154,3 +154,21 @@ def test_bad_input_is_refused_with_its_field(kwargs: dict[str, object], field: s
     with pytest.raises(CalculationError) as exc:
         calculate(**args)  # type: ignore[arg-type]
     assert exc.value.field == field
+
+
+@pytest.mark.django_db
+def test_seeded_parameters_follow_the_regulation_text() -> None:
+    """保障中小企业款项支付条例 as revised by order 802 (in force 2025-06-01): 30 days, at most 60 by
+    contract (第九条), and late interest, where the contract names no rate, at 万分之五 a day (第十七条),
+    the same rate as the 2020 text. The seeded rows hold exactly these figures."""
+    from yingshang.arrears.services.common import rules
+
+    seeded = {(r.effective_from, r.default_term_days, r.max_term_days, r.daily_rate) for r in rules()}
+    assert seeded == {
+        (date(2020, 9, 1), 30, 60, D("0.0005")),
+        (date(2025, 6, 1), 30, 60, D("0.0005")),
+    }
+    # 10,000.00 × 0.0005 = 5.00 a day under the 2025 row.
+    r = calculate(amount=D("10000.00"), delivered_on=date(2025, 6, 1), as_of=date(2025, 7, 2), rules=rules())
+    assert r.due_date == date(2025, 7, 1) and r.days_overdue == 1 and r.interest == D("5.00")
+    assert "802" in r.rule.source

@@ -176,8 +176,116 @@ API_ROUTES = [
     ),
 ]
 
+# -- breach complaints and promises over the API: the same doors as the pages above -----------------
+# Moves the office alone makes (send, perform, confirm, decide repair): a unit that sees the complaint
+# and the read-only leader get 403, another county's unit 404, the enterprise 403 (no write role).
+OFFICE_MOVE = {"office": 200, "outsider": 404, **API}
+ON_BREACH = {**{r: s for r, s in ON_CASE.items() if r != "anon"}, **API}
+OVERSEE = {"office": 200, "leader": 200, **API}
 
-@pytest.mark.parametrize("r", PAGES + API_ROUTES, ids=lambda r: r.name)
+
+def _breach_move(action: str, subject: str, expect: dict[str, int], data: dict[str, Any]) -> Route:
+    return route(
+        f"POST /api/v1/arrears/breaches/{{breach_id}}/{action}",
+        "POST",
+        lambda c: f"/api/v1/arrears/breaches/{getattr(c, subject).pk}/{action}",
+        expect,
+        data=lambda c: data,
+        json=True,
+    )
+
+
+BREACH_API = [
+    route(
+        "GET /api/v1/arrears/breaches",
+        "GET",
+        lambda c: "/api/v1/arrears/breaches",
+        {**{r: 200 for r in READERS if r != "anon"}, **API},
+    ),
+    route(
+        "POST /api/v1/arrears/breaches",
+        "POST",
+        lambda c: "/api/v1/arrears/breaches",
+        {"office": 201, **API},
+        data=lambda c: {
+            "accused_id": c.lead_unit.pk,
+            "enterprise_id": c.enterprise.pk,
+            "summary": "拖欠货款",
+        },
+        json=True,
+    ),
+    route(
+        "GET /api/v1/arrears/breaches/{breach_id}",
+        "GET",
+        lambda c: f"/api/v1/arrears/breaches/{c.breach.pk}",
+        ON_BREACH,
+    ),
+    _breach_move("send-to-superior", "breach", OFFICE_MOVE, {}),
+    # The superior (coop) verifies; the accused unit may not.
+    _breach_move(
+        "verify",
+        "verifying",
+        {"office": 200, "coop": 200, "outsider": 404, **API},
+        {"founded": True, "text": "情况属实", "perform_due": "2099-01-01"},
+    ),
+    _breach_move("perform", "performing", OFFICE_MOVE, {}),
+    _breach_move(
+        "confirm",
+        "performing",
+        OFFICE_MOVE,
+        {"decision_no": "营商认〔2025〕2号", "text": "拒不履行", "refused": True},
+    ),
+    # The accused unit (or the office) asks for repair; the superior sees the record but may not ask.
+    _breach_move(
+        "repair-request",
+        "confirmed",
+        {"office": 200, "lead": 200, "lead_boss": 200, "coop": 404, "outsider": 404, **API},
+        {"text": "已全额支付"},
+    ),
+    _breach_move("repair-decision", "repair_requested", OFFICE_MOVE, {"approve": True, "text": ""}),
+    _breach_move(
+        "notes", "verifying", {"office": 201, "coop": 201, "outsider": 404, **API}, {"text": "已调阅合同"}
+    ),
+    route("GET /api/v1/arrears/promises", "GET", lambda c: "/api/v1/arrears/promises", OVERSEE),
+    route(
+        "POST /api/v1/arrears/promises",
+        "POST",
+        lambda c: "/api/v1/arrears/promises",
+        {"office": 201, **API},
+        data=lambda c: {
+            "unit_id": c.lead_unit.pk,
+            "enterprise_id": c.enterprise.pk,
+            "kind": "service",
+            "content": "代办施工许可",
+            "due_date": "2099-01-01",
+        },
+        json=True,
+    ),
+    route(
+        "GET /api/v1/arrears/promises/{promise_id}",
+        "GET",
+        lambda c: f"/api/v1/arrears/promises/{c.promise.pk}",
+        OVERSEE,
+    ),
+    route(
+        "POST /api/v1/arrears/promises/{promise_id}/fulfil",
+        "POST",
+        lambda c: f"/api/v1/arrears/promises/{c.promise.pk}/fulfil",
+        {"office": 200, **API},
+        data=lambda c: {"fulfilled_on": "2025-07-01"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/arrears/promises/{promise_id}/mark-broken",
+        "POST",
+        lambda c: f"/api/v1/arrears/promises/{c.late_promise.pk}/mark-broken",
+        {"office": 200, **API},
+        json=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("r", PAGES + API_ROUTES + BREACH_API, ids=lambda r: r.name)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(mcast: Any, role: str, r: Route) -> None:
     assert call_route(mcast, role, r) == r.expected(role), f"{role} {r.method} {r.path(mcast)}"

@@ -1,4 +1,5 @@
-"""/api/v1/arrears/: the calculator, cases (list, enter, read with figures), payments, totals.
+"""/api/v1/arrears/: the calculator, cases (list, enter, read with figures), payments, totals; breach
+complaints and promises in breach_api.py.
 
 The same services and selectors as the pages: another region's case is 404, a reader's write 403.
 """
@@ -14,6 +15,8 @@ from ninja.pagination import paginate
 from ninja.params.functions import Path, Query
 
 from yingshang.arrears import calculator, selectors, services
+from yingshang.arrears.breach_api import router as breach_router
+from yingshang.arrears.roles import OFFICE, READERS, WRITERS
 from yingshang.arrears.schemas import (
     CalculateIn,
     CalculateOut,
@@ -31,10 +34,9 @@ from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["arrears"])
+router.add_router("", breach_router)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-Role = User.Role
 ID = Path(..., ge=1, le=2**53)
-READERS = (Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.UNIT_STAFF, Role.ENTERPRISE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -113,7 +115,7 @@ def list_cases(
 @router.post("/cases", response={201: CaseOut, **ERRORS}, summary="登记欠款")
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     user = _user(request)
-    require_role(user, Role.OFFICE_ADMIN)
+    require_role(user, *OFFICE)
     units = visible_units(user)
     debtor = units.filter(pk=payload.debtor_id).first()
     creditor = visible_enterprises(user).filter(pk=payload.creditor_id).first()
@@ -139,7 +141,8 @@ def get_case(request: HttpRequest, case_id: int = ID) -> Any:
 
 @router.post("/cases/{case_id}/payments", response={201: CaseOut, **ERRORS}, summary="登记还款")
 def add_payment(request: HttpRequest, payload: PaymentIn, case_id: int = ID) -> Any:
-    user = _reader(request)
+    user = _user(request)
+    require_role(user, *WRITERS)
     case = get_or_404(selectors.visible_cases(user), pk=case_id)
     services.record_payment(actor=user, case=case, paid_on=payload.paid_on, amount=payload.amount)
     case.refresh_from_db()

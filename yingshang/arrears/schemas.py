@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
+from yingshang.appeals.schemas import EventOut
 from yingshang.core.schemas import InSchema
 
 MONEY = Field(
@@ -109,3 +110,105 @@ class TotalOut(Schema):
 class TotalsOut(Schema):
     by_debtor: list[TotalOut]
     by_region: list[TotalOut]
+
+
+# -- breach complaints (违约失信) and the investors' promises ----------------------------------------
+
+ID = Field(..., ge=1, le=2**53)
+OPTIONAL_ID = Field(None, ge=1, le=2**53)
+TEXT = Field(..., max_length=2000)
+
+
+class BreachIn(InSchema):
+    accused_id: int = ID
+    enterprise_id: int = ID
+    summary: str = Field(..., max_length=500)
+    superior_id: int | None = OPTIONAL_ID
+    case_id: int | None = OPTIONAL_ID
+    promise_id: int | None = OPTIONAL_ID
+
+
+class BreachVerifyIn(InSchema):
+    """The superior's finding: founded → the body performs by `perform_due` (after today)."""
+
+    founded: bool
+    text: str = TEXT
+    perform_due: date | None = None
+
+
+class BreachConfirmIn(InSchema):
+    """认定违约失信: the body refused (`refused`), or its deadline passed without performance."""
+
+    decision_no: str = Field(..., max_length=60)
+    text: str = TEXT
+    refused: bool = False
+
+
+class BreachTextIn(InSchema):
+    text: str = TEXT
+
+
+class RepairDecisionIn(InSchema):
+    approve: bool
+    text: str = Field("", max_length=2000)
+
+
+class BreachOut(Schema):
+    id: int
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    region: str = Field(..., alias="region.name")
+    accused_id: int
+    accused: str = Field(..., alias="accused.name")
+    superior_id: int
+    superior: str = Field(..., alias="superior.name")
+    enterprise_id: int
+    enterprise: str = Field(..., alias="enterprise.name")
+    case_id: int | None
+    promise_id: int | None
+    summary: str
+    verify_due: date | None
+    perform_due: date | None
+    decision_no: str
+    decision_text: str
+    decided_on: date | None
+    repaired_on: date | None
+    created_at: datetime
+
+
+class BreachDetailOut(BreachOut):
+    allowed: list[str]
+    events: list[EventOut]
+
+
+class PromiseIn(InSchema):
+    unit_id: int = ID
+    enterprise_id: int = ID
+    kind: str = Field(..., max_length=10)
+    content: str = Field(..., max_length=500)
+    due_date: date
+
+
+class FulfilIn(InSchema):
+    fulfilled_on: date | None = None
+
+
+class PromiseOut(Schema):
+    id: int
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    region: str = Field(..., alias="region.name")
+    unit_id: int
+    unit: str = Field(..., alias="unit.name")
+    enterprise_id: int
+    enterprise: str = Field(..., alias="enterprise.name")
+    kind: str
+    content: str
+    due_date: date
+    fulfilled_on: date | None
+    created_at: datetime
+
+
+class PromiseDetailOut(PromiseOut):
+    breach_ids: list[int]
+    events: list[EventOut]

@@ -19,17 +19,16 @@ from django.views.decorators.http import require_POST
 from yingshang.arrears import calculator, selectors, services
 from yingshang.arrears.forms import case_fields, picked, posted_date, posted_int, required_date
 from yingshang.arrears.models import ArrearsCase, Breach, Instalment, Promise
+from yingshang.arrears.roles import OFFICE, OVERSEERS, READERS, WRITERS
 from yingshang.arrears.services.common import money, rules
 from yingshang.arrears.transitions import BREACH, PROMISE
-from yingshang.core.access import STAFF_ROLES, get_or_404, role_required, visible_enterprises, visible_units
+from yingshang.core.access import get_or_404, role_required, visible_enterprises
 from yingshang.core.errors import DomainError, NotAllowed, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import User
 from yingshang.core.visibility import timeline_for
 
 Role = User.Role
-OFFICE = (Role.OFFICE_ADMIN,)
-READERS = (*STAFF_ROLES, Role.ENTERPRISE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,7 +36,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _office_units(user: User) -> Any:
-    return visible_units(user).filter(is_active=True)
+    return selectors.office_units(user)
 
 
 @role_required(*READERS)
@@ -170,7 +169,7 @@ def _act(request: HttpRequest, fn: Any, done: str) -> None:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, case = _user(request), _case_for(request, pk)
     _act(
@@ -187,7 +186,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def instalment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, case = _user(request), _case_for(request, pk)
     _act(
@@ -209,7 +208,7 @@ def _instalment_for(request: HttpRequest, pk: int) -> Instalment:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def instalment_pay(request: HttpRequest, pk: int) -> HttpResponse:
     user, inst = _user(request), _instalment_for(request, pk)
     _act(
@@ -223,7 +222,7 @@ def instalment_pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def instalment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     user, inst = _user(request), _instalment_for(request, pk)
     _act(
@@ -240,7 +239,7 @@ def instalment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def case_action(request: HttpRequest, pk: int) -> HttpResponse:
     """销案 (office) or an internal note (office, debtor)."""
     user, case = _user(request), _case_for(request, pk)
@@ -309,7 +308,7 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "arrears/import.html", context)
 
 
-@role_required(*OFFICE, Role.LEADER)
+@role_required(*OVERSEERS)
 def progress(request: HttpRequest) -> HttpResponse:
     qs = selectors.visible_cases(_user(request)).exclude(status="closed")
     return render(
@@ -376,8 +375,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     qs = selectors.visible_breaches(user)
     status = request.GET.get("status", "")
-    if status in Breach.Status.values:
-        qs = qs.filter(status=status)
+    qs = selectors.filter_breaches(qs, status=status if status in Breach.Status.values else "")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "arrears/breach_list.html", {"page": page, "statuses": Breach.Status.choices})
 
@@ -433,7 +431,7 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@role_required(*WRITERS)
 def breach_act(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     breach = get_or_404(selectors.visible_breaches(user), pk=pk)
@@ -542,11 +540,11 @@ def credit_export(request: HttpRequest) -> HttpResponse:
 # -- promises --------------------------------------------------------------------------------------
 
 
-@role_required(*OFFICE, Role.LEADER)
+@role_required(*OVERSEERS)
 def promise_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
-        if user.role != Role.OFFICE_ADMIN:
+        if user.role not in OFFICE:
             raise NotAllowed("只读账号不能修改数据。", code="read_only")
         _act(
             request,
