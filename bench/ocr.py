@@ -136,8 +136,13 @@ def score(out: Path, limit: int | None, reuse: bool = False, only: str | None = 
     report(out)
 
 
+FIELDS = ("leaves", "units", "deadlines", "targets", "recurrences", "indicators")
+
+
 def report(out: Path) -> None:
-    """Score the documents read so far (a run cut short still scores what it read), micro over them."""
+    """Score the documents read so far (a run cut short still scores what it read), micro over each set
+    and over both."""
+    overall: dict[str, dict[str, dict[str, int]]] = {"text": {}, "scan": {}}
     for docs, gold in SETS:
         base = out / docs.parent.name
         done = sorted((base / "scan").glob("*.json")) if (base / "scan").exists() else []
@@ -157,10 +162,26 @@ def report(out: Path) -> None:
                 check=True,
             )
             scores[kind] = json.loads(run.stdout)
-        print(f"\n{docs.parent.name} ({len(done)} documents): field  text F1  scan F1  ratio")
-        for field in ("leaves", "units", "deadlines", "targets", "recurrences", "indicators"):
-            t, s = _f1(scores["text"], field), _f1(scores["scan"], field)
-            print(f"  {field:12} {t:.3f}  {s:.3f}  {s / t if t else 0:.3f}")
+            for field in FIELDS:
+                total = overall[kind].setdefault(field, {"tp": 0, "got": 0, "gold": 0})
+                for k in total:
+                    total[k] += int(scores[kind][field][k])
+        _table(f"{docs.parent.name} ({len(done)} documents)", scores)
+    if overall["scan"]:
+        _table("both sets", {k: {f: _prf(c) for f, c in v.items()} for k, v in overall.items()})
+
+
+def _prf(c: dict[str, int]) -> dict[str, float]:
+    p = c["tp"] / c["got"] if c["got"] else float(not c["gold"])
+    r = c["tp"] / c["gold"] if c["gold"] else float(not c["got"])
+    return {"f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _table(title: str, scores: dict[str, dict[str, object]]) -> None:
+    print(f"\n{title}: field  text F1  scan F1  ratio")
+    for field in FIELDS:
+        t, s = _f1(scores["text"], field), _f1(scores["scan"], field)
+        print(f"  {field:12} {t:.3f}  {s:.3f}  {s / t if t else 0:.3f}")
 
 
 def _f1(result: dict[str, object], field: str) -> float:

@@ -11,7 +11,8 @@
 - A role label whose colon was lost (`；责任单位县财政局` after `牵头单位：…`): put back.
 - Two unit names run together where OCR lost the comma between them (`市委各部门市级国家机关各部门`),
   each given on its own elsewhere in the document: the comma is put back.
-- A period word misread by one unsure character (`6朋底` → `6月底`, `三季度林前` → `三季度末前`).
+- A period word misread by one unsure character (`6朋底` → `6月底`, `三季度林前` → `三季度末前`), or
+  末 read as its look-alike 未 (`三季度未前`).
 - A quotation mark read between two digits (`8“0小时`): dropped.
 - A unit bracket whose opening bracket was lost (`。市金融工作局牵头，…负责)`): it is put back.
 - A 文号 whose year brackets were misread (`【2023 ]`): written `〔2023〕`, as the header reader expects.
@@ -237,8 +238,14 @@ def colon_edits(text: str) -> list[Edit]:
 RE_QUOTE_IN_NUMBER = re.compile(r"(?<=\d)[“”\"'‘’](?=\d)")
 
 
+# 末 (end) read as its look-alike 未 (not) in a period word: "三季度未前完成" → "三季度末前完成"
+RE_END_AS_NOT = re.compile(r"(?:(?<=季度)|(?<=\d月)|(?<=\d年))未(?=前)")
+
+
 def number_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "") for m in RE_QUOTE_IN_NUMBER.finditer(text)]
+    """Quotation marks read inside numbers dropped; 末 put back where 未 was read in a period word."""
+    edits = [Edit(m.start(), m.end(), "") for m in RE_QUOTE_IN_NUMBER.finditer(text)]
+    return edits + [Edit(m.start(), m.end(), "末") for m in RE_END_AS_NOT.finditer(text)]
 
 
 # A unit bracket whose opening bracket OCR lost: "…给予补偿。市金融工作局牵头，…按职责分工负责)"

@@ -171,3 +171,8 @@ def test_an_arabic_label_whose_numeral_was_lost_is_put_back_when_the_next_confir
 def test_a_page_number_misread_with_specks_is_page_furniture():
     lines = (_line("(一)甲事项。", 100), OcrLine(1, (900, 2860, 1080, 2900), "一.18 :一", 0.15))
     assert scan_text([OcrPage(1, 2000, 3000, lines)]).text == "(一)甲事项。"
+
+
+def test_end_read_as_its_look_alike_not_in_a_period_word_is_put_back():
+    assert fix_misreads("1.甲。三季度未前完成，12月未前上线。") == "1.甲。三季度末前完成，12月末前上线。"
+    assert fix_misreads("1.甲。对年度未完成的事项") == "1.甲。对年度未完成的事项"
