@@ -223,10 +223,20 @@ RE_LABEL_JUNK = re.compile(
 )
 
 
+# A role label opening a line or a bracket with its colon read as a semicolon: "责任单位;县发改局、…"
+RE_LABEL_SEMICOLON = re.compile(
+    "(?:^|(?<=[(（〔\\[【\t]))[ \t]*(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?P<j>[;；])(?=[ \t]*[\u4e00-\u9fff])",
+    re.M,
+)
+
+
 def colon_edits(text: str) -> list[Edit]:
-    """The colon after a role label put back: read as a slash or dash, or lost where a labelled list
-    already opened the same bracket or line."""
+    """The colon after a role label put back: read as a slash, a dash or (opening a line or bracket) a
+    semicolon, or lost where a labelled list already opened the same bracket or line."""
     edits = [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_JUNK.finditer(text)]
+    edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_SEMICOLON.finditer(text)]
     for m in RE_BARE_LABEL.finditer(text):
         opened = max(text.rfind(ch, 0, m.start()) for ch in "\n(（〔[【")
         if RE_LABELLED.search(text, opened + 1, m.start()):

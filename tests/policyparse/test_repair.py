@@ -121,7 +121,7 @@ def test_a_role_label_that_lost_its_colon_is_put_back_inside_a_labelled_list():
 
 
 def test_a_square_or_lenticular_bracket_closed_by_a_round_one_is_a_unit_bracket():
-    assert fix_misreads("1.甲。[牵头单位；县商务局)") == "1.甲。(牵头单位；县商务局)"
+    assert fix_misreads("1.甲。[牵头单位；县商务局)") == "1.甲。(牵头单位：县商务局)"
     assert fix_misreads("1.甲。【县商务局牵头，县税务局配合）") == "1.甲。(县商务局牵头，县税务局配合）"
     assert fix_misreads("见【附件】（略）") == "见【附件】（略）"
 
@@ -176,3 +176,9 @@ def test_a_page_number_misread_with_specks_is_page_furniture():
 def test_end_read_as_its_look_alike_not_in_a_period_word_is_put_back():
     assert fix_misreads("1.甲。三季度未前完成，12月未前上线。") == "1.甲。三季度末前完成，12月末前上线。"
     assert fix_misreads("1.甲。对年度未完成的事项") == "1.甲。对年度未完成的事项"
+
+
+def test_a_role_label_opening_a_line_with_a_semicolon_for_its_colon_is_put_back():
+    got = fix_misreads("(一)甲事项。\n责任单位;县发改局、县住建局\n完成时限:长期坚持")
+    assert got.splitlines()[1] == "责任单位：县发改局、县住建局"
+    assert fix_misreads("甲；责任单位；乙") == "甲；责任单位；乙"
