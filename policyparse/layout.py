@@ -10,6 +10,7 @@ broken by the page width, not by the author.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -25,8 +26,9 @@ LOW_CONFIDENCE = 0.80  # below this a word (or a line, for an engine that scores
 RE_PAGE_NUMBER = re.compile(
     r"^[\s\-—－–一_·.]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—－–一_·.]*$"
 )
-# "— 12 —" as OCR misreads it at a page's foot: dashes read as 一, digits as 二 or 十
-RE_MISREAD_PAGE_NUMBER = re.compile(r"^[\s\-—－–一二三十_·.<>〈〉|\d]{1,8}$")
+# "— 12 —" as OCR misreads it at a page's foot: dashes read as 一, digits as 二 or 十, a speck as a
+# stop or colon ("一.18 :一")
+RE_MISREAD_PAGE_NUMBER = re.compile(r"^[\s\-—－–一二三十_·.,:：<>〈〉|\d]{1,10}$")
 
 
 @dataclass(frozen=True)
@@ -162,14 +164,18 @@ def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
     )
 
 
-# Tesseract reads a full-width opening bracket as 〈 or 〖 now and then; one closed by ）/) is a bracket:
-# "〈县市场监管局牵头，县税务局配合)" → "(县市场监管局牵头，县税务局配合)". Same length, so offsets hold.
-RE_MISREAD_OPEN = re.compile(r"[〈〖《](?=[^〈〉〖〗《》()（）\n]{1,80}[)）])")
+# Tesseract reads a full-width opening bracket as 〈, 〖, 【 or [ now and then (and 〔 as [); one closed
+# by ）/) is a bracket: "〈县市场监管局牵头，县税务局配合)" → "(县市场监管局牵头，县税务局配合)",
+# "[牵头单位：县商务局)" → "(牵头单位：县商务局)". Same length, so offsets hold.
+RE_MISREAD_OPEN = re.compile(r"[〈〖《【\[〔](?=[^〈〉〖〗《》【】\[\]〔〕()（）\n]{1,80}[)）])")
 
 
-# A row opening with what looks like a bracketed label whose numeral OCR misread ("(L)", "(中五)"): not
-# joined to the row before, so that repair.py can put the label back from its sequence.
-RE_LABEL_SHAPED = re.compile(r"^\s*[(（〈〖《][^)）\s]{1,3}[)）]")
+# A row opening with what looks like a bracketed label whose numeral OCR misread ("(L)", "(中五)") or whose
+# closing bracket it lost ("(七登记财产"): not joined to the row before, so that repair.py can put the
+# label back from its sequence.
+RE_LABEL_SHAPED = re.compile(
+    r"^\s*[(（〈〖《](?:[^)）\s]{1,3}[)）]|[一二三四五六七八九十]{1,3}[^)）一二三四五六七八九十〇零百])"
+)
 
 
 def fix_misreads(text: str) -> str:
@@ -181,6 +187,7 @@ def fix_misreads(text: str) -> str:
 def _repaired(scan: ScanText, directory: Sequence[str]) -> ScanText:
     text = scan.text
     edits = repair.text_edits(text) + repair.unit_edits(text, scan.unsure, directory)
+    edits += repair.period_edits(text, scan.unsure)
     if not edits:
         return scan
     new, ranges, moved = repair.apply(text, edits)
@@ -203,6 +210,8 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
             continue
         heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
         char_h = heights[len(heights) // 2] or 1
+        steps = sorted(b[0].box[1] - a[0].box[1] for a, b in itertools.pairwise(rows))
+        pitch = steps[len(steps) // 4] if steps else char_h  # the line spacing (most steps are one line)
         lefts = sorted(r[0].box[0] for r in rows)
         left = lefts[len(lefts) // 2]  # the margin most rows start at (a speck can start one further out)
         right_edges = sorted(r[-1].box[2] for r in rows)
@@ -215,6 +224,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 else prev_row is not None
                 and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
+                and row[0].box[1] - prev_row[0].box[1] < 1.5 * pitch  # a blank line ends a paragraph
             )
             joined = (
                 follows

@@ -27,6 +27,8 @@ TESSERACT_TIMEOUT_S = 120
 NOISE_CONFIDENCE = 0.30  # a lone character read with less is a speck of noise or a seal's edge: left out
 MAX_SIDE = 3600
 MIN_SIDE = 2400  # a phone photo is scaled down to this: more pixels only cost time
+TAB_GAP = 1.4  # words further apart than 1.4 line heights are cells of a table row: a tab between them
+GAP_FILLER_CONFIDENCE = 0.5
 
 
 class OcrError(Exception):
@@ -73,13 +75,7 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         words.setdefault(key, []).append(((x, y, x + w, y + h), text, float(row["conf"]) / 100))
     lines = []
     for ws in words.values():
-        text, low = "", []
-        for i, (_, word, conf) in enumerate(ws):
-            if i and word[:1].isascii() and text[-1:].isascii():
-                text += " "
-            if conf < LOW_CONFIDENCE:
-                low.append((len(text), len(text) + len(word)))
-            text += word
+        text, low = line_text(ws)
         box = (
             min(b[0] for b, _, _ in ws),
             min(b[1] for b, _, _ in ws),
@@ -87,8 +83,37 @@ def _tesseract(image: Image, number: int) -> OcrPage:
             max(b[3] for b, _, _ in ws),
         )
         conf = sum(c * len(t) for _, t, c in ws) / max(sum(len(t) for _, t, _ in ws), 1)
-        lines.append(OcrLine(number, box, text, conf, tuple(low)))
+        lines.append(OcrLine(number, box, text, conf, low))
     return OcrPage(number, image.width, image.height, tuple(lines))
+
+
+def _is_punct(word: str) -> bool:
+    return len(word) == 1 and not word.isalnum()
+
+
+def line_text(words: Sequence[tuple[Box, str, float]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A line's words (box, text, confidence) as its text and the ranges of its unsure words: Latin words
+    spaced, the cells of a table row without ruling (words further apart than TAB_GAP line heights)
+    separated by a tab. A lone mark read with low confidence in such a gap (tesseract reads blank paper
+    between cells as `。` or `”` now and then) is left out."""
+    text, low = "", []
+    heights = sorted(b[3] - b[1] for b, w, _ in words if not _is_punct(w))
+    height = heights[len(heights) // 2] if heights else 0
+    kept = [
+        (b, w, c)
+        for i, (b, w, c) in enumerate(words)
+        if not (0 < i < len(words) - 1 and c < GAP_FILLER_CONFIDENCE and _is_punct(w))
+        or words[i + 1][0][0] - words[i - 1][0][2] <= TAB_GAP * height
+    ]
+    for i, (box, word, conf) in enumerate(kept):
+        if i and height and box[0] - kept[i - 1][0][2] > TAB_GAP * height:
+            text += "\t"
+        elif i and word[:1].isascii() and text[-1:].isascii():
+            text += " "
+        if conf < LOW_CONFIDENCE:
+            low.append((len(text), len(text) + len(word)))
+        text += word
+    return text, tuple(low)
 
 
 ENGINES: dict[str, Engine] = {"tesseract": _tesseract}

@@ -4,9 +4,16 @@
   `l.` between `Ⅰ`-less `… 1.`-lists): the label the sequence expects is put back when what was read
   shares a character with it, or when the next label of the same form confirms it (expected + 1).
 - An arabic label's full stop misread (`1 .`, `8:`) or dropped (`4组织` between `3.` and `5.`).
+- A bracketed label whose closing bracket was lost (`(七登记财产` between `(六)` and `(八)`).
 - A role word misread by one character: a clause label (`牵失单位：` → `牵头单位：`) or a role mark after
   a unit name (`市场监管局牵失，` → `牵头`, `公安局头，` → `牵头`) — the nearest word of the units
   lexicon, only when exactly one word is that near.
+- A role label whose colon was lost (`；责任单位县财政局` after `牵头单位：…`): put back.
+- Two unit names run together where OCR lost the comma between them (`市委各部门市级国家机关各部门`),
+  each given on its own elsewhere in the document: the comma is put back.
+- A period word misread by one unsure character (`6朋底` → `6月底`, `三季度林前` → `三季度末前`), or
+  末 read as its look-alike 未 (`三季度未前`).
+- A quotation mark read between two digits (`8“0小时`): dropped.
 - A unit bracket whose opening bracket was lost (`。市金融工作局牵头，…负责)`): it is put back.
 - A 文号 whose year brackets were misread (`【2023 ]`): written `〔2023〕`, as the header reader expects.
 - A unit name read once with low confidence, one character away from exactly one name the document
@@ -31,6 +38,7 @@ _LEX = load("units")
 _LABELS = sorted({w for ws in _LEX["labels"].values() for w in ws} | set(_LEX["other_labels"]))
 _MARKS = ["牵头", "配合"]
 _KNOWN_MARKS = {w for ws in _LEX["markers"].values() for w in ws}
+_SUFFIXES = set(_LEX["suffixes"])
 _SUFFIX_ENDS = "".join(sorted({s[-1] for s in _LEX["suffixes"] if s[-1] not in "）)"}))
 
 
@@ -79,7 +87,8 @@ def _lookalike(read: str, want: str) -> bool:
 _FORMS = (
     _Form(re.compile(r"^[(（](?P<n>[^)）\n\d]{1,4})[)）]", re.M), _cn_value, _cn, _shares),
     _Form(re.compile(r"^(?P<n>[^\s、，,。.；;：:()（）\d]{1,3})、", re.M), _cn_value, _cn, _shares),
-    _Form(re.compile(r"^(?P<n>[0-9lI|!OoSZ]{1,2})[.．、](?!\d)", re.M), _arabic_value, str, _lookalike),
+    # the numeral may be lost altogether (".继续放宽…" between "6." and "8."): put back when confirmed
+    _Form(re.compile(r"^(?P<n>[0-9lI|!OoSZ]{0,2})[.．、](?!\d)", re.M), _arabic_value, str, _lookalike),
 )
 
 
@@ -131,6 +140,27 @@ def separator_edits(text: str) -> list[Edit]:
     return edits
 
 
+# A bracketed Chinese label whose closing bracket OCR lost: "(七登记财产。…" between "(六)" and "(八)"
+RE_UNCLOSED_LABEL = re.compile(rf"^[(（](?P<n>[{_CN}]{{1,3}})(?=[^)）{_CN}〇零百])", re.M)
+
+
+def unclosed_edits(text: str) -> list[Edit]:
+    """The closing bracket of a `（七）` label put back when its numeral is the next of the running
+    sequence and the label after it (if any before the sequence restarts) is the one after that."""
+    form = _FORMS[0]
+    closed = [(m.start(), form.value(m.group("n"))) for m in form.pattern.finditer(text)]
+    edits: list[Edit] = []
+    for m in RE_UNCLOSED_LABEL.finditer(text):
+        value = _cn_value(m.group("n"))
+        before = [v for at, v in closed if at < m.start() and v is not None]
+        after = next((v for at, v in closed if at > m.start() and v is not None), None)
+        if value is None or not before or value != before[-1] + 1:
+            continue
+        if after in (None, 1, value + 1):  # the next label, or the sequence restarts under a new heading
+            edits.append(Edit(m.end("n"), m.end("n"), ")"))
+    return edits
+
+
 def _near(read: str, words: Iterable[str]) -> str | None:
     """The one word one substitution away from `read` (same length), or None when none or several."""
     hits = [
@@ -174,6 +204,58 @@ def role_edits(text: str) -> list[Edit]:
         if near is not None:
             edits.append(Edit(m.start("w"), m.end("w"), near))
     return edits
+
+
+# A role label whose colon OCR lost, after another label in the same list: "(牵头单位：A；责任单位B、C)"
+RE_BARE_LABEL = re.compile(
+    "(?<=[；;，,])[ \t]*(?P<w>"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?=[\u4e00-\u9fff])"
+)
+RE_LABELLED = re.compile("(?:" + "|".join(map(re.escape, _LABELS)) + r")[ \t]*[:：;；]")
+
+
+# A role label's colon read as a slash or a dash: "责任单位/-市级国家机关各相关部门"
+RE_LABEL_JUNK = re.compile(
+    "(?P<w>"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?P<j>[/\-_—]{1,2})(?=[\u4e00-\u9fff])"
+)
+
+
+# A role label opening a line or a bracket with its colon read as a semicolon: "责任单位;县发改局、…"
+RE_LABEL_SEMICOLON = re.compile(
+    "(?:^|(?<=[(（〔\\[【\t]))[ \t]*(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?P<j>[;；])(?=[ \t]*[\u4e00-\u9fff])",
+    re.M,
+)
+
+
+def colon_edits(text: str) -> list[Edit]:
+    """The colon after a role label put back: read as a slash, a dash or (opening a line or bracket) a
+    semicolon, or lost where a labelled list already opened the same bracket or line."""
+    edits = [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_JUNK.finditer(text)]
+    edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_SEMICOLON.finditer(text)]
+    for m in RE_BARE_LABEL.finditer(text):
+        opened = max(text.rfind(ch, 0, m.start()) for ch in "\n(（〔[【")
+        if RE_LABELLED.search(text, opened + 1, m.start()):
+            edits.append(Edit(m.end("w"), m.end("w"), "："))
+    return edits
+
+
+# A quotation mark read between two digits: "压缩至8“0小时以内" (80 hours)
+RE_QUOTE_IN_NUMBER = re.compile(r"(?<=\d)[“”\"'‘’](?=\d)")
+
+
+# 末 (end) read as its look-alike 未 (not) in a period word: "三季度未前完成" → "三季度末前完成"
+RE_END_AS_NOT = re.compile(r"(?:(?<=季度)|(?<=\d月)|(?<=\d年))未(?=前)")
+
+
+def number_edits(text: str) -> list[Edit]:
+    """Quotation marks read inside numbers dropped; 末 put back where 未 was read in a period word."""
+    edits = [Edit(m.start(), m.end(), "") for m in RE_QUOTE_IN_NUMBER.finditer(text)]
+    return edits + [Edit(m.start(), m.end(), "末") for m in RE_END_AS_NOT.finditer(text)]
 
 
 # A unit bracket whose opening bracket OCR lost: "…给予补偿。市金融工作局牵头，…按职责分工负责)"
@@ -237,10 +319,79 @@ def unit_edits(text: str, unsure: Callable[[int, int], bool], directory: Sequenc
     return edits
 
 
+# Pieces of text between list separators: the names of a unit list, among others
+RE_PIECE = re.compile(r"[^、，,；;：:。\n\t]{2,30}")
+RE_ROLE_NEAR = re.compile("|".join(map(re.escape, [*_LABELS, *_MARKS, "负责"])))
+
+
+def _piece(raw: str) -> str:
+    """A piece without the bracket that opens or closes its list around it."""
+    raw = raw.strip()
+    if raw[:1] in "(（〔[【" and not any(ch in raw[1:] for ch in ")）〕]】"):
+        raw = raw[1:]
+    if raw[-1:] in ")）〕]】" and not any(ch in raw[:-1] for ch in "(（〔[【"):
+        raw = raw[:-1]
+    return raw
+
+
+def _cuts(piece: str, counts: Counter[str]) -> list[int]:
+    """Where `piece` splits into names each given on its own at least twice (none: an empty list)."""
+    for cut in range(3, len(piece) - 1):
+        head, tail = piece[:cut], piece[cut:]
+        if counts[head] < 2 or tail in _SUFFIXES:
+            continue
+        if counts[tail] >= 2:
+            return [cut]
+        rest = _cuts(tail, counts) if len(tail) >= 6 else []
+        if rest:
+            return [cut, *(cut + r for r in rest)]
+    return []
+
+
+def glued_edits(text: str) -> list[Edit]:
+    """Commas put back between names run together in a unit list, when the document gives each of them at
+    least twice on its own, and more often than the run (OCR can lose the same comma more than once)."""
+    pieces = [(m, _piece(m.group(0))) for m in RE_PIECE.finditer(text)]
+    counts = Counter(p for _, p in pieces)
+    edits: list[Edit] = []
+    for m, piece in pieces:
+        if len(piece) < 6:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        window = text[max(line_start, m.start() - 80) : m.end() + 60]
+        if not RE_ROLE_NEAR.search(window):
+            continue
+        cuts = _cuts(piece, counts)
+        if not cuts or counts[piece] >= max(counts[piece[: cuts[0]]], counts[piece[cuts[-1] :]]):
+            continue
+        at = m.start() + m.group(0).index(piece)
+        edits.extend(Edit(at + cut, at + cut, "、") for cut in cuts)
+    return edits
+
+
 def text_edits(text: str) -> list[Edit]:
     """Every repair that needs only the text: labels, role words, unit brackets, 文号 years."""
-    edits = label_edits(text) + separator_edits(text) + role_edits(text) + bracket_edits(text)
+    edits = label_edits(text) + separator_edits(text) + unclosed_edits(text) + role_edits(text)
+    edits += bracket_edits(text) + colon_edits(text) + number_edits(text) + glued_edits(text)
     return edits + doc_number_edits(text)
+
+
+# A period word one character off: "6朋底" (6月底), "三季度林前" (三季度末前), "年庆前" (年底前)
+RE_PERIOD_SLOT = re.compile(
+    r"(?<!\d)(?:1[0-2]|[1-9])(?P<m>[^\d月日号年个天时小周项家条件次户%．.、，,。；;：:()（）\s])(?=底|末|前|份|中旬|下旬|上旬)"
+    r"|(?<=季度)(?P<q>[^末底前内，,。；;\s])(?=前)"
+    r"|(?<=\d{4}年)(?P<y>[^底末前内度初，,。；;\s])(?=前)"
+)
+
+
+def period_edits(text: str, unsure: Callable[[int, int], bool]) -> list[Edit]:
+    """A period word put back where the character that makes it was read with low confidence."""
+    edits = []
+    for m in RE_PERIOD_SLOT.finditer(text):
+        group = m.lastgroup or "m"
+        if unsure(m.start(group), m.end(group)):
+            edits.append(Edit(m.start(group), m.end(group), {"m": "月", "q": "末", "y": "底"}[group]))
+    return edits
 
 
 def apply(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]], Callable[[int], int]]:

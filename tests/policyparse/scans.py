@@ -24,6 +24,13 @@ FONT_PX = 32  # about 三号 (16 pt)
 LINE_PX = 54
 PER_LINE = 28
 PER_PAGE = 28
+TAB_CHARS = 3  # the gap a tab leaves between two cells of a table row, in characters
+TAB_PX = TAB_CHARS * FONT_PX
+
+
+def _width(line: str) -> int:
+    """A line's width in characters: a tab leaves a gap of TAB_CHARS."""
+    return len(line) + (TAB_CHARS - 1) * line.count("\t")
 
 
 def wrap(text: str, per_line: int = PER_LINE) -> list[str]:
@@ -34,9 +41,12 @@ def wrap(text: str, per_line: int = PER_LINE) -> list[str]:
         if not para.strip():
             out.append("")
             continue
-        while len(para) > per_line:
-            out.append(para[:per_line])
-            para = para[per_line:]
+        while _width(para) > per_line:
+            cut = per_line
+            while _width(para[:cut]) > per_line:
+                cut -= 1
+            out.append(para[:cut])
+            para = para[cut:]
         out.append(para)
     return out
 
@@ -63,7 +73,12 @@ def render_page(
     font = ImageFont.truetype(FONT, FONT_PX)
     y = MARGIN_Y
     for line in lines:
-        draw.text((MARGIN_X, y), line, fill=(20, 20, 20), font=font)
+        x = float(MARGIN_X)
+        for i, cell in enumerate(line.split("\t")):  # a tab is a gap between table cells, not a glyph
+            if i:
+                x += TAB_PX
+            draw.text((x, y), cell, fill=(20, 20, 20), font=font)
+            x += draw.textlength(cell, font=font)
         y += LINE_PX
     if number is not None:
         label = f"— {number} —"

@@ -144,3 +144,21 @@ def test_a_misread_label_numeral_is_put_back_from_the_sequence():
 
     got = fix_misreads("(十四)获得信贷。\n(中五)法律保护。\n(十六)劳动力。\n(重点)不是序号。")
     assert got.splitlines() == ["(十四)获得信贷。", "(十五)法律保护。", "(十六)劳动力。", "(重点)不是序号。"]
+
+
+def test_words_far_apart_on_a_line_are_table_cells():
+    from policyparse.ocr import line_text
+
+    words = [
+        ((0, 0, 40, 40), "序号", 0.9),
+        ((120, 0, 200, 40), "重点工作", 0.95),
+        ((208, 0, 248, 40), "。", 0.5),
+    ]
+    text, low = line_text(words)
+    assert text == "序号\t重点工作。"
+    assert low == ((7, 8),)
+    # the blank after a full stop before a bracket is not a cell gap
+    assert line_text([((0, 0, 40, 40), "甲。", 0.9), ((90, 0, 130, 40), "(乙", 0.9)])[0] == "甲。(乙"
+    # blank paper between two cells read as an unsure "。" is a gap, not a full stop
+    filled = [((0, 0, 80, 40), "序号", 0.9), ((130, 0, 148, 40), "。", 0.3), ((180, 0, 260, 40), "重点", 0.9)]
+    assert line_text(filled)[0] == "序号\t重点"

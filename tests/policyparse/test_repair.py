@@ -89,3 +89,96 @@ def test_a_full_row_before_a_misread_label_is_not_joined_to_it():
         _line("(八)丙事项。", 200),
     )
     assert scan_text([OcrPage(1, 2000, 3000, lines)]).text.splitlines()[1] == "(七)乙事项。"
+
+
+def test_a_bracketed_label_that_lost_its_closing_bracket_is_closed_from_the_sequence():
+    got = fix_misreads("(六)甲事项。\n(七乙事项。\n(八)丙事项。")
+    assert got.splitlines()[1] == "(七)乙事项。"
+    # the last of its section: the next heading restarts the sequence
+    assert fix_misreads("(一)甲。\n(二乙。\n二、丙\n(一)丁。").splitlines()[1] == "(二)乙。"
+
+
+def test_a_bracket_opening_prose_is_not_taken_for_an_unclosed_label():
+    text = "(一)甲。\n(一网通办)乙。\n(三年行动)丙。\n(二)丁。"
+    assert fix_misreads(text) == text
+
+
+def test_a_row_opening_with_an_unclosed_label_starts_its_own_node():
+    lines = (
+        _line("(六)甲事项。" + "字" * 30, 100),
+        _line("(七乙事项。", 150),
+        _line("(八)丙事项。", 200),
+    )
+    scan = scan_text([OcrPage(1, 2000, 3000, lines)])
+    assert scan.text.splitlines()[1] == "(七)乙事项。"
+
+
+def test_a_role_label_that_lost_its_colon_is_put_back_inside_a_labelled_list():
+    got = fix_misreads("1.甲。(牵头单位：县商务局；责任单位县财政局、县税务局)")
+    assert got == "1.甲。(牵头单位：县商务局；责任单位：县财政局、县税务局)"
+    assert fix_misreads("1.甲。严格考核，责任单位要落实整改。") == "1.甲。严格考核，责任单位要落实整改。"
+    assert fix_misreads("(牵头单位：市某局；责任单位/-市各部门)") == "(牵头单位：市某局；责任单位：市各部门)"
+
+
+def test_a_square_or_lenticular_bracket_closed_by_a_round_one_is_a_unit_bracket():
+    assert fix_misreads("1.甲。[牵头单位；县商务局)") == "1.甲。(牵头单位：县商务局)"
+    assert fix_misreads("1.甲。【县商务局牵头，县税务局配合）") == "1.甲。(县商务局牵头，县税务局配合）"
+    assert fix_misreads("见【附件】（略）") == "见【附件】（略）"
+
+
+def test_two_unit_names_run_together_get_their_comma_back():
+    known = "(牵头单位：市某办；责任单位：市委各部门、市级各部门、中央、省属驻某地各单位)\n"
+    got = fix_misreads(known * 2 + "(牵头单位：市某办；责任单位：市委各部门市级各部门、各园区)")
+    assert got.splitlines()[2] == "(牵头单位：市某办；责任单位：市委各部门、市级各部门、各园区)"
+
+
+def test_a_longer_name_is_not_split_at_a_shorter_one():
+    text = "(牵头单位：市政府；配合单位：市政府、办公室)\n" * 2 + "(牵头单位：市政府办公室)"
+    assert fix_misreads(text) == text
+
+
+def test_a_quotation_mark_read_inside_a_number_is_dropped():
+    assert fix_misreads("纳税时间压缩至8“0小时以内") == "纳税时间压缩至80小时以内"
+
+
+def test_an_unsure_period_character_is_put_back():
+    lines = (
+        _line("1.甲事项三季度林前完成。", 100, low=((8, 9),)),
+        _line("2.乙事项6朋底取得成效。", 200, low=((6, 7),)),
+        _line("3.丙事项5项前完成。", 300),
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == ["1.甲事项三季度末前完成。", "2.乙事项6月底取得成效。", "3.丙事项5项前完成。"]
+
+
+def test_a_blank_line_ends_a_paragraph_even_after_a_full_row():
+    full = "字" * 30  # line boxes (40 px) almost as tall as the line spacing (41 px), as tesseract gives them
+    lines = (
+        _line(full, 100),
+        _line(full, 141),
+        _line("一行标题" + "字" * 26, 223),  # a blank line's worth of space above it
+        _line("序号|重点任务|牵头单位", 264),
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == [full + full, "一行标题" + "字" * 26 + "序号|重点任务|牵头单位"]
+
+
+def test_an_arabic_label_whose_numeral_was_lost_is_put_back_when_the_next_confirms_it():
+    assert fix_misreads("6.甲\n.乙\n8.丙").splitlines()[1] == "7.乙"
+    assert fix_misreads("6.甲\n.乙\n9.丙").splitlines()[1] == ".乙"
+
+
+def test_a_page_number_misread_with_specks_is_page_furniture():
+    lines = (_line("(一)甲事项。", 100), OcrLine(1, (900, 2860, 1080, 2900), "一.18 :一", 0.15))
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text == "(一)甲事项。"
+
+
+def test_end_read_as_its_look_alike_not_in_a_period_word_is_put_back():
+    assert fix_misreads("1.甲。三季度未前完成，12月未前上线。") == "1.甲。三季度末前完成，12月末前上线。"
+    assert fix_misreads("1.甲。对年度未完成的事项") == "1.甲。对年度未完成的事项"
+
+
+def test_a_role_label_opening_a_line_with_a_semicolon_for_its_colon_is_put_back():
+    got = fix_misreads("(一)甲事项。\n责任单位;县发改局、县住建局\n完成时限:长期坚持")
+    assert got.splitlines()[1] == "责任单位：县发改局、县住建局"
+    assert fix_misreads("甲；责任单位；乙") == "甲；责任单位；乙"
