@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from openpyxl import Workbook
 
 from yingshang.reviews import services
 from yingshang.reviews.models import BadRatingCase, Rating, ServicePoint
@@ -27,3 +30,18 @@ def make_rating(
 
 def make_case(c: Any, **kw: Any) -> BadRatingCase:
     return make_rating(c, level=1, text="窗口人员态度生硬", **kw).case
+
+
+def matter_sheet(
+    rows: list[list[str]], headers: tuple[str, ...] = ("事项编码", "事项名称", "实施单位")
+) -> io.BytesIO:
+    """A real .xlsx of service matters, as an office would fill in the template."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
+from tests.reviews.helpers import matter_sheet
 from yingshang.reviews import services
 from yingshang.reviews.models import ServiceMatter
 
 pytestmark = pytest.mark.django_db
 
 
-def _sheet(rows: list[list[str]]) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["事项编码", "事项名称", "实施单位"])
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
-    return buf
-
-
 def test_dry_run_lists_row_errors_and_writes_nothing(cast: Any) -> None:
     plan = services.plan_matter_import(
-        _sheet(
+        matter_sheet(
             [
                 ["SJ-001", "企业设立登记", "奈曼旗市场监督管理局"],
                 ["", "缺编码", "发改委"],
@@ -46,13 +33,13 @@ def test_dry_run_lists_row_errors_and_writes_nothing(cast: Any) -> None:
 
 def test_clean_sheet_imports_then_updates(cast: Any) -> None:
     plan = services.plan_matter_import(
-        _sheet([["SJ-001", "企业设立登记", "奈曼旗市场监督管理局"]]), actor=cast.office
+        matter_sheet([["SJ-001", "企业设立登记", "奈曼旗市场监督管理局"]]), actor=cast.office
     )
     assert plan.ok and len(plan.created) == 1
     assert services.apply_matter_import(actor=cast.office, plan=plan) == 1
     matter = ServiceMatter.objects.get()
     assert (matter.code, matter.unit) == ("SJ-001", cast.lead_unit)
     again = services.plan_matter_import(
-        _sheet([["SJ-001", "企业设立登记(含分支机构)", "奈曼旗市场监督管理局"]]), actor=cast.office
+        matter_sheet([["SJ-001", "企业设立登记(含分支机构)", "奈曼旗市场监督管理局"]]), actor=cast.office
     )
     assert len(again.updated) == 1 and not again.created

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.permissions import ROLES, Route, call_route, route
-from tests.reviews.helpers import make_case, make_point
+from tests.reviews.helpers import make_case, make_point, matter_sheet
 from yingshang.reviews import services
 from yingshang.reviews.models import RatingRequest
 
@@ -23,6 +24,7 @@ OWN_UNIT = {
     **LOGIN,
 }
 OFFICE = {"office": 200, **LOGIN}
+API_OFFICE = {"office": 200, "anon": 401}
 ALL = {r: 200 for r in ROLES}
 API_STAFF = {r: 200 for r in ("office", "leader", "lead", "lead_boss", "coop", "outsider")} | {"anon": 401}
 API_OWN = {
@@ -64,6 +66,11 @@ def _request(c: Any) -> str:
         title="营业执照变更",
         code="req-code-1",
     ).code
+
+
+def _matter_file(c: Any) -> dict[str, Any]:
+    sheet = matter_sheet([["SJ-001", "企业设立登记", "奈曼旗市场监督管理局"]])
+    return {"file": SimpleUploadedFile("事项.xlsx", sheet.getvalue()), "dry_run": "false"}
 
 
 def _receipt(c: Any) -> str:
@@ -143,6 +150,33 @@ API = [
         json=True,
     ),
     route("GET /api/v1/reviews/stats", "GET", lambda c: "/api/v1/reviews/stats", API_STAFF),
+    route("GET /api/v1/reviews/matters", "GET", lambda c: "/api/v1/reviews/matters", API_STAFF),
+    route(
+        "POST /api/v1/reviews/matters",
+        "POST",
+        lambda c: "/api/v1/reviews/matters",
+        {"office": 201, "anon": 401},
+        data=lambda c: {"unit_id": c.lead_unit.pk, "code": "SJ-001", "name": "企业设立登记"},
+        json=True,
+    ),
+    route(
+        "POST /api/v1/reviews/matters/import",
+        "POST",
+        lambda c: "/api/v1/reviews/matters/import",
+        API_OFFICE,
+        data=_matter_file,
+    ),
+    route(
+        "GET /api/v1/reviews/questionnaires", "GET", lambda c: "/api/v1/reviews/questionnaires", API_OFFICE
+    ),
+    route(
+        "POST /api/v1/reviews/questionnaires/{channel}/versions",
+        "POST",
+        lambda c: "/api/v1/reviews/questionnaires/onsite/versions",
+        {"office": 201, "anon": 401},
+        data=lambda c: {"labels": ["整体满意度", "服务态度", "等候时长"]},
+        json=True,
+    ),
     route("GET /api/v1/reviews/public/stats", "GET", lambda c: "/api/v1/reviews/public/stats", ALL),
 ]
 

@@ -20,6 +20,7 @@ from yingshang.core.errors import ValidationFailed
 from yingshang.core.text import forbidden_character, strip_forbidden
 
 MAX_ROWS = 100_000
+MAX_REPORTED_ROWS = 500  # bad rows named in an API error; the message gives their number
 # A cell text starting with one of these is a formula (or becomes one when a user edits the cell or saves
 # the sheet as CSV): `=HYPERLINK("http://…","点此查看")`, `+1+cmd|' /C calc'!A0`, `@SUM(…)`.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,6 +63,19 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def refuse_errors(self, what: str) -> None:
+        """For an API caller: a sheet with bad rows is refused whole (422 ``import_errors``), each bad row
+        under ``fields`` as ``row_<Excel row number>`` (the first MAX_REPORTED_ROWS of them)."""
+        if not self.errors:
+            return
+        first = self.errors[0]
+        where = "" if first.message.startswith(f"第{first.row}行") else f"第{first.row}行："
+        message = (
+            f"导入文件有{len(self.errors)}行错误，未导入任何{what}；请修改后重新上传。{where}{first.message}"
+        )
+        fields = {f"row_{e.row}": e.message for e in self.errors[:MAX_REPORTED_ROWS]}
+        raise ValidationFailed(message, code="import_errors", fields=fields)
 
 
 def read_sheet(

@@ -13,6 +13,7 @@ from yingshang.core.errors import NotAllowed, ValidationFailed
 from yingshang.core.models import Region, User
 from yingshang.core.schemas import ErrorOut
 from yingshang.reviews import cards, selectors, services, statistics
+from yingshang.reviews.catalogue_api import router as catalogue_router
 from yingshang.reviews.models import BadRatingCase, Rating
 from yingshang.reviews.public import device_of
 from yingshang.reviews.schemas import (
@@ -25,6 +26,7 @@ from yingshang.reviews.schemas import (
 )
 
 router = Router(tags=["好差评"])
+router.add_router("", catalogue_router)  # matters and questionnaires
 ERRORS = {
     400: ErrorOut,
     401: ErrorOut,

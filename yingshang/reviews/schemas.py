@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -75,3 +76,56 @@ class StatsRowOut(Schema):
     rectified_rate: float | None
     on_time_rate: float | None
     active_rate: float | None
+
+
+class ServiceMatterIn(InSchema):
+    unit_id: int = Field(..., ge=1, le=2**53, description="实施单位")
+    code: str = Field(..., max_length=200, description="事项编码(不超过40字)")
+    name: str = Field(..., max_length=1000, description="事项名称(不超过200字)")
+
+
+class ServiceMatterOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    unit: str = Field(..., alias="unit.name")
+    is_active: bool
+
+
+class MatterImportRowOut(Schema):
+    row: int
+    action: str  # create / update
+    code: str
+    name: str
+    unit_id: int
+    unit: str
+
+
+class MatterImportOut(Schema):
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    rows: list[MatterImportRowOut]
+
+
+class QuestionnaireItemOut(Schema):
+    code: str
+    label: str
+
+
+class QuestionnaireOut(Schema):
+    id: int
+    channel: str
+    channel_label: str
+    version: int
+    items: list[QuestionnaireItemOut]
+    created_at: datetime
+
+
+class QuestionnaireIn(InSchema):
+    # Bounds for the schema; the service refuses more than 10 items or 30 characters with its own message.
+    labels: list[Annotated[str, Field(max_length=200)]] = Field(
+        ..., max_length=50, description="评价项，第一项为整体满意度"
+    )

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingshang.core.access import get_or_404, require_write, role_required, visible_units
+from yingshang.core.access import get_or_404, role_required, visible_units
 from yingshang.core.errors import DomainError, NotAllowed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import User
@@ -25,7 +25,11 @@ from yingshang.reviews.forms import (
     QuestionnaireForm,
 )
 from yingshang.reviews.models import BadRatingCase, Questionnaire, RatingAppeal
-from yingshang.reviews.services.catalogue import can_issue_tokens
+from yingshang.reviews.services.catalogue import (
+    can_issue_tokens,
+    may_manage_catalogue,
+    require_catalogue_manager,
+)
 from yingshang.reviews.services.ratings import FLAG_LABELS
 from yingshang.reviews.transitions import CASE_TABLE
 
@@ -156,9 +160,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = PointForm(request.POST or None, units=visible_units(user).filter(is_active=True))
     if request.method == "POST":
-        if user.role != Role.OFFICE_ADMIN:
-            raise NotAllowed("只有营商办可以登记评价点位。", code="role")
-        require_write(user)
+        require_catalogue_manager(user)
         if form.is_valid():
             try:
                 services.create_point(
@@ -175,7 +177,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/point_list.html",
-        {"points": points, "form": form, "office": user.role == Role.OFFICE_ADMIN},
+        {"points": points, "form": form, "office": may_manage_catalogue(user)},
     )
 
 
@@ -221,8 +223,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = MatterForm(request.POST or None, units=visible_units(user).filter(is_active=True))
     if request.method == "POST":
-        if user.role != Role.OFFICE_ADMIN:
-            raise NotAllowed("只有营商办可以登记服务事项。", code="role")
+        require_catalogue_manager(user)
         if form.is_valid():
             try:
                 services.create_matter(
@@ -241,7 +242,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/matter_list.html",
-        {"page": page, "form": form, "office": user.role == Role.OFFICE_ADMIN},
+        {"page": page, "form": form, "office": may_manage_catalogue(user)},
     )
 
 
@@ -253,7 +254,7 @@ IMPORT_KEY = "reviews_matter_import"
 def matter_import(request: HttpRequest) -> HttpResponse:
     """Upload → dry run (what would change, each bad row) → apply the plan kept in the session."""
     user = _user(request)
-    require_write(user)
+    require_catalogue_manager(user)
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and request.POST.get("apply"):

@@ -10,8 +10,8 @@ from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 
-from yingshang.core.access import region_q, require_role, require_write
-from yingshang.core.errors import NotAllowed, ValidationFailed
+from yingshang.core.access import region_q, require_write
+from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.excel import ImportPlan, RowError, read_sheet
 from yingshang.core.models import Region, Unit, User
@@ -36,20 +36,29 @@ def new_code(length: int = 10) -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(length))
 
 
-def _require_office(actor: User) -> None:
-    require_write(actor)
-    require_role(actor, Role.OFFICE_ADMIN)
+def may_manage_catalogue(user: User) -> bool:
+    """Who registers matters and points, imports matters and edits the questionnaires: the office."""
+    return user.role == Role.OFFICE_ADMIN
 
 
-def _clean_line(value: Any, label: str, *, max_length: int) -> str:
+def require_catalogue_manager(actor: User, *, write: bool = True) -> None:
+    """The one rule of the catalogue, for the services, the pages and the API alike."""
+    if write:
+        require_write(actor)
+    if not may_manage_catalogue(actor):
+        raise NotAllowed("只有营商办可以管理服务事项、评价点位和评价问卷。", code="role")
+
+
+def _clean_line(value: Any, label: str, *, max_length: int, field: str = "") -> str:
+    key = field or label
     text = str(value or "").strip()
     if not text:
-        raise ValidationFailed(f"请填写{label}。", fields={label: "必填"})
+        raise ValidationFailed(f"请填写{label}。", fields={key: "必填"})
     if len(text) > max_length:
-        raise ValidationFailed(f"{label}不能超过{max_length}个字。", fields={label: "过长"})
+        raise ValidationFailed(f"{label}不能超过{max_length}个字。", fields={key: "过长"})
     problem = forbidden_character(text, multiline=False)
     if problem:
-        raise ValidationFailed(f"{label}{problem}", fields={label: problem})
+        raise ValidationFailed(f"{label}{problem}", fields={key: problem})
     return text
 
 
@@ -63,10 +72,10 @@ def _check_unit_region(actor: User, unit: Unit) -> None:
 
 @transaction.atomic
 def create_matter(*, actor: User, unit: Unit, code: str, name: str) -> ServiceMatter:
-    _require_office(actor)
+    require_catalogue_manager(actor)
     _check_unit_region(actor, unit)
-    code = _clean_line(code, "事项编码", max_length=40)
-    name = _clean_line(name, "事项名称", max_length=200)
+    code = _clean_line(code, "事项编码", max_length=40, field="code")
+    name = _clean_line(name, "事项名称", max_length=200, field="name")
     if ServiceMatter.objects.filter(region=unit.region, code=code).exists():
         raise ValidationFailed(f"事项编码“{code}”已存在。", fields={"code": "重复"})
     matter = ServiceMatter.objects.create(region=unit.region, unit=unit, code=code, name=name)
@@ -76,7 +85,7 @@ def create_matter(*, actor: User, unit: Unit, code: str, name: str) -> ServiceMa
 
 def plan_matter_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
     """Dry run: what the sheet would create or update, and each bad row with its Excel row number."""
-    require_role(actor, Role.OFFICE_ADMIN)
+    require_catalogue_manager(actor)
     rows = read_sheet(fileobj, MATTER_HEADERS)
     units = list(
         Unit.objects.filter(region_q(actor, field="region"), is_active=True).select_related("region")
@@ -118,15 +127,22 @@ def plan_matter_import(fileobj: IO[bytes], *, actor: User) -> ImportPlan:
 
 @transaction.atomic
 def apply_matter_import(*, actor: User, plan: ImportPlan) -> int:
-    _require_office(actor)
+    require_catalogue_manager(actor)
     if not plan.ok:
         raise ValidationFailed("导入文件有错误行，请修改后重新上传。", code="import_errors")
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[i["unit_id"] for i in plan.created + plan.updated])}
     for item in plan.created:
         unit = units[item["unit_id"]]
-        matter = ServiceMatter.objects.create(
-            region=unit.region, unit=unit, code=item["code"], name=item["name"]
-        )
+        try:
+            with transaction.atomic():
+                matter = ServiceMatter.objects.create(
+                    region=unit.region, unit=unit, code=item["code"], name=item["name"]
+                )
+        except IntegrityError:  # registered since the preview was made
+            raise Conflict(
+                f"事项编码“{item['code']}”已在预览之后被登记，未导入任何事项；请重新上传。",
+                code="stale_import",
+            ) from None
         record_event(
             matter, actor=actor, action="import_create", note={"name": item["name"], "unit": unit.name}
         )
@@ -143,7 +159,7 @@ def apply_matter_import(*, actor: User, plan: ImportPlan) -> int:
 @transaction.atomic
 def record_volume(*, actor: User, matter: ServiceMatter, month: date, handled: int) -> MatterVolume:
     """办件量 of a matter in a month (from the approval platform), the base of 主动评价率."""
-    _require_office(actor)
+    require_catalogue_manager(actor)
     if handled < 0:
         raise ValidationFailed("办件量不能为负数。", fields={"handled": "无效"})
     volume, _ = MatterVolume.objects.update_or_create(
@@ -159,7 +175,7 @@ def record_volume(*, actor: User, matter: ServiceMatter, month: date, handled: i
 def create_point(
     *, actor: User, unit: Unit, name: str, kind: str = ServicePoint.Kind.WINDOW, **hours: Any
 ) -> ServicePoint:
-    _require_office(actor)
+    require_catalogue_manager(actor)
     _check_unit_region(actor, unit)
     name = _clean_line(name, "名称", max_length=100)
     if kind not in ServicePoint.Kind.values:
@@ -237,13 +253,17 @@ def forget_questionnaires() -> None:
 def publish_questionnaire(*, actor: User, channel: str, labels: list[str]) -> Questionnaire:
     """A new version: the labels of the sub-items (the first is the overall level). Old ratings keep
     the version they were given with."""
-    _require_office(actor)
+    require_catalogue_manager(actor)
     if channel not in Channel.values:
         raise ValidationFailed("渠道无效。", fields={"channel": "无效"})
-    cleaned = [_clean_line(label, "评价项", max_length=30) for label in labels if str(label).strip()]
+    cleaned = [
+        _clean_line(label, "评价项", max_length=30, field="labels") for label in labels if str(label).strip()
+    ]
     if not 1 <= len(cleaned) <= 10:
         raise ValidationFailed("评价项应为1至10项。", fields={"labels": "数量无效"})
-    old = current_questionnaire(channel)
+    old = Questionnaire.objects.select_for_update().get(pk=current_questionnaire(channel).pk)
+    if not old.is_current:  # another version was published while this one waited for the lock
+        raise Conflict("问卷刚被他人修改，请刷新后重新编辑。", code="concurrent_change")
     old_codes = {item["label"]: item["code"] for item in old.items}
     items = [
         {"code": "overall" if i == 0 else old_codes.get(label, f"item{i}"), "label": label}
