@@ -76,10 +76,9 @@ def may_convert_to_appeal(user: User, problem: Problem) -> bool:
     """转为诉求: the office, or the cadre whose own visit raised it about an enterprise they still serve."""
     if _office_of(user, problem):
         return True
-    return (
-        raised_on_own_visit(user, problem)
-        and Assignment.objects.filter(enterprise_id=problem.enterprise_id, cadre=user).exists()
-    )
+    if not raised_on_own_visit(user, problem):
+        return False
+    return Assignment.objects.filter(enterprise=problem.enterprise, cadre=user).exists()
 
 
 def may_convert_to_task(user: User, problem: Problem) -> bool:
