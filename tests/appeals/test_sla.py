@@ -109,3 +109,48 @@ def test_api_rows_carry_the_clock(cast: Any, dispatched: Appeal) -> None:
         item = cast.client("lead").get("/api/v1/appeals/").json()["items"][0]
     assert item["clock"] == "签收剩 0.5 工作小时" and item["clock_overdue"] is False
     assert item["clock_due_at"].startswith("2025-10-09T02:00") or "10:00" in item["clock_due_at"]
+
+
+def _todo_row(body: str, title: str) -> str:
+    rows = [r for r in body.split('data-testid="todo-item"')[1:] if f">{title}</a>" in r]
+    assert rows, title
+    return rows[0].split("</tr>")[0]
+
+
+def test_awaiting_callback_follows_the_callback_clock_not_the_reply_clock(
+    cast: Any, dispatched: Appeal
+) -> None:
+    # Every clock kept, replied on 10-10 (reply due 10-14); the callback is due by 10-16 17:30 (10-11 is a
+    # 调休 workday). The home page used to show the reply's date, 已逾期 from 10-15, beside a green dot.
+    with time_machine.travel(at(2025, 10, 9, 9, 30), tick=False):
+        services.acknowledge_appeal(actor=cast.lead, appeal=dispatched)
+        services.handle_appeal(actor=cast.lead, appeal=dispatched, text="已电话联系企业", contacted=True)
+    with time_machine.travel(at(2025, 10, 10, 9, 0), tick=False):
+        services.reply_appeal(actor=cast.lead, appeal=dispatched, text="已答复")
+    dispatched.refresh_from_db()
+    assert not dispatched.is_late
+    with time_machine.travel(at(2025, 10, 13, 9, 0), tick=False):
+        row = _todo_row(cast.client("office").get("/").content.decode(), dispatched.title)
+    assert 'class="dot green"' in row and "2025-10-16" in row and "回访剩 3 个工作日" in row
+    # Past the reply's deadline, within the callback's: not late, yellow on its last day but one.
+    with time_machine.travel(at(2025, 10, 15, 9, 0), tick=False):
+        row = _todo_row(cast.client("office").get("/").content.decode(), dispatched.title)
+    assert 'class="dot yellow"' in row and "已逾期" not in row and "待回访 · 回访剩 1 个工作日" in row
+    # The callback's deadline passed and the sweep has not closed it yet: red, and late.
+    with time_machine.travel(at(2025, 10, 17, 9, 0), tick=False):
+        body = cast.client("office").get("/").content.decode()
+    row = _todo_row(body, dispatched.title)
+    assert 'class="dot red"' in row and "已逾期" in row and "回访超期" in row
+    assert dispatched.title in body.split('data-testid="todo-urgent"')[1].split("</section>")[0]
+
+
+def test_a_late_reply_awaiting_callback_is_not_late_at_the_callback(cast: Any, dispatched: Appeal) -> None:
+    with time_machine.travel(at(2025, 10, 15, 9, 0), tick=False):
+        services.sweep_appeals()
+        services.acknowledge_appeal(actor=cast.lead, appeal=dispatched)
+        services.reply_appeal(actor=cast.lead, appeal=dispatched, text="已答复")
+    dispatched.refresh_from_db()
+    assert dispatched.is_late
+    with time_machine.travel(at(2025, 10, 16, 9, 0), tick=False):
+        row = _todo_row(cast.client("office").get("/").content.decode(), dispatched.title)
+    assert 'class="dot green"' in row and "已逾期" not in row and "回访剩 4 个工作日" in row

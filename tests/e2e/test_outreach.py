@@ -11,7 +11,7 @@ import pytest
 
 from tests.appeals.makers import ensure_services, make_appeal
 from tests.e2e.conftest import login
-from tests.outreach.makers import appoint, assign, make_event, make_finding, make_target
+from tests.outreach.makers import appoint, assign, make_event, make_finding, make_target, make_visit
 from yingshang.appeals import services as appeal_services
 from yingshang.appeals.models import Appeal, Service
 from yingshang.ledger.models import Task
@@ -146,6 +146,27 @@ def test_visit_problem_becomes_an_appeal_answered_on_the_enterprise_page(
     assert "已协调供电公司，本周内完成增容。" in appeals and "已答复" in appeals
     assert appeal.tracking_code in own.inner_text("[data-testid=section-problems]")
     assert int(own.evaluate("document.documentElement.scrollWidth")) <= PHONE["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cadre_turns_their_own_visit_problem_into_an_appeal(
+    phone: Callable[[Any], Any], cast: Any
+) -> None:
+    ensure_services()
+    problem = make_visit(cast, problems=("园区道路破损，货车进出困难",)).problems.get()
+    cadre = phone(cast.lead)
+    cadre.goto(f"/outreach/enterprises/{cast.enterprise.pk}/")
+    cadre.click("[data-testid=section-problems] [data-testid=problem-act]")
+    cadre.wait_for_url(f"**/outreach/problems/{problem.pk}/")
+    assert "由营商办决定" in cadre.inner_text("[data-testid=appeal-only-note]")
+    assert cadre.locator("input[name=action][value=task]").count() == 0
+    cadre.select_option("select[name=service]", str(Service.objects.get(code="complaint").pk))
+    cadre.click("[data-testid=triage-form] button[type=submit]")
+    cadre.wait_for_url(f"**/outreach/problems/{problem.pk}/")
+    assert "已转诉求" in cadre.inner_text("[data-testid=problem-outcome]")
+    appeal = Appeal.objects.get()
+    assert appeal.enterprise == cast.enterprise and appeal.filed_by == cast.lead
+    assert int(cadre.evaluate("document.documentElement.scrollWidth")) <= PHONE["width"]
 
 
 @pytest.mark.django_db(transaction=True)

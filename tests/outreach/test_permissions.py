@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
-from tests.outreach.makers import appoint, assign, make_event, make_problem, make_target
+from tests.outreach.makers import appoint, assign, make_event, make_problem, make_service, make_target
 from tests.permissions import ROLES, Route, call_route, route
 from yingshang.outreach import services
 
@@ -79,6 +82,13 @@ PAGES = [
     ),
     route("outreach:campaigns", "GET", lambda c: "/outreach/campaigns/", OFFICE),
     route("outreach:campaign", "GET", lambda c: f"/outreach/campaigns/{_campaign(c)}/", OFFICE),
+    route("outreach:campaign_import", "GET", lambda c: f"/outreach/campaigns/{_campaign(c)}/import/", OFFICE),
+    route(
+        "outreach:campaign_import_template",
+        "GET",
+        lambda c: "/outreach/campaigns/import-template.xlsx",
+        OFFICE,
+    ),
     route("outreach:my_calls", "GET", lambda c: "/outreach/calls/", OFFICE_AND_UNITS),
     route(
         "outreach:call",
@@ -118,6 +128,20 @@ def _finding_payload(c: Any) -> dict[str, Any]:
     return {"text": "窗口无人值守", "location": "政务服务大厅", "unit_id": c.lead_unit.pk}
 
 
+def _appeal_payload(c: Any) -> dict[str, Any]:
+    assign(c, cadre=c.coop)  # another contact cadre of the enterprise: still refused
+    return {"service_code": make_service().code}
+
+
+def _campaign_sheet(c: Any) -> dict[str, Any]:
+    wb = Workbook()
+    wb.active.append(["统一社会信用代码"])
+    wb.active.append([c.enterprise.credit_code])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("回访名单.xlsx", out.getvalue())}
+
+
 API = [
     route("GET /api/v1/outreach/visits", "GET", lambda c: "/api/v1/outreach/visits", API_UNITS),
     route(
@@ -141,6 +165,22 @@ API = [
         {"supervisor": 201, **API_LOGIN},
         data=_finding_payload,
         json=True,
+    ),
+    # the office, or the cadre whose visit raised it (lead); the other cadres do not see it
+    route(
+        "POST /api/v1/outreach/problems/{problem_id}/appeal",
+        "POST",
+        lambda c: f"/api/v1/outreach/problems/{make_problem(c).pk}/appeal",
+        {"office": 200, "lead": 200, **NOT_THEIRS, **API_LOGIN},
+        data=_appeal_payload,
+        json=True,
+    ),
+    route(
+        "POST /api/v1/outreach/campaigns/{campaign_id}/import",
+        "POST",
+        lambda c: f"/api/v1/outreach/campaigns/{_campaign(c)}/import",
+        {"office": 200, **API_LOGIN},
+        data=_campaign_sheet,
     ),
     route("GET /api/v1/outreach/contacts", "GET", lambda c: "/api/v1/outreach/contacts", API_UNITS),
     route(

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from tests.outreach.makers import appoint, assign, make_event, make_problem, make_service
+from tests.outreach.test_campaign_import import upload
 from tests.outreach.test_services import _sheet
 from yingshang.appeals.models import Appeal
 from yingshang.ledger.models import Task
@@ -105,9 +106,9 @@ def test_campaign_steps_and_call(cast: Any) -> None:
     client.post(url, {"step": "questions", "questions": "评分:服务满意吗\n问题:还有什么困难"})
     campaign.refresh_from_db()
     assert [q["kind"] for q in campaign.questions] == ["scale", "problem"]
-    unknown = client.post(url, {"step": "build", "credit_codes": "NOSUCHCODE"})
-    assert "未找到" in unknown.content.decode()
-    client.post(url, {"step": "build", "credit_codes": cast.enterprise.credit_code})
+    unknown = client.post(f"{url}import/", {"file": upload([["NOSUCHCODE"]]), "apply": "1"})
+    assert "有误" in unknown.content.decode() and not campaign.targets.exists()
+    client.post(f"{url}import/", {"file": upload([[cast.enterprise.credit_code]]), "apply": "1"})
     client.post(url, {"step": "callers", "callers": [cast.lead.pk]})
     target = campaign.targets.get()
     assert target.caller == cast.lead

@@ -1,7 +1,8 @@
 """The clock that matters next on an appeal, in working time, for lists and 我的待办.
 
 分办 (submitted: the office's own clock, from the filing), 签收 (dispatched), 首次联系 (acknowledged, nobody
-has reached the enterprise yet) and 答复 (acknowledged, returned, escalated). Within the due day the time
+has reached the enterprise yet) and 答复 (acknowledged, returned, escalated); once answered, 回访 (the
+office's callback, before the sweep closes the appeal unanswered: ``step_clock``). Within the due day the time
 left is told in working hours ("签收剩 3.5 工作小时"); before it, in workdays ("答复剩 2 个工作日");
 "超期" only once the deadline has passed.
 """
@@ -14,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from yingshang.appeals.models import Appeal
+from yingshang.appeals.services.clocks import callback_due_from
 from yingshang.core import workdays
 
 S = Appeal.Status
@@ -95,3 +97,18 @@ def next_clock(a: Appeal, now: datetime | None = None) -> Clock | None:
         return None
     due, name = min(clocks)
     return describe(name, due, now)
+
+
+def callback_clock(a: Appeal, now: datetime | None = None) -> Clock | None:
+    """回访: from the reply until the sweep closes an appeal nobody called back (None unless 已答复)."""
+    if a.status != S.REPLIED or a.replied_at is None:
+        return None
+    return describe("回访", callback_due_from(a.replied_at), now or timezone.now())
+
+
+def step_clock(a: Appeal, now: datetime | None = None) -> Clock | None:
+    """The clock of the step the appeal waits on: ``next_clock`` while a unit or the office handles it,
+    the callback once it is answered."""
+    if a.status == S.REPLIED:
+        return callback_clock(a, now)
+    return next_clock(a, now)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yingshang.appeals.models import Appeal, AppealExtension, AppealUnit
 from yingshang.appeals.selectors import visible_appeals
-from yingshang.appeals.sla import next_clock
+from yingshang.appeals.sla import step_clock
 from yingshang.core.models import User
 from yingshang.core.todo import TodoItem
 
@@ -18,18 +18,25 @@ LIMIT = 50
 
 def _item(a: Appeal, detail: str) -> TodoItem:
     due = timezone.localtime(a.reply_due_at).date() if a.reply_due_at else None
-    clock = next_clock(a)
+    colour = "red" if a.is_late else a.colour
+    # is_late stays set once a clock ran out; it means "late now" only while the appeal is open.
+    overdue = a.is_late and a.status in Appeal.OPEN_STATUSES
+    clock = step_clock(a)
     if clock is not None:
         detail = f"{detail} · {clock.text}"
+        if a.status == S.REPLIED:
+            # 待回访 / 请评价: the reply's deadline and colour are history; the callback's clock runs now.
+            due = timezone.localtime(clock.due).date()
+            colour = clock.colour
+            overdue = clock.overdue
     return TodoItem(
         kind="诉求",
         title=a.title,
         url=reverse("appeals:detail", args=[a.pk]),
         due=due,
-        colour="red" if a.is_late else a.colour,
+        colour=colour,
         detail=detail,
-        # is_late stays set once a clock ran out; it means "late now" only while the appeal is open.
-        overdue=a.is_late and a.status in Appeal.OPEN_STATUSES,
+        overdue=overdue,
     )
 
 

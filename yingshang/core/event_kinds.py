@@ -242,6 +242,7 @@ KINDS: dict[str, dict[str, EventKind]] = {
     "outreach.callbackcampaign": {
         "create": _k("新建回访活动", OFFICE_LEADER),
         "build_list": _k("生成回访名单", OFFICE_LEADER),
+        "import_list": _k("导入回访企业", OFFICE_LEADER),
         "assign_callers": _k("分配回访人员", OFFICE_LEADER),
     },
     "outreach.campaigntarget": {

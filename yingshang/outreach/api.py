@@ -8,10 +8,13 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from ninja import Path, Router, Status
+from ninja import File, Path, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from yingshang.appeals.selectors import service_by_code
 from yingshang.core.access import get_or_404, require_role, require_write
+from yingshang.core.errors import ValidationFailed
 from yingshang.core.models import Unit, User
 from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import ErrorOut
@@ -19,10 +22,12 @@ from yingshang.outreach import selectors, services
 from yingshang.outreach.access import enterprise_for
 from yingshang.outreach.models import Problem
 from yingshang.outreach.schemas import (
+    CampaignImportOut,
     ContactOut,
     EnterprisePageOut,
     FindingIn,
     ProblemOut,
+    ProblemToAppealIn,
     SectionOut,
     VisitIn,
     VisitOut,
@@ -36,6 +41,8 @@ ID_PATH: Any = Path(..., ge=1, le=2**53)  # type: ignore[type-arg]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Role = User.Role
 UNIT = (Role.UNIT_LEADER, Role.UNIT_STAFF)
+XLSX_FILE: Any = File(...)  # type: ignore[type-arg]
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _user(request: HttpRequest) -> User:
@@ -97,6 +104,63 @@ def create_finding(request: HttpRequest, payload: FindingIn) -> Status[Any]:
         actor=user, text=payload.text, location=payload.location, unit=unit, evidence=payload.evidence
     )
     return Status(201, finding)
+
+
+@router.post(
+    "/problems/{problem_id}/appeal",
+    response={200: ProblemOut, **ERRORS},
+    summary="问题转为诉求(营商办，或记录该走访的包联干部)",
+)
+def problem_to_appeal(request: HttpRequest, payload: ProblemToAppealIn, problem_id: int = ID_PATH) -> Problem:
+    """The same rule as the problem page (``access.may_convert_to_appeal``): the office of the region, or
+    the cadre whose own visit raised it while the enterprise is still theirs. Ledger tasks are the
+    office's, on its page."""
+    user = _user(request)
+    require_role(user, Role.OFFICE_ADMIN, *UNIT)
+    require_write(user)
+    problem = get_or_404(selectors.visible_problems(user), pk=problem_id)
+    service = service_by_code(payload.service_code)
+    if service is None or not service.is_active:
+        raise ValidationFailed(
+            "未知的诉求类别。", code="unknown_service", fields={"service_code": "未知类别"}
+        )
+    services.problem_to_appeal(actor=user, problem=problem, service=service)
+    return selectors.visible_problems(user).get(pk=problem.pk)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/import",
+    response={200: CampaignImportOut, **ERRORS},
+    summary="从Excel导入回访企业(先预览，apply=true 时导入)",
+)
+def import_campaign_targets(
+    request: HttpRequest,
+    campaign_id: int = ID_PATH,
+    apply: bool = Query(False),  # type: ignore[type-arg]
+    file: UploadedFile = XLSX_FILE,
+) -> CampaignImportOut:
+    """Header 统一社会信用代码 (企业名称 optional, to check). Without ``apply``: a dry run with each row's
+    error. With ``apply``: all rows or none — any row error is a 422 naming the rows (``fields``)."""
+    user = _user(request)
+    require_role(user, Role.OFFICE_ADMIN)
+    require_write(user)
+    campaign = get_or_404(selectors.visible_campaigns(user).select_related("region"), pk=campaign_id)
+    if file.size and file.size > MAX_IMPORT_BYTES:
+        raise ValidationFailed("文件不能超过10MB。", fields={"file": "过大"})
+    plan = services.import_campaign_targets(actor=user, campaign=campaign, fileobj=file, apply=apply)
+    if apply and not plan.ok:
+        raise ValidationFailed(
+            f"有 {len(plan.errors)} 行有误，未导入任何一行。",
+            code="import_rows",
+            fields={f"row_{e.row}": e.message for e in plan.errors[:100]},
+        )
+    return CampaignImportOut(
+        applied=apply,
+        created=plan.created,  # type: ignore[arg-type]
+        unchanged=plan.unchanged,
+        errors=[{"row": e.row, "message": e.message} for e in plan.errors],  # type: ignore[misc]
+        notices=[{"row": e.row, "message": e.message} for e in plan.notices],  # type: ignore[misc]
+    )
 
 
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS}, summary="包抓联(干部只见本人)")

@@ -73,10 +73,19 @@ class TriageForm(CleanTextForm, forms.Form):
         label="不予处理理由", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
     )
 
-    def __init__(self, *args: Any, services: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, services: Any, units: Any, appeal_only: bool = False, **kwargs: Any
+    ) -> None:
+        """``appeal_only``: a contact cadre's form — 转为诉求 and nothing else (tasks are the office's)."""
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        if appeal_only:
+            for name in ("lead_unit", "due_date", "reason"):
+                del self.fields[name]
+            self.fields["action"].choices = self.ACTIONS[:1]  # type: ignore[attr-defined]
+            self.fields["action"].initial = "appeal"
+            self.fields["service"].label = "诉求类别"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -198,11 +207,10 @@ class QuestionsForm(CleanTextForm, forms.Form):
 
 class BuildListForm(CleanTextForm, forms.Form):
     sample = forms.IntegerField(label="抽样数量(不填为全部)", min_value=1, max_value=100000, required=False)
-    credit_codes = forms.CharField(
-        label="另行导入的企业(统一社会信用代码，每行一个)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+
+
+class CampaignImportForm(CleanTextForm, forms.Form):
+    file = forms.FileField(label="回访企业名单(.xlsx)")
 
 
 class AnswerForm(CleanTextForm, forms.Form):

@@ -13,7 +13,7 @@ from yingshang.core.access import can_see_contact
 from yingshang.core.models import Enterprise, User
 from yingshang.core.visibility import mask_name, mask_phone
 from yingshang.ledger.selectors import visible_tasks
-from yingshang.outreach.access import Viewer, viewer_kind
+from yingshang.outreach.access import Viewer, raised_on_own_visit, viewer_kind
 from yingshang.outreach.models import Problem, Visit
 from yingshang.outreach.selectors import assignments_with_last_visit
 
@@ -86,4 +86,14 @@ def problems_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
         qs = qs.exclude(channel=Problem.Channel.FINDING)
     data = _newest(qs)
     data["own"] = own
+    # Open problems the viewer may act on, linked to their page: the office triages any; a contact cadre
+    # (assigned, or this page would not open) turns those of their own visits into appeals.
+    kind = viewer_kind(viewer)
+    data["actionable"] = [
+        p.pk
+        for p in data["rows"]
+        if p.status == Problem.Status.OPEN
+        and (kind == Viewer.OFFICE or (kind == Viewer.CADRE and raised_on_own_visit(viewer, p)))
+    ]
+    data["office"] = kind == Viewer.OFFICE
     return data

@@ -86,3 +86,30 @@ class EnterprisePageOut(Schema):
     id: int
     name: str
     sections: list[SectionOut]
+
+
+class ProblemToAppealIn(InSchema):
+    """转为诉求: the category the appeal is filed under (``GET /api/v1/appeals/services``)."""
+
+    service_code: str = Field(..., min_length=1, max_length=32)
+
+
+class CampaignImportRowOut(Schema):
+    row: int
+    message: str
+
+
+class CampaignImportTargetOut(Schema):
+    row: int
+    enterprise: str
+    credit_code: str
+
+
+class CampaignImportOut(Schema):
+    """What the import did (``applied``) or, on a dry run, would do."""
+
+    applied: bool
+    created: list[CampaignImportTargetOut]
+    unchanged: int
+    errors: list[CampaignImportRowOut]
+    notices: list[CampaignImportRowOut]

@@ -20,6 +20,10 @@ urlpatterns = [
     path("events/<int:pk>/", events.event_detail, name="event"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/import/", campaigns.campaign_import, name="campaign_import"),
+    path(
+        "campaigns/import-template.xlsx", campaigns.campaign_import_template, name="campaign_import_template"
+    ),
     path("calls/", campaigns.my_calls, name="my_calls"),
     path("calls/<int:pk>/", campaigns.call_answer, name="call"),
     path("supervisors/", supervisors.supervisor_list, name="supervisors"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from yingshang.appeals.models import (
     Appeal,
 )
-from yingshang.appeals.services.common import S, _day_end
+from yingshang.appeals.services.common import AUTO_CLOSE_WORKDAYS, S, _day_end
 from yingshang.core import workdays
 
 # -- clocks ----------------------------------------------------------------------------------------
@@ -19,6 +19,13 @@ from yingshang.core import workdays
 def reply_due_from(start: datetime, workdays_n: int) -> datetime:
     cal = workdays.get_calendar()
     return _day_end(cal.add_workdays(timezone.localtime(start).date(), workdays_n).date)
+
+
+def callback_due_from(replied_at: datetime) -> datetime:
+    """回访 by then: the end of the AUTO_CLOSE_WORKDAYS-th workday after the reply; the sweep closes an
+    appeal nobody called back at that moment (its ``next_alert_at`` while it is 已答复)."""
+    cal = workdays.get_calendar()
+    return _day_end(cal.add_workdays(timezone.localtime(replied_at).date(), AUTO_CLOSE_WORKDAYS).date)
 
 
 CLOCK_LABELS = {"acknowledge": "签收", "first_contact": "首次联系", "reply": "答复"}

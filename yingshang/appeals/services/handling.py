@@ -17,17 +17,15 @@ from yingshang.appeals.models import (
     AppealUnit,
 )
 from yingshang.appeals.notices.services import queue_filer_notices
-from yingshang.appeals.services.clocks import _clock_fields
+from yingshang.appeals.services.clocks import _clock_fields, callback_due_from
 from yingshang.appeals.services.common import (
     APPEAL,
-    AUTO_CLOSE_WORKDAYS,
     MAX_EXTENSION_WORKDAYS,
     MAX_FILES,
     MAX_REPLY,
     S,
     _active_link,
     _clean_text,
-    _day_end,
     _filer_users,
     _office_users,
     _require_lead,
@@ -101,9 +99,7 @@ def reply_appeal(
     check_attachments(attachments)
     now = timezone.now()
     late = bool(appeal.reply_due_at and now > appeal.reply_due_at)
-    auto_close_at = _day_end(
-        workdays.get_calendar().add_workdays(timezone.localtime(now).date(), AUTO_CLOSE_WORKDAYS).date
-    )
+    auto_close_at = callback_due_from(now)
     TABLE.apply(
         appeal,
         "reply",
@@ -161,9 +157,7 @@ def answer_on_call(*, actor: User, appeal: Appeal, text: str) -> AppealReply:
         raise Conflict("只有政策咨询类诉求可以即时办结，其他诉求请分办。", code="not_on_the_spot")
     body = _clean_text(text, field="text", label="答复内容", max_len=MAX_REPLY)
     now = timezone.now()
-    auto_close_at = _day_end(
-        workdays.get_calendar().add_workdays(timezone.localtime(now).date(), AUTO_CLOSE_WORKDAYS).date
-    )
+    auto_close_at = callback_due_from(now)
     TABLE.apply(
         appeal,
         "answer_on_call",

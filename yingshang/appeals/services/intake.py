@@ -108,10 +108,14 @@ def file_appeal(
     location_text: str = "",
     attachments: Sequence[UploadedFile] = (),
 ) -> Appeal:
-    """受理: one appeal from any channel. ``actor`` None is the public form or Open311 without a token."""
+    """受理: one appeal from any channel. ``actor`` None is the public form or Open311 without a token.
+    A unit cadre files only a problem raised on a visit, for the enterprise (the outreach app checks
+    that the cadre logged the visit and serves the enterprise: ``outreach.access``)."""
     if actor is not None:
         require_write(actor)
-        require_role(actor, Role.OFFICE_ADMIN, Role.ENTERPRISE, Role.SUPERVISOR)
+        relayed = actor.is_unit_user and channel == Appeal.Channel.VISIT and enterprise is not None
+        if not relayed:
+            require_role(actor, Role.OFFICE_ADMIN, Role.ENTERPRISE, Role.SUPERVISOR)
         if actor.role == Role.ENTERPRISE:
             enterprise = actor.enterprise
             if channel not in (Appeal.Channel.WEBSITE, Appeal.Channel.MENGQITONG, Appeal.Channel.API):

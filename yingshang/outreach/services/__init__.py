@@ -1,5 +1,6 @@
 """Writes of the outreach app, one module per workflow (contacts, problems, events, supervisors, campaigns)."""
 
+from yingshang.outreach.services.campaign_import import campaign_import_template, import_campaign_targets
 from yingshang.outreach.services.campaigns import (
     assign_callers,
     build_campaign_list,
@@ -27,11 +28,13 @@ __all__ = [
     "assign_cadre",
     "assign_callers",
     "build_campaign_list",
+    "campaign_import_template",
     "create_campaign",
     "create_event",
     "dismiss_problem",
     "file_finding",
     "import_assignments",
+    "import_campaign_targets",
     "log_visit",
     "problem_to_appeal",
     "problem_to_task",

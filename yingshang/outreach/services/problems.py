@@ -11,14 +11,18 @@ from django.utils import timezone
 
 from yingshang.appeals.models import Appeal, Service
 from yingshang.appeals.services import file_appeal
-from yingshang.core.errors import Conflict, ValidationFailed
+from yingshang.core.access import require_write
+from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Enterprise, Region, Unit, User
 from yingshang.ledger.models import Task
 from yingshang.ledger.services import create_task
+from yingshang.outreach.access import may_convert_to_appeal, may_convert_to_task
 from yingshang.outreach.models import CampaignTarget, OutreachEvent, Problem, Visit
 from yingshang.outreach.services.common import check_scope, clean, require_office
 from yingshang.outreach.transitions import PROBLEM
+
+Role = User.Role
 
 
 @transaction.atomic
@@ -66,10 +70,16 @@ def _title(problem: Problem) -> str:
 
 @transaction.atomic
 def problem_to_appeal(*, actor: User, problem: Problem, service: Service) -> Appeal:
-    """转为诉求: the office files an appeal for the enterprise (its registered contact) — or, for a
-    supervisor's finding about a unit, with the supervisor as contact — and links it to the problem."""
-    require_office(actor)
-    check_scope(actor, problem.region)
+    """转为诉求: the office — or the contact cadre whose visit raised it (``access.may_convert_to_appeal``)
+    — files an appeal for the enterprise (its registered contact) or, for a supervisor's finding about a
+    unit, with the supervisor as contact, and links it to the problem."""
+    require_write(actor)
+    if not may_convert_to_appeal(actor, problem):
+        if actor.role == Role.OFFICE_ADMIN:
+            check_scope(actor, problem.region)
+        raise NotAllowed(
+            "只有营商办，或记录该走访且仍包联该企业的干部，可以把这个问题转为诉求。", code="not_converter"
+        )
     if problem.status != Problem.Status.OPEN:
         raise Conflict("该问题已处理，请刷新后查看。", code="bad_transition")
     enterprise = problem.enterprise
@@ -108,9 +118,12 @@ def problem_to_appeal(*, actor: User, problem: Problem, service: Service) -> App
 def problem_to_task(
     *, actor: User, problem: Problem, lead_unit: Unit, due_date: date | None = None, title: str = ""
 ) -> Task:
-    """转为任务: a ledger task for ``lead_unit`` (the unit concerned, usually) with the problem as its text."""
+    """转为任务: a ledger task for ``lead_unit`` (the unit concerned, usually) with the problem as its text;
+    the office only — the ledger is the office's (``access.may_convert_to_task``)."""
     require_office(actor)
     check_scope(actor, problem.region)
+    if not may_convert_to_task(actor, problem):  # the same rule the pages show
+        raise NotAllowed("督办任务由营商办立项。", code="office_only")
     if problem.status != Problem.Status.OPEN:
         raise Conflict("该问题已处理，请刷新后查看。", code="bad_transition")
     task = create_task(

@@ -3,17 +3,25 @@ unit; callers record answers."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from yingshang.core.access import get_or_404, region_q, require_write, role_required
-from yingshang.core.errors import DomainError, ValidationFailed
+from yingshang.core.errors import DomainError
 from yingshang.core.forms import add_domain_error
-from yingshang.core.models import Enterprise, User
+from yingshang.core.models import User
 from yingshang.outreach import selectors, services
-from yingshang.outreach.forms import AnswerForm, BuildListForm, CampaignForm, QuestionsForm
+from yingshang.outreach.forms import (
+    AnswerForm,
+    BuildListForm,
+    CampaignForm,
+    CampaignImportForm,
+    QuestionsForm,
+)
 from yingshang.outreach.models import CallbackCampaign, CampaignTarget
 from yingshang.outreach.transitions import TARGET
 from yingshang.outreach.views.common import OFFICE, UNIT, regions_for, user_of
@@ -65,18 +73,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已保存问卷。")
                 return redirect("outreach:campaign", pk=campaign.pk)
             if step == "build" and build.is_valid():
-                codes = [
-                    c.strip().upper() for c in (build.cleaned_data["credit_codes"] or "").split() if c.strip()
-                ]
-                extra = list(Enterprise.objects.filter(credit_code__in=codes).select_related("region"))
-                if len(extra) != len(set(codes)):
-                    found = {e.credit_code for e in extra}
-                    missing = "、".join(c for c in codes if c not in found)
-                    raise ValidationFailed(
-                        f"未找到这些统一社会信用代码：{missing}", fields={"credit_codes": "未找到"}
-                    )
                 added = services.build_campaign_list(
-                    actor=user, campaign=campaign, extra=extra, sample=build.cleaned_data["sample"]
+                    actor=user, campaign=campaign, sample=build.cleaned_data["sample"]
                 )
                 messages.success(request, f"已加入回访名单 {added} 家。")
                 return redirect("outreach:campaign", pk=campaign.pk)
@@ -102,6 +100,46 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "callers": _callers(user),
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_NAME = "回访名单导入模板.xlsx"
+
+
+@role_required(*OFFICE)
+@require_GET
+def campaign_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(services.campaign_import_template(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_NAME)}"
+    return response
+
+
+@role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def campaign_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → dry run (each row's fate and error) → apply the same file again; nothing is written
+    while any row is wrong."""
+    user = user_of(request)
+    campaign = get_or_404(selectors.visible_campaigns(user).select_related("region"), pk=pk)
+    form = CampaignImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        require_write(user)
+        apply = request.POST.get("apply") == "1"
+        try:
+            plan = services.import_campaign_targets(
+                actor=user, campaign=campaign, fileobj=form.cleaned_data["file"], apply=apply
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if apply and plan.ok:
+                messages.success(
+                    request,
+                    f"已导入回访名单 {len(plan.created)} 家(已在名单中的 {plan.unchanged} 家未重复加入)。",
+                )
+                return redirect("outreach:campaign", pk=campaign.pk)
+    return render(request, "outreach/campaign_import.html", {"c": campaign, "form": form, "plan": plan})
 
 
 @role_required(*OFFICE, *UNIT)

@@ -14,6 +14,7 @@ from yingshang.core.errors import DomainError
 from yingshang.core.forms import add_domain_error
 from yingshang.core.visibility import Audience, timeline_for
 from yingshang.outreach import selectors, services
+from yingshang.outreach.access import may_convert_to_appeal, may_convert_to_task
 from yingshang.outreach.forms import TriageForm
 from yingshang.outreach.models import Problem
 from yingshang.outreach.views.common import OFFICE, UNIT, Role, units_for, user_of
@@ -52,12 +53,13 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     problem = get_or_404(selectors.visible_problems(user), pk=pk)
     form = None
-    if user.is_office and problem.status == Problem.Status.OPEN:
+    if problem.status == Problem.Status.OPEN and may_convert_to_appeal(user, problem):
         form = TriageForm(
             request.POST or None,
             services=active_services(),
             units=units_for(user),
             initial={"lead_unit": problem.unit_id},
+            appeal_only=not may_convert_to_task(user, problem),
         )
         if request.method == "POST" and form.is_valid():
             require_write(user)
@@ -84,5 +86,11 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outreach/problem_detail.html",
-        {"p": problem, "form": form, "timeline": timeline_for(problem, audience), "office": user.is_office},
+        {
+            "p": problem,
+            "form": form,
+            "timeline": timeline_for(problem, audience),
+            "office": user.is_office,
+            "appeal_only": form is not None and "lead_unit" not in form.fields,
+        },
     )
