@@ -34,7 +34,7 @@ from yingshang.inspections.schemas import (
 
 router = Router(tags=["inspections"])
 ID_PATH: Any = Path(..., ge=1, le=2**53)
-EVIDENCE_FILE: Any = File(None)
+EVIDENCE_FILE: Any = File(None)  # type: ignore[type-arg]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 WRITERS = (User.Role.OFFICE_ADMIN, User.Role.UNIT_LEADER, User.Role.UNIT_STAFF)
 
