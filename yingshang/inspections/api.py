@@ -21,12 +21,12 @@ from yingshang.inspections import selectors, services
 from yingshang.inspections.models import DrawnTarget, InspectionItem, Plan, Rectification
 from yingshang.inspections.schemas import (
     CommitmentsOut,
-    EvidenceOut,
     FiguresOut,
     PlanIn,
     PlanOut,
     RectificationCloseIn,
     RectificationOut,
+    ResultEvidenceOut,
     ResultIn,
     ResultOut,
     TransitionIn,
@@ -131,11 +131,11 @@ def public_commitments(request: HttpRequest, plan_id: int = ID_PATH) -> Commitme
     )
 
 
-def _evidence(target: DrawnTarget) -> list[EvidenceOut]:
+def _evidence(target: DrawnTarget) -> list[ResultEvidenceOut]:
     if not target.evidence:
         return []
     return [
-        EvidenceOut(
+        ResultEvidenceOut(
             name=target.evidence.name.rsplit("/", 1)[-1],
             size=target.evidence.size,
             url=reverse("inspections:evidence", args=[target.pk]),
@@ -194,8 +194,10 @@ def record_result_with_evidence(
     return _record(request, target_id, payload, evidence)
 
 
-@router.get("/targets/{target_id}/evidence", response={200: list[EvidenceOut], **ERRORS}, summary="佐证材料")
-def list_evidence(request: HttpRequest, target_id: int = ID_PATH) -> list[EvidenceOut]:
+@router.get(
+    "/targets/{target_id}/evidence", response={200: list[ResultEvidenceOut], **ERRORS}, summary="佐证材料"
+)
+def list_evidence(request: HttpRequest, target_id: int = ID_PATH) -> list[ResultEvidenceOut]:
     """Whoever sees the result's page sees its evidence; `url` downloads the file."""
     user = _user(request)
     require_role(user, *selectors.STAFF)

@@ -60,7 +60,7 @@ class ResultIn(InSchema):
     inspected_on: date
 
 
-class EvidenceOut(Schema):
+class ResultEvidenceOut(Schema):
     name: str
     size: int
     url: str
@@ -72,7 +72,7 @@ class ResultOut(Schema):
     outcome: str
     publish_by: date | None
     rectification_due: date | None
-    evidence: list[EvidenceOut] = []
+    evidence: list[ResultEvidenceOut] = []
 
 
 class RectificationCloseIn(InSchema):
