@@ -93,3 +93,47 @@ def test_target_import_and_export_round_trip(cast: Any) -> None:
     sheet = load_workbook(io.BytesIO(exported.content)).active
     assert sheet is not None
     assert code in [row[0] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_item_and_inspector_imports_name_the_same_row_problems(cast: Any) -> None:
+    """Both lists check their key (empty, repeated in the sheet, already stored) and the department alike."""
+    from yingshang.inspections.imports import plan_import
+
+    pools(cast)
+    items = plan_import(
+        _xlsx(
+            ITEM_HEADERS,
+            [
+                ("SC-01", "已有编码", "市场监督管理局", "", "一般", ""),
+                ("SC-20", "新事项", "不存在的局", "", "特别", ""),
+                ("SC-20", "", "市场监督管理局", "", "一般", ""),
+            ],
+        ),
+        actor=cast.lead,
+        kind="items",
+    )
+    assert [(e.row, e.message) for e in items.errors] == [
+        (2, "事项编码SC-01已存在"),
+        (3, "实施部门“不存在的局”不存在、有重名或不在您的范围内；类别应为“重点”或“一般”"),
+        (4, "事项编码和抽查事项必填；与第3行事项编码重复"),
+    ]
+    inspectors = plan_import(
+        _xlsx(
+            INSPECTOR_HEADERS,
+            [
+                ("SC000", "已有证号", "市场监督管理局", "", "", "是"),
+                ("SC900", "新人员", "不存在的局", "", "", "是"),
+                ("SC900", "", "市场监督管理局", "", "FG-01", "在"),
+                ("SC901", "新人员二", "市场监督管理局", "", "SC-01", ""),
+            ],
+        ),
+        actor=cast.lead,
+        kind="inspectors",
+    )
+    assert [(e.row, e.message) for e in inspectors.errors] == [
+        (2, "执法证号SC000已在名录库中"),
+        (3, "所在部门“不存在的局”不存在、有重名或不在您的范围内；区域“”不存在"),
+        (4, "执法证号和姓名必填；与第3行执法证号重复；执法资格须为本部门的抽查事项；在岗应填“是”或“否”"),
+    ]
+    assert [row["code"] for row in inspectors.created] == ["SC901"]
+    assert inspectors.created[0]["department"] == cast.lead_unit.pk

@@ -43,6 +43,21 @@ def _rectification(c: Any) -> int:
     return Rectification.objects.get(target=target).pk
 
 
+def _evidence_target(c: Any) -> int:
+    return Rectification.objects.get(pk=_rectification(c)).target_id
+
+
+def _result_with_evidence(c: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "outcome": "rectify",
+        "findings": "健康证明过期",
+        "inspected_on": str(today()),
+        "evidence": SimpleUploadedFile("照片.jpg", b"\xff\xd8photo"),
+    }
+
+
 PAGES = [
     route("inspections:plan_list", "GET", lambda c: "/inspections/", {**STAFF, **LOGIN}),
     route(
@@ -64,6 +79,12 @@ PAGES = [
         "inspections:target_result",
         "GET",
         lambda c: f"/inspections/targets/{_target(c)}/",
+        {**IN_PLAN, **LOGIN},
+    ),
+    route(
+        "inspections:evidence",
+        "GET",
+        lambda c: f"/inspections/targets/{_evidence_target(c)}/evidence/",
         {**IN_PLAN, **LOGIN},
     ),
     # the office recorded the problem; the owner is the first inspector's department (发改)
@@ -152,6 +173,28 @@ API = [
         lambda c: f"/api/v1/inspections/targets/{_target(c)}/result",
         {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 404, "anon": 401},
         data=lambda c: {"outcome": "no_problem", "inspected_on": str(today())},
+        json=True,
+    ),
+    # multipart, the evidence in the same request; who may record is the page's rule
+    route(
+        "POST /api/v1/inspections/targets/{target_id}/result/upload",
+        "POST",
+        lambda c: f"/api/v1/inspections/targets/{_target(c)}/result/upload",
+        {"office": 200, "lead": 200, "lead_boss": 200, "coop": 200, "outsider": 404, "anon": 401},
+        data=_result_with_evidence,
+    ),
+    route(
+        "GET /api/v1/inspections/targets/{target_id}/evidence",
+        "GET",
+        lambda c: f"/api/v1/inspections/targets/{_evidence_target(c)}/evidence",
+        {**IN_PLAN, "anon": 401},
+    ),
+    route(
+        "POST /api/v1/inspections/rectifications/{rectification_id}/close",
+        "POST",
+        lambda c: f"/api/v1/inspections/rectifications/{_rectification(c)}/close",
+        {"office": 200, "lead": 403, "lead_boss": 403, "coop": 200, "outsider": 404, "anon": 401},
+        data=lambda c: {"note": "已整改"},
         json=True,
     ),
     route(

@@ -128,6 +128,12 @@ PAGES = [
     route("policies:column_month", "GET", lambda c: "/policies/column/2026/3/", PUBLIC),
     route("policies:feed", "GET", lambda c: "/policies/column/feed.json", PUBLIC),
     route("policies:publication", "GET", lambda c: f"/policies/public/{_published(c).pk}/", PUBLIC),
+    route(
+        "policies:publication_export",
+        "GET",
+        lambda c: f"/policies/public/{_published(c).pk}/publication.xlsx",
+        PUBLIC,
+    ),
 ]
 
 API = [

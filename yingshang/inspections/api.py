@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.params.functions import Path
 
@@ -16,12 +18,15 @@ from yingshang.core.models import User
 from yingshang.core.pagination import LimitOffsetPagination
 from yingshang.core.schemas import ErrorOut
 from yingshang.inspections import selectors, services
-from yingshang.inspections.models import InspectionItem, Plan, Rectification
+from yingshang.inspections.models import DrawnTarget, InspectionItem, Plan, Rectification
 from yingshang.inspections.schemas import (
     CommitmentsOut,
     FiguresOut,
     PlanIn,
     PlanOut,
+    RectificationCloseIn,
+    RectificationOut,
+    ResultEvidenceOut,
     ResultIn,
     ResultOut,
     TransitionIn,
@@ -29,6 +34,7 @@ from yingshang.inspections.schemas import (
 
 router = Router(tags=["inspections"])
 ID_PATH: Any = Path(..., ge=1, le=2**53)
+EVIDENCE_FILE: Any = File(None)  # type: ignore[type-arg]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 WRITERS = (User.Role.OFFICE_ADMIN, User.Role.UNIT_LEADER, User.Role.UNIT_STAFF)
 
@@ -125,19 +131,19 @@ def public_commitments(request: HttpRequest, plan_id: int = ID_PATH) -> Commitme
     )
 
 
-@router.post("/targets/{target_id}/result", response={200: ResultOut, **ERRORS}, summary="录入检查结果")
-def record_result(request: HttpRequest, payload: ResultIn, target_id: int = ID_PATH) -> ResultOut:
-    """Findings that need evidence (整改、移送) are recorded on the page, where the file is uploaded."""
-    user = _user(request)
-    require_role(user, *WRITERS)
-    target = get_or_404(selectors.visible_targets(user), pk=target_id)
-    services.record_result(
-        actor=user,
-        target=target,
-        outcome=payload.outcome,
-        findings=payload.findings,
-        inspected_on=payload.inspected_on,
-    )
+def _evidence(target: DrawnTarget) -> list[ResultEvidenceOut]:
+    if not target.evidence:
+        return []
+    return [
+        ResultEvidenceOut(
+            name=target.evidence.name.rsplit("/", 1)[-1],
+            size=target.evidence.size,
+            url=reverse("inspections:evidence", args=[target.pk]),
+        )
+    ]
+
+
+def _result_out(target: DrawnTarget) -> ResultOut:
     rect = Rectification.objects.filter(target=target).first()
     return ResultOut(
         id=target.pk,
@@ -145,6 +151,81 @@ def record_result(request: HttpRequest, payload: ResultIn, target_id: int = ID_P
         outcome=target.outcome,
         publish_by=target.publish_by,
         rectification_due=rect.due_date if rect else None,
+        evidence=_evidence(target),
+    )
+
+
+def _record(
+    request: HttpRequest, target_id: int, payload: ResultIn, evidence: UploadedFile | None
+) -> ResultOut:
+    user = _user(request)
+    require_role(user, *WRITERS)
+    target = get_or_404(selectors.visible_targets(user).prefetch_related("inspectors"), pk=target_id)
+    services.record_result(
+        actor=user,
+        target=target,
+        outcome=payload.outcome,
+        findings=payload.findings,
+        inspected_on=payload.inspected_on,
+        evidence=evidence,
+    )
+    return _result_out(target)
+
+
+@router.post("/targets/{target_id}/result", response={200: ResultOut, **ERRORS}, summary="录入检查结果")
+def record_result(request: HttpRequest, payload: ResultIn, target_id: int = ID_PATH) -> ResultOut:
+    """Without a file: findings that need evidence (整改、移送) go through …/result/upload."""
+    return _record(request, target_id, payload, None)
+
+
+@router.post(
+    "/targets/{target_id}/result/upload",
+    response={200: ResultOut, **ERRORS},
+    summary="录入检查结果并上传佐证材料(multipart，文件字段 evidence)",
+)
+def record_result_with_evidence(
+    request: HttpRequest,
+    payload: Form[ResultIn],
+    target_id: int = ID_PATH,
+    evidence: UploadedFile | None = EVIDENCE_FILE,
+) -> ResultOut:
+    """The same result as POST …/result, with its evidence file in the same transaction: a refused
+    file records nothing. Who may record and the file limits are the page's."""
+    return _record(request, target_id, payload, evidence)
+
+
+@router.get(
+    "/targets/{target_id}/evidence", response={200: list[ResultEvidenceOut], **ERRORS}, summary="佐证材料"
+)
+def list_evidence(request: HttpRequest, target_id: int = ID_PATH) -> list[ResultEvidenceOut]:
+    """Whoever sees the result's page sees its evidence; `url` downloads the file."""
+    user = _user(request)
+    require_role(user, *selectors.STAFF)
+    return _evidence(get_or_404(selectors.visible_targets(user), pk=target_id))
+
+
+@router.post(
+    "/rectifications/{rectification_id}/close",
+    response={200: RectificationOut, **ERRORS},
+    summary="整改销号(责任部门或营商办)",
+)
+def close_rectification(
+    request: HttpRequest, payload: RectificationCloseIn, rectification_id: int = ID_PATH
+) -> RectificationOut:
+    user = _user(request)
+    require_role(user, *WRITERS)
+    rect = get_or_404(selectors.visible_rectifications(user), pk=rectification_id)
+    services.close_rectification(actor=user, rectification=rect, note=payload.note)
+    return RectificationOut(
+        id=rect.pk,
+        target_id=rect.target_id,
+        owner=rect.owner.name,
+        problem=rect.problem,
+        status=rect.status,
+        due_date=rect.due_date,
+        colour=rect.colour,
+        closing_note=rect.closing_note,
+        closed_at=rect.closed_at,
     )
 
 

@@ -28,6 +28,34 @@ def _text(row: dict[str, Any], header: str) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _key_problems(
+    key: str, number: int, *, seen: dict[str, int], existing: set[str], label: str, stored: str
+) -> list[str]:
+    """A row's key repeats an earlier row of the sheet, or one already stored (import never overwrites)."""
+    problems = []
+    if key in seen:
+        problems.append(f"与第{seen[key]}行{label}重复")
+    elif key in existing:
+        problems.append(f"{label}{key}{stored}")
+    seen.setdefault(key, number)
+    return problems
+
+
+def _department(units: dict[str, list[Any]], name: str, label: str) -> tuple[Any, list[str]]:
+    """The one unit of that name the importer may use, or the problem."""
+    matches = units.get(name, [])
+    if len(matches) != 1:
+        return None, [f"{label}“{name}”不存在、有重名或不在您的范围内"]
+    return matches[0], []
+
+
+def _keep(plan: ImportPlan, number: int, problems: list[str], values: dict[str, Any]) -> None:
+    if problems:
+        plan.errors.append(RowError(number, "；".join(problems)))
+    else:
+        plan.created.append({"row": number, **values})
+
+
 def plan_import(fileobj: IO[bytes], *, actor: User, kind: str) -> ImportPlan:
     require_write(actor)
     if kind == "items":
@@ -54,32 +82,26 @@ def _plan_items(fileobj: IO[bytes], actor: User) -> ImportPlan:
     for number, row in read_sheet(fileobj, required=ITEM_HEADERS[:3], optional=ITEM_HEADERS[3:]):
         code, name, dept = _text(row, "事项编码"), _text(row, "抽查事项"), _text(row, "实施部门")
         level = _text(row, "类别") or "一般"
-        problems = []
-        if not code or not name:
-            problems.append("事项编码和抽查事项必填")
-        if code in seen:
-            problems.append(f"与第{seen[code]}行事项编码重复")
-        elif code in existing:
-            problems.append(f"事项编码{code}已存在")
-        matches = units.get(dept, [])
-        if len(matches) != 1:
-            problems.append(f"实施部门“{dept}”不存在、有重名或不在您的范围内")
+        problems = [] if code and name else ["事项编码和抽查事项必填"]
+        problems += _key_problems(
+            code, number, seen=seen, existing=existing, label="事项编码", stored="已存在"
+        )
+        department, missing = _department(units, dept, "实施部门")
+        problems += missing
         if level not in LEVELS:
             problems.append("类别应为“重点”或“一般”")
-        seen.setdefault(code, number)
-        if problems:
-            plan.errors.append(RowError(number, "；".join(problems)))
-            continue
-        plan.created.append(
+        _keep(
+            plan,
+            number,
+            problems,
             {
-                "row": number,
                 "code": code,
                 "name": name,
-                "department": matches[0].pk,
+                "department": department.pk if department else None,
                 "legal_basis": _text(row, "检查依据"),
-                "level": LEVELS[level],
+                "level": LEVELS.get(level),
                 "method": _text(row, "检查方式"),
-            }
+            },
         )
     return plan
 
@@ -93,20 +115,15 @@ def _plan_inspectors(fileobj: IO[bytes], actor: User) -> ImportPlan:
     seen: dict[str, int] = {}
     for number, row in read_sheet(fileobj, required=INSPECTOR_HEADERS[:3], optional=INSPECTOR_HEADERS[3:]):
         code, name, dept = _text(row, "执法证号"), _text(row, "姓名"), _text(row, "所在部门")
-        problems = []
-        if not code or not name:
-            problems.append("执法证号和姓名必填")
-        if code in seen:
-            problems.append(f"与第{seen[code]}行执法证号重复")
-        elif code in existing:
-            problems.append(f"执法证号{code}已在名录库中")
-        seen.setdefault(code, number)
-        matches = units.get(dept, [])
-        if len(matches) != 1:
-            problems.append(f"所在部门“{dept}”不存在、有重名或不在您的范围内")
+        problems = [] if code and name else ["执法证号和姓名必填"]
+        problems += _key_problems(
+            code, number, seen=seen, existing=existing, label="执法证号", stored="已在名录库中"
+        )
+        department, missing = _department(units, dept, "所在部门")
+        problems += missing
         region_name = _text(row, "区域")
         region_id = (
-            regions.get(region_name) if region_name else (matches[0].region_id if len(matches) == 1 else None)
+            regions.get(region_name) if region_name else (department.region_id if department else None)
         )
         if region_id is None:
             problems.append(f"区域“{region_name}”不存在")
@@ -114,24 +131,23 @@ def _plan_inspectors(fileobj: IO[bytes], actor: User) -> ImportPlan:
         unknown = [q for q in quals if q not in items]
         if unknown:
             problems.append(f"执法资格中的事项编码不存在：{'、'.join(unknown)}")
-        elif len(matches) == 1 and any(items[q].department_id != matches[0].pk for q in quals):
+        elif department is not None and any(items[q].department_id != department.pk for q in quals):
             problems.append("执法资格须为本部门的抽查事项")
         active = _text(row, "在岗") or "是"
         if active not in ("是", "否"):
             problems.append("在岗应填“是”或“否”")
-        if problems:
-            plan.errors.append(RowError(number, "；".join(problems)))
-            continue
-        plan.created.append(
+        _keep(
+            plan,
+            number,
+            problems,
             {
-                "row": number,
                 "code": code,
                 "name": name,
-                "department": matches[0].pk,
+                "department": department.pk if department else None,
                 "region": region_id,
                 "qualifications": quals,
                 "active": active == "是",
-            }
+            },
         )
     return plan
 
@@ -151,29 +167,26 @@ def _plan_targets(fileobj: IO[bytes], actor: User) -> ImportPlan:
         except InvalidCreditCode as exc:
             problems.append(str(exc))
         tier = _text(row, "信用风险分类").upper().rstrip("类") or "B"
-        if code in seen:
-            problems.append(f"与第{seen[code]}行统一社会信用代码重复")
-        elif code in existing:
-            problems.append(f"统一社会信用代码{code}已在库中")
-        seen.setdefault(code, number)
+        problems += _key_problems(
+            code, number, seen=seen, existing=existing, label="统一社会信用代码", stored="已在库中"
+        )
         if not name:
             problems.append("企业名称必填")
         if region not in regions:
             problems.append(f"区域“{region}”不存在")
         if tier not in ("A", "B", "C", "D"):
             problems.append("信用风险分类应为A、B、C或D")
-        if problems:
-            plan.errors.append(RowError(number, "；".join(problems)))
-            continue
-        plan.created.append(
+        _keep(
+            plan,
+            number,
+            problems,
             {
-                "row": number,
                 "credit_code": code,
                 "name": name,
-                "region": regions[region],
+                "region": regions.get(region),
                 "industry": _text(row, "行业"),
                 "credit_tier": tier,
-            }
+            },
         )
     return plan
 

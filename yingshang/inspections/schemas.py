@@ -60,12 +60,35 @@ class ResultIn(InSchema):
     inspected_on: date
 
 
+class ResultEvidenceOut(Schema):
+    name: str
+    size: int
+    url: str
+
+
 class ResultOut(Schema):
     id: int
     status: str
     outcome: str
     publish_by: date | None
     rectification_due: date | None
+    evidence: list[ResultEvidenceOut] = []
+
+
+class RectificationCloseIn(InSchema):
+    note: str = Field(..., min_length=1, max_length=5000)
+
+
+class RectificationOut(Schema):
+    id: int
+    target_id: int
+    owner: str
+    problem: str
+    status: str
+    due_date: date
+    colour: str
+    closing_note: str
+    closed_at: datetime | None
 
 
 class FiguresOut(Schema):

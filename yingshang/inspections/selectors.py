@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from yingshang.core.access import region_q
 from yingshang.core.models import Enterprise, Region, User
-from yingshang.inspections.models import DrawnTarget, Plan, PlanStatus, ResultStatus
+from yingshang.inspections.models import DrawnTarget, Plan, PlanStatus, Rectification, ResultStatus
 
 Role = User.Role
 MANAGERS = (Role.OFFICE_ADMIN, Role.LEADER)
@@ -36,6 +36,13 @@ def visible_targets(user: User) -> QuerySet[DrawnTarget]:
     if user.is_unit_user:
         return qs.filter(inspectors__department_id=user.unit_id).distinct()
     return qs.none()
+
+
+def visible_rectifications(user: User) -> QuerySet[Rectification]:
+    """Rectifications of the targets the user sees; who may close one is the service's rule."""
+    return Rectification.objects.select_related("owner").filter(
+        target_id__in=visible_targets(user).values("pk")
+    )
 
 
 def figures(user: User, *, year: int) -> dict[str, Any]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/action/", views.plan_action, name="plan_action"),
     path("targets/<int:pk>/", views.target_result, name="target_result"),
+    path("targets/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification_close"),
     path("figures/", views.figures, name="figures"),
     path("lists/", views.lists, name="lists"),

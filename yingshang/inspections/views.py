@@ -7,7 +7,7 @@ from typing import IO, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -177,12 +177,24 @@ def target_result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(*STAFF)
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result's evidence file, for whoever sees the result's page."""
+    target = get_or_404(selectors.visible_targets(_user(request)), pk=pk)
+    if not target.evidence:
+        raise Http404("没有佐证材料。")
+    download = FileResponse(
+        target.evidence.open("rb"), as_attachment=True, filename=target.evidence.name.rsplit("/", 1)[-1]
+    )
+    # A streamed file: the page decorators speak of HttpResponse, which Django serves alike.
+    return cast(HttpResponse, download)
+
+
 @role_required(*WRITERS)
 @require_POST
 def rectification_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    target_ids = selectors.visible_targets(user).values("pk")
-    rect = get_or_404(Rectification.objects.select_related("owner").filter(target_id__in=target_ids), pk=pk)
+    rect = get_or_404(selectors.visible_rectifications(user), pk=pk)
     try:
         services.close_rectification(actor=user, rectification=rect, note=request.POST.get("note", ""))
         messages.success(request, "整改已销号。")

@@ -24,4 +24,5 @@ urlpatterns = [
     path("column/<int:year>/<int:month>/", public.column, name="column_month"),
     path("column/feed.json", public.feed, name="feed"),
     path("public/<int:pk>/", public.publication, name="publication"),
+    path("public/<int:pk>/publication.xlsx", public.publication_export, name="publication_export"),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from yingshang.core import services as core_services
 from yingshang.core import workdays
 from yingshang.core.access import require_write
-from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
+from yingshang.core.errors import Conflict, NotAllowed, TooLarge, ValidationFailed
 from yingshang.core.events import record_event
 from yingshang.core.models import Unit, User
 from yingshang.inspections.models import (
@@ -45,6 +45,16 @@ def may_record(actor: User, target: DrawnTarget) -> bool:
     return actor.is_unit_user and any(i.department_id == actor.unit_id for i in inspectors)
 
 
+def check_evidence(evidence: UploadedFile) -> None:
+    """The one rule for an evidence file, on the page and in the API: not empty, at most 20 MB."""
+    if not evidence.size:
+        raise ValidationFailed(
+            "佐证材料是空文件，请重新选择。", code="empty_file", fields={"evidence": "空文件"}
+        )
+    if evidence.size > MAX_EVIDENCE_BYTES:
+        raise TooLarge("佐证材料不能超过20MB。", fields={"evidence": "过大"})
+
+
 @transaction.atomic
 def record_result(
     *,
@@ -69,8 +79,8 @@ def record_result(
         raise ValidationFailed("检查日期不能晚于今天。", fields={"inspected_on": "无效"})
     if outcome in (Outcome.RECTIFY, Outcome.TRANSFER) and evidence is None:
         raise ValidationFailed("发现问题时须上传佐证材料。", fields={"evidence": "必填"})
-    if evidence is not None and evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
-        raise ValidationFailed("佐证材料不能超过20MB。", code="too_large", fields={"evidence": "过大"})
+    if evidence is not None:
+        check_evidence(evidence)
     cal = workdays.get_calendar()
     fields = {
         "outcome": outcome,

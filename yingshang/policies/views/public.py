@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from yingshang.core.access import get_or_404
 from yingshang.core.visibility import format_number
+from yingshang.policies import publication as publication_list
 from yingshang.policies import selectors
-from yingshang.policies.models import Policy, Redemption
+from yingshang.policies.models import Policy
 
 FEED_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _public() -> QuerySet[Policy]:
@@ -69,13 +71,6 @@ def feed(request: HttpRequest) -> JsonResponse:
 def publication(request: HttpRequest, pk: int) -> HttpResponse:
     """The policy as published, its interpretation, and the 公示 of its redemptions."""
     policy = get_or_404(_public(), pk=pk)
-    redemptions = (
-        Redemption.objects.filter(
-            clause__policy=policy, status__in=(Redemption.Status.ACCEPTED, Redemption.Status.PAID)
-        )
-        .select_related("enterprise", "clause")
-        .order_by("clause__number", "enterprise__name")
-    )
     figures = selectors.figures(Policy.objects.filter(pk=policy.pk))
     fig = figures[0] if figures else None
     return render(
@@ -85,8 +80,17 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
             "p": policy,
             "clauses": policy.clauses.order_by("number"),
             "interpretation": getattr(policy, "interpretation", None),
-            "redemptions": redemptions,
+            "headers": publication_list.HEADERS,
+            "rows": publication_list.rows(policy),
             "fig": fig,
             "fmt": format_number,
         },
     )
+
+
+def publication_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 公示 as an Excel file: the page's columns and rows, nothing more."""
+    policy = get_or_404(_public(), pk=pk)
+    response = HttpResponse(publication_list.workbook(policy), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="policy-{policy.pk}-publication.xlsx"'
+    return response
