@@ -114,3 +114,16 @@ def test_api_unknown_category_is_a_422(cast: Any) -> None:
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["fields"] == {"service_code": "未知类别"}
+
+
+def test_the_enterprise_page_links_the_appeal_only_for_those_who_may_open_it(cast: Any) -> None:
+    problem = make_problem(cast)
+    appeal = services.problem_to_appeal(actor=cast.lead, problem=problem, service=make_service())
+    link = f'href="/appeals/{appeal.pk}/"'
+    page = f"/outreach/enterprises/{cast.enterprise.pk}/"
+    cadre_page = cast.client("lead").get(page).content.decode()
+    # the cadre sees what became of the problem, by its tracking code, without a link that would 404
+    assert appeal.tracking_code in cadre_page and link not in cadre_page
+    assert cast.client("lead").get(f"/appeals/{appeal.pk}/").status_code == 404
+    assert link in cast.client("office").get(page).content.decode()
+    assert link in cast.client("enterprise_user").get(page).content.decode()

@@ -96,4 +96,18 @@ def problems_section(enterprise: Enterprise, viewer: User) -> dict[str, Any]:
         and (kind == Viewer.OFFICE or (kind == Viewer.CADRE and raised_on_own_visit(viewer, p)))
     ]
     data["office"] = kind == Viewer.OFFICE
+    # The appeal or task a problem became is linked only where the viewer may open it (a cadre who
+    # turned a problem into an appeal follows it by its tracking code, not through the unit's file).
+    appeal_ids = [p.appeal_id for p in data["rows"] if p.appeal_id]
+    task_ids = [p.task_id for p in data["rows"] if p.task_id]
+    data["open_appeals"] = (
+        set(visible_appeals(viewer).filter(pk__in=appeal_ids).values_list("pk", flat=True))
+        if appeal_ids
+        else set()
+    )
+    data["open_tasks"] = (
+        set(visible_tasks(viewer).filter(pk__in=task_ids).values_list("pk", flat=True))
+        if task_ids and not own
+        else set()
+    )
     return data
