@@ -263,9 +263,9 @@ def facts_for(
     if "open_appeals" in platform_keys:
         label = cat["open_appeals"].spec.label
         counts = _open_appeals(enterprises)
-        for eid, held in out.items():
+        for eid, known in out.items():
             count = counts.get(eid, Decimal(0))
-            held["open_appeals"] = KnownFact(
+            known["open_appeals"] = KnownFact(
                 "open_appeals", label, count, PLATFORM, SOURCE_LABELS[PLATFORM], today
             )
     stored_keys = wanted - platform_keys
