@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from yingshang.policies import facts as fact_catalogue
 from yingshang.policies.models import Clause, Parameter, Policy
 from yingshang.policies.rules import Answer, Facts, Rule, Type, Value, Vocabulary, compile_fast, compile_rule
 from yingshang.policies.rules import Parameter as RuleParameter
 
+Run = Callable[[Facts, date], tuple[str, Decimal | None]]
 KIND_TYPES = {
     Parameter.Kind.NUMBER: Type.NUMBER,
     Parameter.Kind.TEXT: Type.TEXT,
@@ -59,25 +64,35 @@ def rule_parameters(params: Iterable[Parameter]) -> tuple[RuleParameter, ...]:
     )
 
 
+# A parameter as read from the database: name, label, kind and the dated values as JSON text.
+ParameterRow = tuple[str, str, str, str]
+
+
+def parameter_rows(params: QuerySet[Parameter]) -> dict[int, tuple[ParameterRow, ...]]:
+    """{policy_id: parameter rows} with the values as JSON text, the key of `compiled_from_rows`."""
+    out: dict[int, list[ParameterRow]] = {}
+    rows = params.annotate(values_text=Cast("values", TextField())).values_list(
+        "policy_id", "name", "label", "kind", "values_text"
+    )
+    for pid, name, label, kind, values in rows:
+        out.setdefault(pid, []).append((name, label, kind, values))
+    return {pid: tuple(found) for pid, found in out.items()}
+
+
 @lru_cache(maxsize=4096)
 def _parameter_row(name: str, label: str, kind: str, values: str) -> RuleParameter:
-    import json
-
-    pairs = json.loads(values)
-    return RuleParameter(name, label, parameter_values(kind, pairs), KIND_TYPES[Parameter.Kind(kind)])
-
-
-def parameters_from_rows(rows: Iterable[tuple[str, str, str, list[list[str]]]]) -> tuple[RuleParameter, ...]:
-    """Parameters from plain rows (name, label, kind, values), parsed once per distinct row."""
-    import json
-
-    return tuple(_parameter_row(name, label, kind, json.dumps(values)) for name, label, kind, values in rows)
+    return RuleParameter(
+        name, label, parameter_values(kind, json.loads(values)), KIND_TYPES[Parameter.Kind(kind)]
+    )
 
 
-def fast_for(
-    source: str, params: tuple[RuleParameter, ...]
-) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
-    return _compiled(source, params)[1]
+@lru_cache(maxsize=4096)
+def compiled_from_rows(source: str, params: tuple[ParameterRow, ...]) -> tuple[Rule, Run]:
+    """The checked rule and its fast function for a clause's text and its policy's parameter rows.
+
+    Kept per distinct text and parameters, i.e. per version of the policy: the enterprise page runs every
+    live clause and only hashes these strings, and a changed rule or parameter is a new key."""
+    return _compiled(source, tuple(_parameter_row(*row) for row in params))
 
 
 def vocabulary(params: Iterable[RuleParameter] = ()) -> Vocabulary:
@@ -85,9 +100,7 @@ def vocabulary(params: Iterable[RuleParameter] = ()) -> Vocabulary:
 
 
 @lru_cache(maxsize=2048)
-def _compiled(
-    source: str, params: tuple[RuleParameter, ...]
-) -> tuple[Rule, Callable[[Facts, date], tuple[str, Decimal | None]]]:
+def _compiled(source: str, params: tuple[RuleParameter, ...]) -> tuple[Rule, Run]:
     rule = compile_rule(source, vocabulary(params))
     return rule, compile_fast(rule)
 
@@ -109,7 +122,7 @@ def clause_rule(clause: Clause) -> Rule:
     return _compiled(clause.rule, policy_parameters(clause.policy))[0]
 
 
-def clause_fast(clause: Clause) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
+def clause_fast(clause: Clause) -> Run:
     return _compiled(clause.rule, policy_parameters(clause.policy))[1]
 
 

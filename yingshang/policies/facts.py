@@ -10,6 +10,7 @@ Precedence (docs/policies.md):
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Func, QuerySet, TextField
+from django.db.models import Value as V
 
 from yingshang.core.models import Enterprise, Region
 from yingshang.policies.models import EnterpriseFact, FactSheet
@@ -190,9 +192,10 @@ def _region_names() -> dict[int, tuple[str, str]]:
 
 
 def _platform_values(
-    row: tuple[int, str, str, str, int], regions: Mapping[int, tuple[str, str]], keys: set[str]
+    columns: tuple[str, str, str, int], regions: Mapping[int, tuple[str, str]], keys: set[str]
 ) -> dict[str, Value]:
-    _, industry, size_class, credit_tier, region_id = row
+    """Platform facts from an enterprise's (industry, size_class, credit_tier, region_id)."""
+    industry, size_class, credit_tier, region_id = columns
     out: dict[str, Value] = {}
     if "size_class" in keys:
         out["size_class"] = Enterprise.SizeClass(size_class).label
@@ -242,6 +245,8 @@ def facts_for(
 
     Plain values come from the enterprises' FactSheet rows (one per enterprise, already resolved by
     precedence); detailed ones from the fact rows themselves."""
+    if not detailed:
+        return plain_facts(enterprises, keys)
     cat = catalogue()
     wanted = set(cat) if keys is None else set(keys) & set(cat)
     platform_keys = {k for k in wanted if cat[k].platform}
@@ -250,56 +255,21 @@ def facts_for(
     regions = _region_names() if platform_keys & {"region", "regions"} else {}
     rows = enterprises.values_list("id", "industry", "size_class", "credit_tier", "region_id")
     for row in rows.iterator(chunk_size=5000):
-        values = _platform_values(row, regions, platform_keys)
-        if detailed:
-            out[row[0]] = {
-                k: KnownFact(k, cat[k].spec.label, v, PLATFORM, SOURCE_LABELS[PLATFORM], today)
-                for k, v in values.items()
-            }
-        else:
-            out[row[0]] = values
+        values = _platform_values(row[1:], regions, platform_keys)
+        out[row[0]] = {
+            k: KnownFact(k, cat[k].spec.label, v, PLATFORM, SOURCE_LABELS[PLATFORM], today)
+            for k, v in values.items()
+        }
     if "open_appeals" in platform_keys:
-        from yingshang.appeals.models import Appeal
-
-        counts = dict(
-            Appeal.objects.filter(enterprise__in=enterprises.values("id"), status__in=Appeal.OPEN_STATUSES)
-            .values_list("enterprise_id")
-            .annotate(n=Count("id"))
-            .values_list("enterprise_id", "n")
-        )
-        for eid, facts in out.items():
-            count = Decimal(counts.get(eid, 0))
-            facts["open_appeals"] = (
-                KnownFact(
-                    "open_appeals",
-                    cat["open_appeals"].spec.label,
-                    count,
-                    PLATFORM,
-                    SOURCE_LABELS[PLATFORM],
-                    today,
-                )
-                if detailed
-                else count
+        label = cat["open_appeals"].spec.label
+        counts = _open_appeals(enterprises)
+        for eid, known in out.items():
+            count = counts.get(eid, Decimal(0))
+            known["open_appeals"] = KnownFact(
+                "open_appeals", label, count, PLATFORM, SOURCE_LABELS[PLATFORM], today
             )
     stored_keys = wanted - platform_keys
-    if stored_keys and not detailed:
-        sheets = FactSheet.objects.all()
-        if enterprises.query.where or enterprises.query.is_sliced:
-            sheets = sheets.filter(enterprise__in=enterprises.values("id"))
-        converters = [(k, cat[k].spec) for k in stored_keys]
-        for eid, values in sheets.values_list("enterprise_id", "values").iterator(chunk_size=5000):
-            held = out.get(eid)
-            if held is None:
-                continue
-            for key, spec in converters:
-                raw = values.get(key)
-                if raw is None:
-                    continue
-                try:
-                    held[key] = from_json(spec, raw)
-                except (ValueError, TypeError, InvalidOperation):
-                    continue  # a value stored under an older type of the fact: not known any more
-    elif stored_keys:
+    if stored_keys:
         kept: dict[tuple[int, str], tuple[date, str]] = {}
         stored = EnterpriseFact.objects.filter(key__in=stored_keys)
         if enterprises.query.where or enterprises.query.is_sliced:
@@ -316,10 +286,99 @@ def facts_for(
             try:
                 stored_value = from_json(cat[key].spec, raw)
             except (ValueError, TypeError, InvalidOperation):
-                continue  # a value stored under an older type of the fact: not known any more
-            held[key] = (
-                KnownFact(key, cat[key].spec.label, stored_value, source, SOURCE_LABELS[source], as_of, note)
-                if detailed
-                else stored_value
+                # The winning value was stored under an older type of the fact: not known any more,
+                # whatever an older row (read before it) said.
+                held.pop(key, None)
+                continue
+            held[key] = KnownFact(
+                key, cat[key].spec.label, stored_value, source, SOURCE_LABELS[source], as_of, note
             )
+    return out
+
+
+def _open_appeals(enterprises: QuerySet[Enterprise]) -> dict[int, Decimal]:
+    """Open appeals per enterprise; enterprises without any are left out (their count is zero)."""
+    from yingshang.appeals.models import Appeal
+
+    rows = (
+        Appeal.objects.filter(enterprise__in=enterprises.values("id"), status__in=Appeal.OPEN_STATUSES)
+        .values_list("enterprise_id")
+        .annotate(n=Count("id"))
+        .values_list("enterprise_id", "n")
+    )
+    return {eid: Decimal(n) for eid, n in rows}
+
+
+class SheetEntry(Func):
+    """One key of an enterprise's FactSheet as JSON text ('"2024-05-01"', 'true', '["A"]'), NULL when the
+    enterprise has no sheet or the sheet no such key. The database picks the keys a rule reads out of
+    each sheet; Python parses each distinct text once."""
+
+    arg_joiner = " -> "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, key: str) -> None:
+        super().__init__(F("policy_fact_sheet__values"), V(key))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="((%(expressions)s)::text)", **extra)
+
+
+_UNSET = object()
+_UNREADABLE = object()
+
+
+def _sheet_value(spec: FactSpec, text: str) -> object:
+    """The typed value of one sheet entry, or _UNREADABLE for a value stored under an older type of the
+    fact (not known any more) or a JSON null."""
+    try:
+        raw = json.loads(text)
+        return _UNREADABLE if raw is None else from_json(spec, raw)
+    except (ValueError, TypeError, InvalidOperation):
+        return _UNREADABLE
+
+
+def plain_facts(
+    enterprises: QuerySet[Enterprise], keys: Iterable[str] | None = None
+) -> dict[int, dict[str, Value]]:
+    """{enterprise_id: {key: value}} for every enterprise of the queryset, in one query (plus one for
+    the region names and one for open appeals when the keys need them).
+
+    Each row carries the enterprise's platform columns and, for each stored key wanted, that key's
+    winning value out of its FactSheet; nothing else is read or parsed. Platform values are built once
+    per distinct (industry, size class, credit tier, region) and stored values once per distinct text."""
+    cat = catalogue()
+    wanted = set(cat) if keys is None else set(keys) & set(cat)
+    platform_keys = {k for k in wanted if cat[k].platform}
+    stored = sorted(wanted - platform_keys)
+    regions = _region_names() if platform_keys & {"region", "regions"} else {}
+    entries = {f"sheet_{i}": SheetEntry(key) for i, key in enumerate(stored)}
+    query = enterprises if enterprises.query.is_sliced else enterprises.order_by()
+    rows = query.annotate(**entries).values_list(
+        "id", "industry", "size_class", "credit_tier", "region_id", *entries
+    )
+    converters: list[tuple[str, FactSpec, dict[str, object]]] = [(k, cat[k].spec, {}) for k in stored]
+    platform: dict[tuple[Any, ...], dict[str, Value]] = {}
+    out: dict[int, dict[str, Value]] = {}
+    for row in rows.iterator(chunk_size=10_000):
+        columns = row[1:5]
+        base = platform.get(columns)
+        if base is None:
+            base = platform[columns] = _platform_values(columns, regions, platform_keys)
+        facts = dict(base)
+        for (key, spec, seen), text in zip(converters, row[5:], strict=True):
+            if text is None:
+                continue
+            value = seen.get(text, _UNSET)
+            if value is _UNSET:
+                value = seen[text] = _sheet_value(spec, text)
+            if value is not _UNREADABLE:
+                facts[key] = value  # type: ignore[assignment]
+        out[row[0]] = facts
+    if "open_appeals" in platform_keys:
+        counts = _open_appeals(enterprises)
+        zero = Decimal(0)
+        for eid, facts in out.items():
+            facts["open_appeals"] = counts.get(eid, zero)
     return out

@@ -15,10 +15,10 @@ from yingshang.policies.rules.evaluate import (
     Answer,
     Facts,
     Step,
-    compile_fast,
     explain,
     fmt,
 )
+from yingshang.policies.rules.fast import compile_fast
 from yingshang.policies.rules.types import FactSpec, Parameter, Type, Value, Vocabulary
 
 __all__ = [

@@ -6,13 +6,13 @@ unknown; arithmetic and comparisons of unknown are unknown. Two evaluators share
 
 - `explain` walks the tree and keeps the reasons: the failing condition, the missing facts, the steps of
   the benefit formula. Pages and notices use it.
-- `compile_fast` turns the tree into closures that return only the answer and the amount; matching a
-  policy over a whole region uses it. Tests check that both always agree.
+- `compile_fast` (fast.py) turns the tree into closures that return only the answer and the amount;
+  matching a policy over a whole region uses it. Tests check that both always agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
@@ -93,7 +93,7 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _years_between(start: date, end: date) -> Decimal:
+def years_between(start: date, end: date) -> Decimal:
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
     return Decimal(years)
 
@@ -136,14 +136,14 @@ def _compare(op: str, a: Value, b: Value) -> bool:
     return x >= y  # type: ignore[operator]
 
 
-def _call(name: str, values: list[Value], day: date, line: int) -> Value:
+def call_function(name: str, values: list[Value], day: date, line: int) -> Value:
     if name in ("min", "max"):
         nums = [v for v in values if isinstance(v, Decimal)]
         return min(nums) if name == "min" else max(nums)
     if name == "years_since":
         start = values[0]
         assert isinstance(start, date)
-        return _years_between(start, day)
+        return years_between(start, day)
     if name == "days_since":
         start = values[0]
         assert isinstance(start, date)
@@ -242,7 +242,7 @@ class _Walk:
             if any(isinstance(v, _Unknown) for v, _ in results):
                 return UNKNOWN, missing
             vals = [v for v, _ in results if not isinstance(v, _Unknown)]
-            r = _call(node.name, vals, self.day, node.line)
+            r = call_function(node.name, vals, self.day, node.line)
             self.step(node, f"{node.name}({', '.join(fmt(v) for v in vals)})", r)
             return r, frozenset()
         raise RuntimeProblem(node.line, "无法识别的表达式")  # pragma: no cover
@@ -278,7 +278,10 @@ class _Walk:
         if parts:
             out: list[Step] = []
             for part in parts:
-                v, _ = self.value(part)
+                try:
+                    v, _ = self.value(part)
+                except RuntimeProblem:
+                    continue  # e.g. a division by zero in a part that does not decide: not a reason
                 if v is False:
                     out.extend(self.failing(part))
             return out
@@ -332,142 +335,3 @@ def explain(rule: Rule, facts: Facts, day: date) -> Answer:
         return Answer(ELIGIBLE, amount=final, steps=tuple(steps))
     except RuntimeProblem as exc:
         return Answer(UNDETERMINED, problems=(f"第{exc.line}行：{exc.reason}",))
-
-
-# ---- the fast path -------------------------------------------------------------------------------
-
-Env = tuple[Facts, date, dict[str, Result]]
-Fn = Callable[[Env], Result]
-
-
-def compile_fast(rule: Rule) -> Callable[[Facts, date], tuple[str, Decimal | None]]:
-    """A closure giving (status, amount) with the same laws as `explain` and none of its bookkeeping."""
-    defs: dict[str, Fn] = {}
-
-    def build(node: n.Node) -> Fn:
-        if isinstance(node, n.Literal):
-            lit = node.value
-            return lambda env: lit
-        if isinstance(node, n.ListLiteral):
-            items = [build(i) for i in node.items]
-            return lambda env: cast(Value, tuple(f(env) for f in items))
-        if isinstance(node, n.Today):
-            return lambda env: env[1]
-        if isinstance(node, n.FactRef):
-            key = node.key
-            return lambda env: env[0].get(key, UNKNOWN)
-        if isinstance(node, n.ParamRef):
-            param = rule.parameters[node.name]
-
-            def param_fn(env: Env) -> Result:
-                v = param.value_on(env[1])
-                return UNKNOWN if v is None else v
-
-            return param_fn
-        if isinstance(node, n.NameRef):
-            name = node.name
-
-            def ref(env: Env) -> Result:
-                memo = env[2]
-                if name not in memo:
-                    memo[name] = defs[name](env)
-                return memo[name]
-
-            return ref
-        if isinstance(node, n.Unary):
-            f = build(node.operand)
-            if node.op == "not":
-                return lambda env: _not(f(env))
-            return lambda env: _neg(f(env))
-        if isinstance(node, n.Binary):
-            if node.op in ("and", "or"):
-                return _logic(node.op == "or", [build(node.left), build(node.right)])
-            lf, rf, op, line = build(node.left), build(node.right), node.op, node.line
-
-            def binary(env: Env) -> Result:
-                a, b = lf(env), rf(env)
-                if a is UNKNOWN or b is UNKNOWN:
-                    return UNKNOWN
-                if op in ("+", "-", "*", "/"):
-                    return _arith(op, a, b, line)  # type: ignore[arg-type]
-                if op == "in":
-                    return a in b  # type: ignore[operator]
-                if op == "notin":
-                    return a not in b  # type: ignore[operator]
-                return _compare(op, a, b)  # type: ignore[arg-type]
-
-            return binary
-        if isinstance(node, n.Call):
-            fns = [build(a) for a in node.args]
-            if node.name in ("all", "any"):
-                return _logic(node.name == "any", fns)
-            if node.name == "not":
-                g = fns[0]
-                return lambda env: _not(g(env))
-            if node.name == "if":
-                c, a, b = fns
-
-                def if_fn(env: Env) -> Result:
-                    cv = c(env)
-                    if cv is UNKNOWN:
-                        return UNKNOWN
-                    return a(env) if cv else b(env)
-
-                return if_fn
-            name, line = node.name, node.line
-
-            def call(env: Env) -> Result:
-                vals = [f(env) for f in fns]
-                if any(v is UNKNOWN for v in vals):
-                    return UNKNOWN
-                return _call(name, vals, env[1], line)  # type: ignore[arg-type]
-
-            return call
-        raise RuntimeProblem(node.line, "无法识别的表达式")  # pragma: no cover
-
-    for name, d in rule.definitions.items():
-        defs[name] = build(d.expr)
-    eligible = defs["eligible"]
-    benefit = defs.get("benefit")
-
-    def run(facts: Facts, day: date) -> tuple[str, Decimal | None]:
-        env: Env = (facts, day, {})
-        try:
-            verdict = eligible(env)
-            if verdict is UNKNOWN:
-                return UNDETERMINED, None
-            if not verdict:
-                return NOT_ELIGIBLE, None
-            if benefit is None:
-                return ELIGIBLE, None
-            amount = benefit(env)
-            if amount is UNKNOWN:
-                return ELIGIBLE, None
-            assert isinstance(amount, Decimal)
-            return ELIGIBLE, money(max(amount, Decimal(0)))
-        except RuntimeProblem:
-            return UNDETERMINED, None
-
-    return run
-
-
-def _not(v: Result) -> Result:
-    return UNKNOWN if v is UNKNOWN else not v
-
-
-def _neg(v: Result) -> Result:
-    return UNKNOWN if v is UNKNOWN else -cast(Decimal, v)
-
-
-def _logic(is_any: bool, fns: list[Fn]) -> Fn:
-    def logic(env: Env) -> Result:
-        unknown = False
-        for f in fns:
-            v = f(env)
-            if v is UNKNOWN:
-                unknown = True
-            elif v is is_any:
-                return is_any
-        return UNKNOWN if unknown else (not is_any)
-
-    return logic
