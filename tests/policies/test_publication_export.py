@@ -79,6 +79,16 @@ def test_the_export_has_the_public_pages_columns_and_rows(cast: Any) -> None:
     assert ["待兑现", "—"] == sheet[1][4:] or ["待兑现", "—"] == sheet[2][4:]
 
 
+def test_the_public_page_shows_the_table_and_its_link_once(cast: Any) -> None:
+    policy = make_policy(cast, publish=True)
+    _redeem(cast, policy, "奈曼旗甲乙农牧业有限公司", paid="120000")
+    html = Client().get(f"/policies/public/{policy.pk}/").content.decode()
+    assert html.count('data-testid="publication"') == 1
+    assert html.count('data-testid="publication-export"') == 1
+    assert html.count("<tr>") == 2  # the header and the one redemption
+    assert policy.title in html and "政策解读" in html
+
+
 def test_refused_and_pending_redemptions_are_in_neither(cast: Any) -> None:
     policy = make_policy(cast, publish=True)
     _redeem(cast, policy, "奈曼旗公示企业有限公司", paid=None)
