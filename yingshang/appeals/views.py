@@ -32,7 +32,7 @@ from yingshang.core.access import (
 from yingshang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
-from yingshang.core.pagination import CappedPaginator
+from yingshang.core.pagination import CappedPaginator, capped_count
 from yingshang.core.visibility import Audience
 
 Role = User.Role
@@ -75,7 +75,10 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
     )
     qs = selectors.with_list_columns(qs)
-    qs = finder.newest_first(qs, searching=bool(request.GET.get("q", "").strip()))
+    # A search is counted once (capped): the count chooses the order and, unless the office's queue is
+    # split off below, it is the pager's count too.
+    counted = capped_count(qs) if request.GET.get("q", "").strip() else None
+    qs = finder.newest_first(qs, searching=counted is not None, many=counted[1] if counted else None)
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
@@ -85,10 +88,14 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     full = user.role == Role.OFFICE_ADMIN
     queue: list[Appeal] = []
     # The office's 待分办 queue comes first, oldest first, with its own clock; the table below holds the rest.
-    if full and not request.GET.get("status") and request.GET.get("page", "1") in ("", "1"):
+    full_queue = full and not request.GET.get("status") and request.GET.get("page", "1") in ("", "1")
+    if full_queue:
         queue = list(qs.filter(status=S.SUBMITTED).order_by("created_at", "id")[: QUEUE_SIZE + 1])
         qs = qs.exclude(status=S.SUBMITTED)
-    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, 30)
+    if counted is not None and not full_queue:
+        paginator.use_count(counted)
+    page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     for a in [*queue, *page]:
         # Lists never carry a person's full name, except to the office and to the filer itself.

@@ -59,6 +59,10 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         n, self.capped = capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
         return n
 
+    def use_count(self, counted: tuple[int, bool]) -> None:
+        """Take a ``capped_count`` of the same rows the caller already made, instead of counting again."""
+        self.__dict__["count"], self.capped = counted
+
 
 class LimitOffsetPagination(NinjaLimitOffsetPagination):
     class Input(Schema):
