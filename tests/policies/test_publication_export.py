@@ -89,6 +89,12 @@ def test_the_public_page_shows_the_table_and_its_link_once(cast: Any) -> None:
     assert policy.title in html and "政策解读" in html
 
 
+def test_an_empty_publication_offers_no_export(cast: Any) -> None:
+    policy = make_policy(cast, publish=True)
+    html = Client().get(f"/policies/public/{policy.pk}/").content.decode()
+    assert "暂无公示" in html and 'data-testid="publication-export"' not in html
+
+
 def test_refused_and_pending_redemptions_are_in_neither(cast: Any) -> None:
     policy = make_policy(cast, publish=True)
     _redeem(cast, policy, "奈曼旗公示企业有限公司", paid=None)
