@@ -3,7 +3,7 @@ and a task is found by its number, its title words or its unit."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -31,16 +31,24 @@ def test_submitted_report_notifies_the_office_and_no_one_else(cast: Any) -> None
     assert "市场监督管理局" in notes[0].title and "2025-03" in notes[0].title
 
 
+def _days_back(today: date, workdays: int) -> int:
+    """Calendar days back to the latest day that is ``workdays`` working days before ``today``."""
+    days = 0
+    while queue.age_in_workdays(today - timedelta(days=days), today) < workdays:
+        days += 1
+    return days
+
+
 def test_queue_counts_by_unit_and_working_day_age(cast: Any) -> None:
     _, tasks = publish_small(cast)
     now = timezone.now()
     fresh = _submit(cast, leaf(tasks, "一/(一)"), "2025-03")
     middle = _submit(cast, leaf(tasks, "一/(一)"), "2025-04")
     old = _submit(cast, leaf(tasks, "一/(二)"), "2025-03", who="coop")
-    # 2026-12-03 is a Thursday: Monday is 3 working days back, two weeks back is 10.
+    # Ages picked by the working-day calendar, so the test holds on any weekday and around holidays.
     today = timezone.localdate(now)
-    Report.objects.filter(pk=middle.pk).update(submitted_at=now - timedelta(days=(today.weekday() or 7)))
-    Report.objects.filter(pk=old.pk).update(submitted_at=now - timedelta(days=14))
+    Report.objects.filter(pk=middle.pk).update(submitted_at=now - timedelta(days=_days_back(today, 2)))
+    Report.objects.filter(pk=old.pk).update(submitted_at=now - timedelta(days=_days_back(today, 10)))
     summary = queue.queue_summary(cast.office, today=today)
     assert summary.totals == {"fresh": 1, "days": 1, "old": 1}
     by_unit = {r.name: r.counts for r in summary.rows}
