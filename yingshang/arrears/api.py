@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
-from ninja.params.functions import Path, Query
+from ninja.params.functions import Query
 
 from yingshang.arrears import calculator, selectors, services
+from yingshang.arrears.breach_api import ERRORS, ID
 from yingshang.arrears.breach_api import router as breach_router
 from yingshang.arrears.roles import OFFICE, READERS, WRITERS
 from yingshang.arrears.schemas import (
@@ -31,12 +32,9 @@ from yingshang.core.access import get_or_404, require_role, visible_enterprises,
 from yingshang.core.errors import ValidationFailed
 from yingshang.core.models import User
 from yingshang.core.pagination import LimitOffsetPagination
-from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["arrears"])
 router.add_router("", breach_router)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ID = Path(..., ge=1, le=2**53)
 
 
 def _user(request: HttpRequest) -> User:
