@@ -205,7 +205,7 @@ def rebuild() -> None:
     )
 
 
-def time_requests(rounds: int) -> bool:
+def time_requests(rounds: int, goal_ms: float = 200) -> bool:
     from django.test import Client
 
     from yingshang.appeals.models import Appeal
@@ -236,7 +236,8 @@ def time_requests(rounds: int) -> bool:
     deep = clients["office"].get("/api/v1/appeals/?limit=50&offset=1000").json()["next_cursor"]
     for _ in range(18):  # follow the cursor well past the offset cap
         deep = clients["office"].get(f"/api/v1/appeals/?limit=50&cursor={deep}").json()["next_cursor"]
-    marker = Appeal.objects.order_by("created_at").values_list("created_at", "pk")[900_000 - 1 : 900_000]
+    near_end = max(0, Appeal.objects.count() - 100_000)
+    marker = Appeal.objects.order_by("created_at").values_list("created_at", "pk")[near_end : near_end + 1]
     from yingshang.core.pagination import encode_cursor
 
     very_deep = encode_cursor(*marker[0]) if marker else deep
@@ -272,7 +273,7 @@ def time_requests(rounds: int) -> bool:
             times.append(time.perf_counter() - t0)
             assert r.status_code in (200, 422), (path, r.status_code, r.content[:300])
         p95 = pct(times, 95)
-        ok &= p95 < 200
+        ok &= p95 < goal_ms
         print(f"{label:58} {pct(times, 50):7.1f} {p95:7.1f} {max(times) * 1000:7.1f}")
     return ok
 

@@ -214,6 +214,7 @@ def time_endpoints(rounds: int) -> list[tuple[str, float, float, float]]:
         f"/api/v1/dashboard/drill?figure=attainment&period={period}&result=missed&offset=500",
         f"/api/v1/dashboard/drill?figure=warnings&period={period}",
         "/api/v1/dashboard/drill?figure=panel:task_colours",
+        "/api/v1/dashboard/drill?figure=panel:appeals",
         f"/dashboard/?period={period}",
         f"/dashboard/cards/?period={period}",
     ]

@@ -256,3 +256,12 @@ def test_bad_promise_input_is_a_clear_error(acast: Any) -> None:
     assert_error(c.client("office").get(f"{BASE}/promises?status=gone"), 422, field="status")
     assert Promise.objects.count() == 1 and Promise.objects.get(pk=c.promise.pk).status == "pending"
     assert date(2099, 1, 1) == Promise.objects.get(pk=c.promise.pk).due_date
+
+
+def test_case_list_refuses_an_unknown_status(acast: Any) -> None:
+    """The cases list answers a status it does not know with a 422 naming the field, as the breach and
+    promise lists do, instead of quietly listing every case."""
+    office = acast.client("office")
+    open_cases = office.get(f"{BASE}/cases?status=open").json()["count"]
+    assert open_cases >= 1
+    assert_error(office.get(f"{BASE}/cases?status=nonsense"), 422, field="status")

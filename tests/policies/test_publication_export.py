@@ -41,7 +41,8 @@ def _sheet(data: bytes) -> list[list[str]]:
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     out = []
     for row in ws.iter_rows(values_only=True):
-        out.append([f"{Decimal(str(v)):.2f}" if isinstance(v, int | float) else str(v) for v in row])
+        # Amounts as finance offices write them, which is how the page shows them: 120,000.00.
+        out.append([f"{Decimal(str(v)):,.2f}" if isinstance(v, int | float) else str(v) for v in row])
     return out
 
 
@@ -76,6 +77,7 @@ def test_the_export_has_the_public_pages_columns_and_rows(cast: Any) -> None:
     assert sheet[0] == ["企业", "条款", "方式", "核定金额(元)", "兑现金额(元)", "兑现日期"]
     assert sheet == page
     assert len(sheet) == 3
+    assert "120,000.00" in sheet[1] + sheet[2]
     assert ["待兑现", "—"] == sheet[1][4:] or ["待兑现", "—"] == sheet[2][4:]
 
 

@@ -112,7 +112,7 @@ def test_unit_reviews_and_pays_then_publication_shows_it(cast: Any) -> None:
     # The coop unit may not act on it (not its policy): 404.
     assert cast.client("coop").post(f"/policies/redemptions/{r.pk}/", {"action": "pay"}).status_code == 404
     body = Client().get(f"/policies/public/{policy.pk}/").content.decode()
-    assert "奈曼旗恒达农牧业科技有限公司" in body and "300000.00" in body
+    assert "奈曼旗恒达农牧业科技有限公司" in body and "300,000.00" in body
     feed = json.loads(Client().get("/policies/column/feed.json").content)
     assert feed["items"][0]["title"] == policy.title
     assert policy.title in Client().get("/policies/column/").content.decode()

@@ -15,7 +15,8 @@ from ninja.pagination import paginate
 from ninja.params.functions import Query
 
 from yingshang.arrears import calculator, selectors, services
-from yingshang.arrears.breach_api import ERRORS, ID
+from yingshang.arrears.models import ArrearsCase
+from yingshang.arrears.breach_api import ERRORS, ID, checked_choice
 from yingshang.arrears.breach_api import router as breach_router
 from yingshang.arrears.roles import OFFICE, READERS, WRITERS
 from yingshang.arrears.schemas import (
@@ -106,6 +107,7 @@ def list_cases(
     overdue: bool = Query(False),
 ) -> Any:
     user = _reader(request)
+    status = checked_choice(status, ArrearsCase.Status.values, "status", "状态")
     qs = selectors.filter_ledger(selectors.visible_cases(user), status=status, overdue=overdue)
     return qs.order_by("due_date", "pk")
 

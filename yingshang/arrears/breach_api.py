@@ -51,7 +51,7 @@ def _user(request: HttpRequest, roles: tuple[str, ...]) -> User:
     return user
 
 
-def _choice(value: str, choices: list[str], field: str, label: str) -> str:
+def checked_choice(value: str, choices: list[str], field: str, label: str) -> str:
     if value and value not in choices:
         raise ValidationFailed(f"{label}无效。", fields={field: "无效"})
     return value
@@ -90,7 +90,7 @@ def list_breaches(
 ) -> Any:
     """Newest first; each caller sees the complaints the list page shows them."""
     user = _user(request, READERS)
-    status = _choice(status, Breach.Status.values, "status", "状态")
+    status = checked_choice(status, Breach.Status.values, "status", "状态")
     return selectors.filter_breaches(selectors.visible_breaches(user), status=status, accused_id=accused_id)
 
 
@@ -227,8 +227,8 @@ def list_promises(
     user = _user(request, OVERSEERS)
     return selectors.filter_promises(
         selectors.visible_promises(user),
-        status=_choice(status, Promise.Status.values, "status", "状态"),
-        kind=_choice(kind, Promise.Kind.values, "kind", "承诺类型"),
+        status=checked_choice(status, Promise.Status.values, "status", "状态"),
+        kind=checked_choice(kind, Promise.Kind.values, "kind", "承诺类型"),
         overdue=overdue,
     )
 

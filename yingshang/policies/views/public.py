@@ -82,6 +82,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
             "interpretation": getattr(policy, "interpretation", None),
             "headers": publication_list.HEADERS,
             "rows": publication_list.rows(policy),
+            "not_paid": publication_list.NOT_PAID,
             "fig": fig,
             "fmt": format_number,
         },
