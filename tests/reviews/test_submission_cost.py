@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.reviews.helpers import make_point
 from yingshang.core.errors import Conflict, NotFound, ValidationFailed
 from yingshang.reviews import services
-from yingshang.reviews.models import BadRatingCase, Rating, VisitToken
+from yingshang.reviews.models import BadRatingCase, Questionnaire, Rating, VisitToken
 from yingshang.reviews.services.ratings import BURST_WINDOW
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,25 @@ def test_a_token_for_a_matter_rates_the_unit_that_owns_the_matter(cast: Any) -> 
     stored = Rating.objects.get(pk=rating.pk)
     assert (stored.unit_id, stored.matter_id, stored.point_id) == (cast.coop_unit.pk, matter.pk, point.pk)
     assert stored.region_id == point.region_id and stored.case.unit_id == cast.coop_unit.pk
+
+
+@pytest.mark.parametrize("kiosk", [False, True], ids=["qr", "kiosk"])
+def test_a_version_published_by_another_server_is_used_at_once(cast: Any, kiosk: bool) -> None:
+    """The process keeps the versions it used, but reads which one is current with each rating: a
+    version published elsewhere (no call into this process) applies to the very next rating."""
+    point = make_point(cast)
+    services.current_questionnaire("onsite")  # version 1 exists before the first rating, as in use
+    first = _rate(point, cast.office, 4, now=MORNING, kiosk=kiosk)
+    assert first.questionnaire.version == 1
+    Questionnaire.objects.filter(channel="onsite", is_current=True).update(is_current=False)
+    items = [{"code": "overall", "label": "整体满意度"}, {"code": "item1", "label": "环境设施"}]
+    new = Questionnaire.objects.create(channel="onsite", version=2, items=items)
+    door = {"kiosk_key": point.kiosk_key} if kiosk else {"point_key": point.public_key}
+    if not kiosk:
+        door["token"] = services.issue_visit_token(actor=cast.office, point=point).code
+    later = services.submit_rating(
+        actor=None, data=services.RatingInput(level=4, scores={"item1": 5}), now=MORNING, **door
+    )
+    assert later.questionnaire_id == new.pk
+    assert Rating.objects.get(pk=later.pk).scores == {"item1": 5, "overall": 4}
+    assert Rating.objects.get(pk=first.pk).questionnaire.version == 1

@@ -29,7 +29,7 @@ from yingshang.reviews.models import (
     VisitToken,
 )
 from yingshang.reviews.services.cases import open_case, setting
-from yingshang.reviews.services.catalogue import cached_questionnaire
+from yingshang.reviews.services.catalogue import current_version_ids, questionnaire_version
 from yingshang.reviews.transitions import REQUEST_TABLE
 
 MAX_TEXT = 2000
@@ -167,8 +167,9 @@ def _flags(
 
 
 def _visit(code: str, *, level: Any, network: str, device: str, now: datetime) -> VisitToken | None:
-    """The token with what the rating needs of its window and matter, and the burst checks of a top
-    rating as attributes (burst_network, burst_device): one statement."""
+    """The token with what the rating needs of its window and matter, the current questionnaire version
+    of each channel (current_onsite, current_online) and the burst checks of a top rating (burst_network,
+    burst_device): one statement."""
     try:
         top = int(level)
     except (TypeError, ValueError):
@@ -176,7 +177,7 @@ def _visit(code: str, *, level: Any, network: str, device: str, now: datetime) -
     return (
         VisitToken.objects.select_related("point", "matter")
         .only(*VISIT_FIELDS)
-        .annotate(**_bursts(level=top, network=network, device=device, now=now))
+        .annotate(**current_version_ids(), **_bursts(level=top, network=network, device=device, now=now))
         .filter(code=code)
         .first()
     )
@@ -217,9 +218,12 @@ def submit_rating(
     request: RatingRequest | None = None
     matter_id: int | None = None
     bursts: dict[str, bool] | None = None
+    versions: Any  # the row whose query named the current questionnaire versions
     channel: str
     if request_code:
-        request = RatingRequest.objects.filter(code=request_code.strip()).first()
+        request = (
+            RatingRequest.objects.annotate(**current_version_ids()).filter(code=request_code.strip()).first()
+        )
         if request is None:
             raise NotFound("评价邀请不存在。", code="unknown_request")
         if request.status != RatingRequest.Status.OPEN:
@@ -231,9 +235,14 @@ def submit_rating(
         ):
             raise NotFound("评价邀请不存在。", code="unknown_request")
         channel, unit_id, region_id = Channel.ONLINE, request.unit_id, request.region_id
+        versions = request
     else:
         if kiosk_key:
-            point = ServicePoint.objects.filter(is_active=True, kiosk_key=kiosk_key).first()
+            point = (
+                ServicePoint.objects.annotate(**current_version_ids())
+                .filter(is_active=True, kiosk_key=kiosk_key)
+                .first()
+            )
         else:
             # One query for the token, its window and matter (ids and the fields used) and the burst
             # checks: the ticket's code names them all.
@@ -258,9 +267,10 @@ def submit_rating(
             matter_id = visit.matter_id
             bursts = {name: getattr(visit, name, False) for name in ("burst_network", "burst_device")}
         channel, unit_id, region_id = point.channel, point.unit_id, point.region_id
+        versions = visit if visit is not None else point
         if visit is not None and visit.matter is not None:
             unit_id = visit.matter.unit_id  # the unit that owns the matter answers for the rating
-    questionnaire = cached_questionnaire(channel)
+    questionnaire = questionnaire_version(getattr(versions, f"current_{channel}"), channel)
     level, scores, text, name, phone = _validate(data, questionnaire.items)
     rater = actor if actor is not None and actor.is_authenticated else None
     rating = Rating.objects.create(
