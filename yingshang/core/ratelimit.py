@@ -34,7 +34,9 @@ def hit(scope: str, subject: str, *, window: int) -> int:
         f"INSERT INTO {table} ({key_col}, {hits}, {expires_col}) VALUES (%s, 1, %s) "
         f"ON CONFLICT ({key_col}) DO UPDATE SET {hits} = {table}.{hits} + 1 RETURNING {hits}"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # One statement needs no savepoint: inside the caller's transaction a failure rolls that back anyway,
+    # and outside one this is its own transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(sql, [key, expires])
         row = cursor.fetchone()
     return int(row[0])

@@ -4,11 +4,11 @@ tokens, and the questionnaire versions."""
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import date
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 
 from yingshang.core.access import region_q, require_write
 from yingshang.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -228,25 +228,37 @@ def _current_or_new(channel: str) -> tuple[Questionnaire, bool]:
         return Questionnaire.objects.get(channel=channel, is_current=True), False
 
 
-# Each process keeps the current version a few seconds: a rating costs one query less, and a published
-# version is used by every server within QUESTIONNAIRE_SECONDS (ratings keep whichever version they got).
-QUESTIONNAIRE_SECONDS = 10.0
-_current: dict[str, tuple[float, Questionnaire]] = {}
+# Each process keeps the versions it has used: a version never changes (an edit is a new version). Which
+# version is current is read with the rating's own query (current_version_ids), so a published version
+# is used at once by every server.
+_versions: dict[int, Questionnaire] = {}
 
 
-def cached_questionnaire(channel: str) -> Questionnaire:
-    kept = _current.get(channel)
-    now = time.monotonic()
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    found, created = _current_or_new(channel)
-    if not created:  # a row made in this transaction may still be rolled back with it
-        _current[channel] = (now + QUESTIONNAIRE_SECONDS, found)
+def current_version_ids() -> dict[str, RawSQL]:
+    """Annotations naming each channel's current version, for the query that reads a rating's door
+    (written out: a rating's query is built per request, and these would cost more to compile than to
+    run)."""
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT {q('id')} FROM {q(Questionnaire._meta.db_table)} "
+        f"WHERE {q('channel')} = %s AND {q('is_current')} = %s"
+    )
+    return {f"current_{channel}": RawSQL(sql, (channel, True)) for channel in Channel.values}
+
+
+def questionnaire_version(pk: int | None, channel: str) -> Questionnaire:
+    """The version `pk`, found current by the caller's query; None: the channel has none yet, the
+    national content becomes version 1."""
+    if pk is None:
+        return current_questionnaire(channel)
+    found = _versions.get(pk)
+    if found is None:
+        found = _versions[pk] = Questionnaire.objects.get(pk=pk)
     return found
 
 
 def forget_questionnaires() -> None:
-    _current.clear()
+    _versions.clear()
 
 
 @transaction.atomic
@@ -272,6 +284,4 @@ def publish_questionnaire(*, actor: User, channel: str, labels: list[str]) -> Qu
     Questionnaire.objects.filter(pk=old.pk).update(is_current=False)
     new = Questionnaire.objects.create(channel=channel, version=old.version + 1, items=items)
     record_event(new, actor=actor, action="publish", note={"version": new.version})
-    forget_questionnaires()
-    transaction.on_commit(forget_questionnaires)  # a rating in between would have kept the old one
     return new

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from yingshang.core import ratelimit
@@ -28,7 +29,7 @@ from yingshang.reviews.models import (
     VisitToken,
 )
 from yingshang.reviews.services.cases import open_case, setting
-from yingshang.reviews.services.catalogue import cached_questionnaire
+from yingshang.reviews.services.catalogue import current_version_ids, questionnaire_version
 from yingshang.reviews.transitions import REQUEST_TABLE
 
 MAX_TEXT = 2000
@@ -96,8 +97,53 @@ def _validate(data: RatingInput, items: list[dict[str, str]]) -> tuple[int, dict
     return level, scores, text, name, phone
 
 
-def _flags(*, point: ServicePoint | None, level: int, network: str, device: str, now: datetime) -> list[str]:
-    """Suspicious patterns, kept on the rating for the office to look at; the rating counts as given."""
+# What the QR door reads of the token, its window and its matter: ids and the fields a rating uses.
+VISIT_FIELDS = (
+    "id",
+    "point_id",
+    "matter_id",
+    "point__public_key",
+    "point__is_active",
+    "point__kind",
+    "point__region_id",
+    "point__unit_id",
+    "point__opens_at",
+    "point__closes_at",
+    "matter__unit_id",
+)
+
+
+def _earlier_top_ratings(name: str, value: str, since: datetime) -> QuerySet[Rating]:
+    """The BURST_COUNT-th earlier top rating from this network or device since `since`, if any: its
+    existence means this rating completes a burst."""
+    recent = Rating.objects.filter(**{name: value}, submitted_at__gte=since, level=5).order_by()
+    return recent[BURST_COUNT - 2 : BURST_COUNT - 1]
+
+
+def _bursts(*, level: int, network: str, device: str, now: datetime) -> dict[str, Exists]:
+    """The burst checks of a top rating, as EXISTS expressions the caller's query can carry."""
+    if level != 5:
+        return {}
+    sources = {"network": network, "device": device}
+    since = now - BURST_WINDOW
+    return {
+        f"burst_{name}": Exists(_earlier_top_ratings(name, value, since))
+        for name, value in sources.items()
+        if value
+    }
+
+
+def _flags(
+    *,
+    point: ServicePoint | None,
+    level: int,
+    network: str,
+    device: str,
+    now: datetime,
+    bursts: dict[str, bool] | None = None,
+) -> list[str]:
+    """Suspicious patterns, kept on the rating for the office to look at; the rating counts as given.
+    `bursts`: the burst checks already answered by the token's query (see _bursts); else asked here."""
     flags = []
     if point is not None and point.channel == Channel.ONSITE:
         local = timezone.localtime(now)
@@ -106,15 +152,35 @@ def _flags(*, point: ServicePoint | None, level: int, network: str, device: str,
             or not point.opens_at <= local.time() <= point.closes_at
         ):
             flags.append("outside_hours")
-    if level == 5:
+    if level != 5:
+        return flags
+    if bursts is None:
         since = now - BURST_WINDOW
-        for name, value in (("network", network), ("device", device)):
-            if not value:
-                continue
-            recent = Rating.objects.filter(**{name: value}, submitted_at__gte=since, level=5).order_by()
-            if recent[:BURST_COUNT].count() >= BURST_COUNT - 1:
-                flags.append(f"burst_{name}")
+        values = {"network": network, "device": device}
+        bursts = {
+            f"burst_{name}": _earlier_top_ratings(name, value, since).exists()
+            for name, value in values.items()
+            if value
+        }
+    flags.extend(name for name in ("burst_network", "burst_device") if bursts.get(name))
     return flags
+
+
+def _visit(code: str, *, level: Any, network: str, device: str, now: datetime) -> VisitToken | None:
+    """The token with what the rating needs of its window and matter, the current questionnaire version
+    of each channel (current_onsite, current_online) and the burst checks of a top rating (burst_network,
+    burst_device): one statement."""
+    try:
+        top = int(level)
+    except (TypeError, ValueError):
+        top = 0
+    return (
+        VisitToken.objects.select_related("point", "matter")
+        .only(*VISIT_FIELDS)
+        .annotate(**current_version_ids(), **_bursts(level=top, network=network, device=device, now=now))
+        .filter(code=code)
+        .first()
+    )
 
 
 FLAG_LABELS = {
@@ -150,10 +216,14 @@ def submit_rating(
     point: ServicePoint | None = None
     visit: VisitToken | None = None
     request: RatingRequest | None = None
-    matter = None
+    matter_id: int | None = None
+    bursts: dict[str, bool] | None = None
+    versions: Any  # the row whose query named the current questionnaire versions
     channel: str
     if request_code:
-        request = RatingRequest.objects.select_related("unit").filter(code=request_code.strip()).first()
+        request = (
+            RatingRequest.objects.annotate(**current_version_ids()).filter(code=request_code.strip()).first()
+        )
         if request is None:
             raise NotFound("评价邀请不存在。", code="unknown_request")
         if request.status != RatingRequest.Status.OPEN:
@@ -164,27 +234,23 @@ def submit_rating(
             and actor.enterprise_id != request.enterprise_id
         ):
             raise NotFound("评价邀请不存在。", code="unknown_request")
-        channel, unit, region_id = Channel.ONLINE, request.unit, request.region_id
+        channel, unit_id, region_id = Channel.ONLINE, request.unit_id, request.region_id
+        versions = request
     else:
         if kiosk_key:
             point = (
-                ServicePoint.objects.select_related("unit")
+                ServicePoint.objects.annotate(**current_version_ids())
                 .filter(is_active=True, kiosk_key=kiosk_key)
                 .first()
             )
         else:
-            # One query for the token and its window: the ticket's code names both.
+            # One query for the token, its window and matter (ids and the fields used) and the burst
+            # checks: the ticket's code names them all.
             code = token.strip().upper()
-            visit = (
-                VisitToken.objects.select_related("point", "point__unit", "matter__unit")
-                .filter(code=code)
-                .first()
-                if code
-                else None
-            )
+            visit = _visit(code, level=data.level, network=network, device=device, now=now) if code else None
             point = visit.point if visit is not None else None
             if point is None or point.public_key != point_key:
-                point = ServicePoint.objects.select_related("unit").filter(public_key=point_key).first()
+                point = ServicePoint.objects.filter(public_key=point_key).first()
             if point is not None and not point.is_active:
                 point = None
         if point is None:
@@ -198,20 +264,22 @@ def submit_rating(
                 )
             if VisitToken.objects.filter(pk=visit.pk, used_at__isnull=True).update(used_at=now) != 1:
                 raise Conflict("该评价码已使用：每次办事只能评价一次。", code="token_used")
-            matter = visit.matter
-        channel, unit, region_id = point.channel, point.unit, point.region_id
-    if matter is not None:
-        unit = matter.unit
-    questionnaire = cached_questionnaire(channel)
+            matter_id = visit.matter_id
+            bursts = {name: getattr(visit, name, False) for name in ("burst_network", "burst_device")}
+        channel, unit_id, region_id = point.channel, point.unit_id, point.region_id
+        versions = visit if visit is not None else point
+        if visit is not None and visit.matter is not None:
+            unit_id = visit.matter.unit_id  # the unit that owns the matter answers for the rating
+    questionnaire = questionnaire_version(getattr(versions, f"current_{channel}"), channel)
     level, scores, text, name, phone = _validate(data, questionnaire.items)
     rater = actor if actor is not None and actor.is_authenticated else None
     rating = Rating.objects.create(
         channel=channel,
         source=Rating.Source.REQUEST if request else Rating.Source.KIOSK if kiosk_key else Rating.Source.QR,
         region_id=region_id,
-        unit=unit,
+        unit_id=unit_id,
         point=point,
-        matter=matter,
+        matter_id=matter_id,
         questionnaire=questionnaire,
         level=level,
         scores=scores,
@@ -223,7 +291,7 @@ def submit_rating(
         rater_phone=phone,
         network=network,
         device=device,
-        flags=_flags(point=point, level=level, network=network, device=device, now=now),
+        flags=_flags(point=point, level=level, network=network, device=device, now=now, bursts=bursts),
         receipt_code=secrets.token_urlsafe(9)[:12],
         submitted_at=now,
     )
