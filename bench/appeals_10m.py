@@ -228,9 +228,7 @@ def load(total: int, chunk: int, pending: int) -> None:
             "(row_number() OVER (PARTITION BY c.region_id ORDER BY u.id) - 1)::int "
             "FROM bench_units_per_region c CROSS JOIN core_unit u WHERE c.n = 0"
         )
-        cursor.execute(
-            "UPDATE bench_units_per_region SET n = (SELECT count(*) FROM core_unit) WHERE n = 0"
-        )
+        cursor.execute("UPDATE bench_units_per_region SET n = (SELECT count(*) FROM core_unit) WHERE n = 0")
         cursor.execute(
             "CREATE TEMP TABLE bench_all_units AS SELECT id AS unit_id, "
             "(row_number() OVER (ORDER BY id) - 1)::int AS idx FROM core_unit"
@@ -382,7 +380,9 @@ def events(rounds: int) -> None:
         (ct,) = cursor.fetchone()
         rnd = random.Random(5)
         subjects = [rnd.randint(lo, hi) for _ in range(rounds)]
-        cursor.execute(f"SELECT max(created_at) - interval '40 days', max(created_at) - interval '10 days' FROM {t['event']}")
+        cursor.execute(
+            f"SELECT max(created_at) - interval '40 days', max(created_at) - interval '10 days' FROM {t['event']}"
+        )
         month_lo, month_hi = cursor.fetchone()
 
         def time_subject(table: str) -> list[float]:
@@ -419,7 +419,9 @@ def events(rounds: int) -> None:
 
         report("plain table, subject btree only", time_subject(t["event"]), time_month(t["event"]))
         b0 = time.perf_counter()
-        cursor.execute(f"CREATE INDEX IF NOT EXISTS bench_event_created_brin ON {t['event']} USING brin (created_at)")
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS bench_event_created_brin ON {t['event']} USING brin (created_at)"
+        )
         built = time.perf_counter() - b0
         cursor.execute("SELECT pg_relation_size('bench_event_created_brin')")
         (brin,) = cursor.fetchone()

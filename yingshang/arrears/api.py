@@ -15,9 +15,9 @@ from ninja.pagination import paginate
 from ninja.params.functions import Query
 
 from yingshang.arrears import calculator, selectors, services
-from yingshang.arrears.models import ArrearsCase
 from yingshang.arrears.breach_api import ERRORS, ID, checked_choice
 from yingshang.arrears.breach_api import router as breach_router
+from yingshang.arrears.models import ArrearsCase
 from yingshang.arrears.roles import OFFICE, READERS, WRITERS
 from yingshang.arrears.schemas import (
     CalculateIn,
