@@ -277,6 +277,7 @@ def load(total: int, chunk: int, pending: int) -> None:
             a0 = time.perf_counter()
             cursor.execute(f"VACUUM ANALYZE {table}")
             print(f"  vacuum analyze {table}: {time.perf_counter() - a0:.0f} s", flush=True)
+        cursor.execute("ANALYZE")  # the small tables too (regions, units), as a restore's runbook does
     _dashboard_data()
 
 
