@@ -38,10 +38,11 @@ from yingshang.appeals.schemas import (
     TextIn,
 )
 from yingshang.appeals.statistics.read import appeal_stats_for
+from yingshang.core import pagination
 from yingshang.core.access import STAFF_ROLES, get_or_404, region_by_id, region_q, require_role
 from yingshang.core.errors import NotFound, ValidationFailed
 from yingshang.core.models import Region, Unit, User
-from yingshang.core.pagination import after_cursor, capped_count, check_offset, encode_cursor
+from yingshang.core.pagination import after_cursor, capped_count, check_offset, decode_cursor, encode_cursor
 from yingshang.core.schemas import ErrorOut
 
 router = Router(tags=["appeals"])
@@ -171,9 +172,24 @@ def list_appeals(
     qs = selectors.filter_appeals(
         selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
     )
-    count, capped = capped_count(qs)
-    ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()), many=capped)
-    rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
+    keys = finder.matched_keys(qs) if q.strip() else None
+    if keys is not None:  # a search with few matches: one pass gives the count and the page's ids
+        count, capped = len(keys), False
+        if cursor:
+            mark = decode_cursor(cursor)
+            keys = [k for k in keys if k[:2] < mark]
+        ids = [pk for _, pk, _ in keys[offset : offset + limit + 1]]
+        rows = sorted(
+            # The ids come from the scoped search above: fetched by id alone, without running it again.
+            selectors.with_list_columns(Appeal.objects.filter(pk__in=ids)),
+            key=lambda a: (a.created_at, a.pk),
+            reverse=True,
+        )
+    else:
+        # While searching, no keys means more matches than the cap: no second pass to count them.
+        count, capped = (pagination.COUNT_CAP, True) if q.strip() else capped_count(qs)
+        ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()), many=capped)
+        rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
     more, rows = len(rows) > limit, rows[:limit]
     items = []
     now = timezone.now()

@@ -9,11 +9,13 @@ expression Django's ``icontains`` emits; SQLite scans, which is fine for a small
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Replace
 
 from yingshang.appeals.models import Appeal
+from yingshang.core import pagination
 from yingshang.core.pagination import capped_count
 
 MAX_QUERY = 100
@@ -74,6 +76,19 @@ def newest_first(qs: QuerySet[Appeal], *, searching: bool, many: bool | None = N
     if searching and not (capped_count(qs)[1] if many is None else many):
         return qs.order_by(Coalesce("created_at", "created_at").desc(), "-id")
     return qs.order_by("-created_at", "-id")
+
+
+def matched_keys(qs: QuerySet[Appeal], cap: int | None = None) -> list[tuple[datetime, int, str]] | None:
+    """The (created_at, id, status) of every row of a search, newest first — when there are at most ``cap``;
+    None when there are more. One pass over the trigram indexes then gives both the count and the page
+    (the rows are fetched by id): at ten million appeals each pass over a company name's common
+    trigrams ("有限公司") costs about 0.35 s, and counting then paging paid it twice."""
+    cap = pagination.COUNT_CAP if cap is None else cap
+    keys = list(qs.order_by().values_list("created_at", "pk", "status")[: cap + 1])
+    if len(keys) > cap:
+        return None
+    keys.sort(reverse=True)
+    return keys
 
 
 def caller_history(

@@ -4,10 +4,13 @@ statistics and the catalogue. Thin: parse → access → one service or selector
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +24,7 @@ from yingshang.appeals.panels import panels_for
 from yingshang.appeals.services import SATISFACTION_LABELS
 from yingshang.appeals.statistics.read import appeal_stats_for
 from yingshang.appeals.workflow import TABLE
+from yingshang.core import pagination
 from yingshang.core.access import (
     STAFF_ROLES,
     get_or_404,
@@ -32,7 +36,7 @@ from yingshang.core.access import (
 from yingshang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from yingshang.core.excel import write_sheet
 from yingshang.core.models import Region, Unit, User
-from yingshang.core.pagination import CappedPaginator, capped_count
+from yingshang.core.pagination import CappedPaginator
 from yingshang.core.visibility import Audience
 
 Role = User.Role
@@ -74,28 +78,24 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.filter_appeals(
         selectors.visible_appeals(user), request.GET, personal=user.role == Role.OFFICE_ADMIN
     )
-    qs = selectors.with_list_columns(qs)
-    # A search is counted once (capped): the count chooses the order and, unless the office's queue is
-    # split off below, it is the pager's count too.
-    counted = capped_count(qs) if request.GET.get("q", "").strip() else None
-    qs = finder.newest_first(qs, searching=counted is not None, many=counted[1] if counted else None)
+    searching = bool(request.GET.get("q", "").strip())
     if request.GET.get("format") == "xlsx":
         if user.role not in (Role.OFFICE_ADMIN, Role.LEADER):
             raise NotAllowed("只有营商办和领导可以导出。", code="role")
+        ordered = finder.newest_first(selectors.with_list_columns(qs), searching=searching)
         personal = request.GET.get("personal") == "1"
-        data = exports.appeals_workbook(user, qs, personal=personal, query=request.GET.urlencode())
+        data = exports.appeals_workbook(user, ordered, personal=personal, query=request.GET.urlencode())
         return _xlsx(data, "企业诉求(含个人信息).xlsx" if personal else "企业诉求.xlsx")
     full = user.role == Role.OFFICE_ADMIN
-    queue: list[Appeal] = []
     # The office's 待分办 queue comes first, oldest first, with its own clock; the table below holds the rest.
     full_queue = full and not request.GET.get("status") and request.GET.get("page", "1") in ("", "1")
-    if full_queue:
-        queue = list(qs.filter(status=S.SUBMITTED).order_by("created_at", "id")[: QUEUE_SIZE + 1])
-        qs = qs.exclude(status=S.SUBMITTED)
-    paginator = CappedPaginator(qs, 30)
-    if counted is not None and not full_queue:
-        paginator.use_count(counted)
-    page = paginator.get_page(request.GET.get("page"))
+    keys = finder.matched_keys(qs) if searching else None
+    if keys is not None:
+        queue, page = _searched_page(request, keys, full_queue=full_queue)
+    else:
+        # No keys while searching: more matches than the cap, so the count is the cap (no second count).
+        counted = (pagination.COUNT_CAP, True) if searching else None
+        queue, page = _listed_page(request, qs, full_queue=full_queue, counted=counted)
     now = timezone.now()
     for a in [*queue, *page]:
         # Lists never carry a person's full name, except to the office and to the filer itself.
@@ -116,6 +116,43 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         "can_export_personal": user.role == Role.OFFICE_ADMIN,
     }
     return render(request, "appeals/list.html", context)
+
+
+def _listed_page(
+    request: HttpRequest, qs: QuerySet[Appeal], *, full_queue: bool, counted: tuple[int, bool] | None
+) -> tuple[list[Appeal], Page]:
+    """The queue and the table's page read through the index order (no search, or a search with more
+    matches than the count cap, ``counted``): unless the office's queue is split off, that count is the
+    pager's count too."""
+    qs = selectors.with_list_columns(qs)
+    qs = finder.newest_first(qs, searching=counted is not None, many=counted[1] if counted else None)
+    queue: list[Appeal] = []
+    if full_queue:
+        queue = list(qs.filter(status=S.SUBMITTED).order_by("created_at", "id")[: QUEUE_SIZE + 1])
+        qs = qs.exclude(status=S.SUBMITTED)
+    paginator = CappedPaginator(qs, 30)
+    if counted is not None and not full_queue:
+        paginator.use_count(counted)
+    return queue, paginator.get_page(request.GET.get("page"))
+
+
+def _searched_page(
+    request: HttpRequest, keys: list[tuple[datetime, int, str]], *, full_queue: bool
+) -> tuple[list[Appeal], Page]:
+    """The queue and the table's page of a search with few matches, from the matches' keys read in one
+    pass (finder.matched_keys): the rows shown are then fetched by id."""
+    queue_ids: list[int] = []
+    if full_queue:
+        queue_ids = [pk for _, pk, status in sorted(keys) if status == S.SUBMITTED][: QUEUE_SIZE + 1]
+        keys = [k for k in keys if k[2] != S.SUBMITTED]
+    paginator = CappedPaginator([pk for _, pk, _ in keys], 30)
+    paginator.use_count((len(keys), False))
+    page = paginator.get_page(request.GET.get("page"))
+    wanted = [*queue_ids, *page.object_list]
+    # The ids come from the scoped search: fetched by id alone, without running the search again.
+    rows = {a.pk: a for a in selectors.with_list_columns(Appeal.objects.filter(pk__in=wanted))}
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return [rows[pk] for pk in queue_ids if pk in rows], page
 
 
 @login_required

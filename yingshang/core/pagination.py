@@ -102,6 +102,13 @@ def after_cursor(qs: QuerySet[Any], cursor: str) -> QuerySet[Any]:
     """Rows after ``cursor`` in the order newest first (``-created_at, -id``); an empty cursor: all rows."""
     if not cursor:
         return qs
+    created_at, pk = decode_cursor(cursor)
+    # `created_at <= t` keeps the index range; the OR only sorts out the rows of that very instant.
+    return qs.filter(Q(created_at__lte=created_at) & (Q(created_at__lt=created_at) | Q(pk__lt=pk)))
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (created_at, id) an ``encode_cursor`` text names; a 422 for anything else."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk_text = raw.split("|")
@@ -112,5 +119,4 @@ def after_cursor(qs: QuerySet[Any], cursor: str) -> QuerySet[Any]:
         raise ValidationFailed(
             "翻页游标无效，请从第一页重新开始。", code="bad_cursor", fields={"cursor": "无效"}
         ) from None
-    # `created_at <= t` keeps the index range; the OR only sorts out the rows of that very instant.
-    return qs.filter(Q(created_at__lte=created_at) & (Q(created_at__lt=created_at) | Q(pk__lt=pk)))
+    return created_at, pk
