@@ -255,6 +255,11 @@ def time_requests(rounds: int, goal_ms: float = 200) -> bool:
         ),
         ("list API, offset=900000 (refused, 422)", "office", "/api/v1/appeals/?limit=50&offset=900000"),
         ("q= company name", "office", f"/api/v1/appeals/?limit=50&q={sample['enterprise_name']}"),
+        (
+            "list page, q= company name (office, with its queue)",
+            "office",
+            f"/appeals/?q={sample['enterprise_name']}",
+        ),
         ("q= phone", "office", f"/api/v1/appeals/?limit=50&q={sample['contact_phone']}"),
         ("q= tracking code", "office", f"/api/v1/appeals/?limit=50&q={sample['tracking_code']}"),
         ("q= words (排污许可证延续)", "office", "/api/v1/appeals/?limit=50&q=排污许可证延续"),
