@@ -297,16 +297,11 @@ def _dashboard_data() -> None:
 
 
 def fold() -> None:
-    from yingshang.appeals.statistics.cells import rebuild_cells
-    from yingshang.appeals.statistics.models import AppealStatsCell
+    from appeals_scale import rebuild
+
     from yingshang.dashboard.summary import refresh_appeal_summary
 
-    t0 = time.perf_counter()
-    written = rebuild_cells()
-    print(
-        f"statistics cells rebuilt from every counted appeal: {written} corrected in "
-        f"{time.perf_counter() - t0:.0f} s ({AppealStatsCell.objects.count()} cells)"
-    )
+    rebuild()  # the statistics cells, from every counted appeal
     t0 = time.perf_counter()
     rows = refresh_appeal_summary()
     print(f"appeal day summary, all days: {rows} rows in {time.perf_counter() - t0:.0f} s")
@@ -386,31 +381,25 @@ def events(rounds: int) -> None:
         )
         month_lo, month_hi = cursor.fetchone()
 
-        def time_subject(table: str) -> list[float]:
+        def time_sql(sql: str, params: list[list[object]]) -> list[float]:
             out = []
-            for oid in subjects:
+            for values in params:
                 t0 = time.perf_counter()
-                cursor.execute(
-                    f"SELECT id, action, created_at FROM {table} WHERE content_type_id = %s AND object_id = %s "
-                    "ORDER BY created_at, id",
-                    [ct, oid],
-                )
+                cursor.execute(sql, values)
                 cursor.fetchall()
                 out.append(time.perf_counter() - t0)
             return out
 
+        def time_subject(table: str) -> list[float]:
+            sql = (
+                f"SELECT id, action, created_at FROM {table} WHERE content_type_id = %s AND object_id = %s "
+                "ORDER BY created_at, id"
+            )
+            return time_sql(sql, [[ct, oid] for oid in subjects])
+
         def time_month(table: str, runs: int = 5) -> list[float]:
-            out = []
-            for _ in range(runs):
-                t0 = time.perf_counter()
-                cursor.execute(
-                    f"SELECT action, count(*) FROM {table} WHERE created_at >= %s AND created_at < %s "
-                    "GROUP BY action",
-                    [month_lo, month_hi],
-                )
-                cursor.fetchall()
-                out.append(time.perf_counter() - t0)
-            return out
+            sql = f"SELECT action, count(*) FROM {table} WHERE created_at >= %s AND created_at < %s GROUP BY action"
+            return time_sql(sql, [[month_lo, month_hi]] * runs)
 
         def report(label: str, subject: list[float], month: list[float]) -> None:
             print(
