@@ -107,5 +107,5 @@ def test_policy_from_rule_to_payment(page: Any, cast: Any, tmp_path: Path) -> No
     # The public 公示 shows the payment.
     page.goto(f"/policies/public/{policy.pk}/")
     row = page.locator("[data-testid=publication] tbody tr").first
-    assert "奈曼旗恒达农牧业科技有限公司" in row.inner_text() and "300000.00" in row.inner_text()
+    assert "奈曼旗恒达农牧业科技有限公司" in row.inner_text() and "300,000.00" in row.inner_text()
     assert Policy.objects.get().status == "published"
