@@ -131,6 +131,65 @@ def test_unreachable_replica_falls_back_to_the_primary_and_is_not_retried_at_onc
 
 
 @pytest.mark.django_db
+def _failing_view(fail: Any) -> Any:
+    """A view that reads content types after `fail(request)` (which may raise), answering as the site does
+    when the database is gone (DatabaseUnavailableMiddleware), and notes where each attempt read from."""
+    from django.db import OperationalError
+
+    from yingshang.core.dbunavailable import DatabaseUnavailableMiddleware
+
+    seen: list[str] = []
+
+    def view(req: HttpRequest) -> HttpResponse:
+        try:
+            fail(req)
+            rows = ContentType.objects.filter(app_label=MARKER).exists()
+        except OperationalError as exc:
+            seen.append("failed")
+            answer = DatabaseUnavailableMiddleware(lambda r: HttpResponse()).process_exception(req, exc)
+            assert answer is not None
+            return answer
+        seen.append(REPLICA if rows else PRIMARY)
+        return HttpResponse("ok")
+
+    view.seen = seen  # type: ignore[attr-defined]
+    return view
+
+
+@pytest.mark.django_db
+def test_a_read_that_loses_the_replica_midway_is_read_again_from_the_primary(
+    replica: None, tmp_path: Path
+) -> None:
+    from django.db import OperationalError
+
+    def replica_stops(req: HttpRequest) -> None:
+        if router.db_for_read(ContentType) == REPLICA:
+            # The replica goes away while the request runs (pg_ctl stop, failover): its connection breaks
+            # and it cannot be reached again.
+            connections[REPLICA].close()
+            connections[REPLICA].settings_dict["NAME"] = str(tmp_path / "gone" / "replica.sqlite3")
+            raise OperationalError("terminating connection due to administrator command")
+
+    view = _failing_view(replica_stops)
+    response = ReplicaReadMiddleware(view)(rf.get("/api/v1/appeals/stats"))
+    assert response.status_code == 200 and view.seen == ["failed", PRIMARY]
+    assert dbrouter._replica_down_until > time.monotonic() + 25  # paused, as after a failed connection
+
+
+@pytest.mark.django_db
+def test_a_read_that_loses_the_primary_is_not_repeated(replica: None) -> None:
+    from django.db import OperationalError
+
+    def primary_gone(req: HttpRequest) -> None:
+        raise OperationalError("connection to the primary lost")
+
+    view = _failing_view(primary_gone)
+    response = ReplicaReadMiddleware(view)(rf.get("/api/v1/appeals/stats"))
+    assert response.status_code == 503 and view.seen == ["failed"]
+    assert dbrouter.replica_available() is True  # the replica answered: it is not paused
+
+
+@pytest.mark.django_db
 def test_sessions_cache_and_queue_stay_on_the_primary_inside_replica_reads(replica: None) -> None:
     with dbrouter.replica_reads():
         assert router.db_for_read(ContentType) == REPLICA

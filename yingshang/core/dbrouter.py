@@ -77,6 +77,24 @@ def replica_available() -> bool:
     return True
 
 
+def replica_lost() -> bool:
+    """After a replica read failed for the database: whether the replica is what went away (stopped,
+    failed over). If so it is paused as after a failed connection, and the caller reads from the primary."""
+    global _replica_down_until
+    conn = connections[REPLICA]
+    try:
+        conn.ensure_connection()
+        if conn.is_usable():
+            return False  # the replica answers: the primary is the one gone
+    except DatabaseError:
+        pass
+    _replica_down_until = time.monotonic() + _retry_seconds()
+    log.warning("replica lost during a read, reading from the primary for %ss", _retry_seconds())
+    with contextlib.suppress(DatabaseError):
+        conn.close()
+    return True
+
+
 def reset_replica_state() -> None:
     """Forget a failed connection (tests; an operator after fixing the replica need not wait)."""
     global _replica_down_until
@@ -146,6 +164,9 @@ class ReplicaReadMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if wants_replica(request) and replica_available():
             with replica_reads():
+                response = self.get_response(request)
+            if getattr(response, "database_unavailable", False) and replica_lost():
+                # The replica stopped during this read (a safe method): read it again from the primary.
                 response = self.get_response(request)
         else:
             response = self.get_response(request)

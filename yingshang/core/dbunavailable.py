@@ -42,4 +42,6 @@ class DatabaseUnavailableMiddleware:
             )
             response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # For the replica middleware: a read that lost the replica midway is read again from the primary.
+        response.database_unavailable = True  # type: ignore[attr-defined]
         return response
