@@ -172,23 +172,20 @@ def list_appeals(
     qs = selectors.filter_appeals(
         selectors.visible_appeals(user), params, personal=user.role == Role.OFFICE_ADMIN
     )
-    keys = finder.matched_keys(qs) if q.strip() else None
+    searching = bool(q.strip())
+    keys = finder.matched_keys(qs) if searching else None
     if keys is not None:  # a search with few matches: one pass gives the count and the page's ids
         count, capped = len(keys), False
         if cursor:
             mark = decode_cursor(cursor)
             keys = [k for k in keys if k[:2] < mark]
         ids = [pk for _, pk, _ in keys[offset : offset + limit + 1]]
-        rows = sorted(
-            # The ids come from the scoped search above: fetched by id alone, without running it again.
-            selectors.with_list_columns(Appeal.objects.filter(pk__in=ids)),
-            key=lambda a: (a.created_at, a.pk),
-            reverse=True,
-        )
+        found = selectors.list_rows_by_id(ids)
+        rows = [found[pk] for pk in ids if pk in found]
     else:
         # While searching, no keys means more matches than the cap: no second pass to count them.
-        count, capped = (pagination.COUNT_CAP, True) if q.strip() else capped_count(qs)
-        ordered = finder.newest_first(selectors.with_list_columns(qs), searching=bool(q.strip()), many=capped)
+        count, capped = (pagination.COUNT_CAP, True) if searching else capped_count(qs)
+        ordered = finder.newest_first(selectors.with_list_columns(qs), searching=searching, many=capped)
         rows = list(after_cursor(ordered, cursor)[offset : offset + limit + 1])
     more, rows = len(rows) > limit, rows[:limit]
     items = []

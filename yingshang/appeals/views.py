@@ -148,9 +148,7 @@ def _searched_page(
     paginator = CappedPaginator([pk for _, pk, _ in keys], 30)
     paginator.use_count((len(keys), False))
     page = paginator.get_page(request.GET.get("page"))
-    wanted = [*queue_ids, *page.object_list]
-    # The ids come from the scoped search: fetched by id alone, without running the search again.
-    rows = {a.pk: a for a in selectors.with_list_columns(Appeal.objects.filter(pk__in=wanted))}
+    rows = selectors.list_rows_by_id([*queue_ids, *page.object_list])
     page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return [rows[pk] for pk in queue_ids if pk in rows], page
 

@@ -62,25 +62,28 @@ def replica_configured() -> bool:
 
 def replica_available() -> bool:
     """Opens (or keeps) the replica's connection; False, and a pause before the next try, if it fails."""
-    global _replica_down_until
     if not replica_configured() or time.monotonic() < _replica_down_until:
         return False
-    conn = connections[REPLICA]
     try:
-        conn.ensure_connection()
+        connections[REPLICA].ensure_connection()
     except DatabaseError as exc:
-        _replica_down_until = time.monotonic() + _retry_seconds()
-        log.warning("replica unreachable, reading from the primary for %ss: %s", _retry_seconds(), exc)
-        with contextlib.suppress(DatabaseError):
-            conn.close()
+        _pause_replica(f"unreachable: {exc}")
         return False
     return True
+
+
+def _pause_replica(reason: str) -> None:
+    """Read from the primary for the retry pause, and drop the replica's connection."""
+    global _replica_down_until
+    _replica_down_until = time.monotonic() + _retry_seconds()
+    log.warning("replica %s; reading from the primary for %ss", reason, _retry_seconds())
+    with contextlib.suppress(DatabaseError):
+        connections[REPLICA].close()
 
 
 def replica_lost() -> bool:
     """After a replica read failed for the database: whether the replica is what went away (stopped,
     failed over). If so it is paused as after a failed connection, and the caller reads from the primary."""
-    global _replica_down_until
     conn = connections[REPLICA]
     try:
         conn.ensure_connection()
@@ -88,10 +91,7 @@ def replica_lost() -> bool:
             return False  # the replica answers: the primary is the one gone
     except DatabaseError:
         pass
-    _replica_down_until = time.monotonic() + _retry_seconds()
-    log.warning("replica lost during a read, reading from the primary for %ss", _retry_seconds())
-    with contextlib.suppress(DatabaseError):
-        conn.close()
+    _pause_replica("lost during a read")
     return True
 
 

@@ -7,14 +7,14 @@ SHARE UPDATE EXCLUSIVE lock: reads and writes go on."""
 
 from django.db import migrations
 
-SET = "ALTER TABLE core_region SET (autovacuum_analyze_threshold = 1); ANALYZE core_region"
-RESET = "ALTER TABLE core_region RESET (autovacuum_analyze_threshold)"
+SET = ("ALTER TABLE core_region SET (autovacuum_analyze_threshold = 1)", "ANALYZE core_region")
+RESET = ("ALTER TABLE core_region RESET (autovacuum_analyze_threshold)",)
 
 
-def _on_postgresql(sql):
+def _on_postgresql(statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            for statement in sql.split("; "):
+            for statement in statements:
                 schema_editor.execute(statement, params=None)
 
     return run
