@@ -9,6 +9,7 @@ Nothing downloads a model at run time: the language data is the Debian package's
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import shutil
@@ -74,7 +75,9 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         key = (row["block_num"], row["par_num"], row["line_num"])
         words.setdefault(key, []).append(((x, y, x + w, y + h), text, float(row["conf"]) / 100))
     lines = []
-    for ws in words.values():
+    line_words = list(words.values())
+    circled_marks(image, line_words)
+    for ws in line_words:
         text, low = line_text(ws)
         box = (
             min(b[0] for b, _, _ in ws),
@@ -85,6 +88,119 @@ def _tesseract(image: Image, number: int) -> OcrPage:
         conf = sum(c * len(t) for _, t, c in ws) / max(sum(len(t) for _, t, _ in ws), 1)
         lines.append(OcrLine(number, box, text, conf, low))
     return OcrPage(number, image.width, image.height, tuple(lines))
+
+
+# -- circled numerals ----------------------------------------------------------------------------------
+# `chi_sim` has no ①–⑳: it reads them as `外`, `@`, `加` or nothing, and the sub-item's label is lost.
+# Debian's `jpn` language data has them. The head of every line (one and a half line heights before
+# its first word to one and a third after) is cut out, the cuts are stacked into one small image, and
+# `jpn` reads it once a page; where it reads a circled numeral at a line's head, that numeral replaces
+# what `chi_sim` read over the same pixels. Which numeral it is, is left to `repair.py`: jpn tells a
+# circled numeral from other marks far better than one circled numeral from another.
+
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①–⑳
+CIRCLED_CONFIDENCE = 0.5  # what the numeral is marked with: the review screen flags it as unsure
+_HEAD_BEFORE, _HEAD_AFTER, _PAD = 1.5, 1.3, 20
+
+Word = tuple[Box, str, float]
+
+
+@functools.cache
+def _has_language(exe: str, lang: str) -> bool:
+    try:
+        run = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return lang in run.stdout.decode(errors="replace").split()
+
+
+def _line_height(ws: Sequence[Word]) -> int:
+    heights = sorted(b[3] - b[1] for b, w, _ in ws if not _is_punct(w))
+    return heights[len(heights) // 2] if heights else 0
+
+
+def circled_marks(image: Image, lines: list[list[Word]]) -> None:
+    """Put the circled numerals `jpn` reads at the heads of `lines` (each a line's words, in place)."""
+    exe = shutil.which("tesseract")
+    if exe is None or not lines or not _has_language(exe, "jpn"):
+        return
+    from PIL import Image as PILImage
+
+    gray = image.convert("L")
+    heads: list[tuple[int, Box]] = []  # (line index, the cut's box on the page)
+    for i, ws in enumerate(lines):
+        height = _line_height(ws)
+        if not height:
+            continue
+        x0, y0 = ws[0][0][0], min(b[1] for b, _, _ in ws)
+        y1 = max(b[3] for b, _, _ in ws)
+        box = (
+            max(0, x0 - round(_HEAD_BEFORE * height)),
+            max(0, y0 - 5),
+            x0 + round(_HEAD_AFTER * height),
+            y1 + 5,
+        )
+        heads.append((i, box))
+    if not heads:
+        return
+    pitch = 2 * max(b[3] - b[1] for _, b in heads)
+    sheet = PILImage.new("L", (max(b[2] - b[0] for _, b in heads) + 2 * _PAD, pitch * len(heads) + _PAD), 255)
+    for row, (_, box) in enumerate(heads):
+        sheet.paste(gray.crop(box), (_PAD, _PAD + row * pitch))
+    buf = io.BytesIO()
+    sheet.save(buf, "PNG")
+    try:
+        run = subprocess.run(
+            [exe, "stdin", "stdout", "-l", "jpn", "--psm", "11", "tsv"],
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=TESSERACT_TIMEOUT_S,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        return  # the page is read without its circled numerals rather than not at all
+    if run.returncode != 0:
+        return
+    found: dict[int, tuple[int, int, str]] = {}
+    for r in csv.DictReader(io.StringIO(run.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=3):
+        text = (r.get("text") or "").strip()
+        at = next((k for k, ch in enumerate(text[:2]) if ch in CIRCLED), None)
+        if r.get("level") != "5" or at is None:
+            continue
+        x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
+        row = (y + h // 2 - _PAD) // pitch
+        if not 0 <= row < len(heads) or row in found:
+            continue
+        step = w / len(text)
+        left = heads[row][1][0] - _PAD
+        found[row] = (round(left + x + at * step), round(left + x + (at + 1) * step), text[at])
+    for row, (gx0, gx1, mark) in found.items():
+        index = heads[row][0]
+        lines[index] = _with_mark(lines[index], gx0, gx1, mark)
+
+
+def _with_mark(ws: list[Word], gx0: int, gx1: int, mark: str) -> list[Word]:
+    """The line's words with a circled numeral at (gx0, gx1) in front; what chi_sim read over those pixels
+    (characters whose centre lies left of the numeral's right edge) is left out. A numeral standing
+    after the line's first character is not at its head: the line is kept as read."""
+    height = _line_height(ws)
+    first = ws[0][0]
+    if gx0 > first[0] + 0.6 * height:
+        return ws
+    kept: list[Word] = []
+    for box, word, conf in ws:
+        if not kept:
+            step = (box[2] - box[0]) / max(len(word), 1)
+            drop = 0
+            while drop < len(word) and box[0] + (drop + 0.5) * step < gx1 + 0.15 * height:
+                drop += 1
+            if drop == len(word):
+                continue
+            if drop:
+                box, word = (round(box[0] + drop * step), box[1], box[2], box[3]), word[drop:]
+        kept.append((box, word, conf))
+    return [((gx0, first[1], gx1, first[3]), mark, CIRCLED_CONFIDENCE), *kept]
 
 
 def _is_punct(word: str) -> bool:

@@ -3,7 +3,11 @@
 - A label numeral in a running sequence (`（中五）` after `（十四）`, `由、` between `三、` and `五、`,
   `l.` between `Ⅰ`-less `… 1.`-lists): the label the sequence expects is put back when what was read
   shares a character with it, or when the next label of the same form confirms it (expected + 1).
-- An arabic label's full stop misread (`1 .`, `8:`) or dropped (`4组织` between `3.` and `5.`).
+- An arabic label's full stop misread (`1 .`, `8:`) or dropped (`4组织` between `3.` and `5.`); a list's
+  first label that lost its numeral (`.提升…` before `2提升…`).
+- Circled numerals numbered by their place in a run (`③子 ③丑` under a new heading → `①子 ②丑`): the
+  OCR reader finds them with another language's data and is unsure which one it read.
+- A bracketed label broken by a tab (`(1\t简化…`, `(2\t)推行…`): closed where the tab was.
 - A bracketed label whose closing bracket was lost (`(七登记财产` between `(六)` and `(八)`).
 - A role word misread by one character: a clause label (`牵失单位：` → `牵头单位：`) or a role mark after
   a unit name (`市场监管局牵失，` → `牵头`, `公安局头，` → `牵头`) — the nearest word of the units
@@ -32,6 +36,7 @@ from dataclasses import dataclass
 
 from .lexicon import load
 from .numerals import cn_to_int
+from .segment import starts_with_label
 
 _CN = "一二三四五六七八九十"
 _LEX = load("units")
@@ -116,28 +121,73 @@ def label_edits(text: str) -> list[Edit]:
     return edits
 
 
+_CIRCLED_FIRST, _CIRCLED_LAST = 0x2460, 0x2473  # ①–⑳
+
+
+def circled_edits(text: str) -> list[Edit]:
+    """Circled numerals numbered by their place: a run of ①-paragraphs counts up from ①, and a label of
+    another form between two of them starts a new run. The OCR reader finds where a circled numeral
+    stands far more surely than which one it is (`ocr.circled_marks`)."""
+    edits: list[Edit] = []
+    last = 0
+    at = 0
+    for line in text.splitlines(keepends=True):
+        head = ord(line[0]) if line else 0
+        if _CIRCLED_FIRST <= head <= _CIRCLED_LAST:
+            want = min(last + 1, _CIRCLED_LAST - _CIRCLED_FIRST + 1)
+            if head - _CIRCLED_FIRST + 1 != want:
+                edits.append(Edit(at, at + 1, chr(_CIRCLED_FIRST + want - 1)))
+            last = want
+        elif starts_with_label(line.lstrip()):
+            last = 0
+        at += len(line)
+    return edits
+
+
 # An arabic label whose full stop OCR misread, spaced off or dropped: "1 .年初", "8:设立", "4组织"
 RE_ARABIC_ANY = re.compile(
     r"^(?P<n>\d{1,2})(?P<sep>[.．、](?!\d)|[ \t]+[.．]|[ \t]*[:：]|(?=[\u4e00-\u9fff]))", re.M
 )
+RE_BARE_STOP = re.compile(r"^(?P<n>)(?P<sep>[.．])(?=[\u4e00-\u9fff])", re.M)  # the numeral lost
 
 
 def separator_edits(text: str) -> list[Edit]:
     """The full stop of an arabic label put back where the label is the next of its running sequence
-    (a dropped stop only when the label after it confirms the sequence)."""
-    found = [(m, int(m.group("n"))) for m in RE_ARABIC_ANY.finditer(text)]
+    (a dropped stop only when the label after it confirms the sequence). A list's first label that
+    lost its numeral (`.提升…` before `2提升…`) gets `1` back when the next label is 2."""
+    found: list[tuple[re.Match[str], int | None]] = [
+        (m, int(m.group("n")) if m.group("n") else None)
+        for m in sorted(
+            [*RE_ARABIC_ANY.finditer(text), *RE_BARE_STOP.finditer(text)], key=lambda m: m.start()
+        )
+    ]
     edits: list[Edit] = []
     last = 0
     for i, (m, value) in enumerate(found):
         sep = m.group("sep")
+        following = found[i + 1][1] if i + 1 < len(found) else None
+        if value is None:
+            if following == 2 and last != 1:
+                edits.append(Edit(m.start(), m.start(), "1"))
+                last = 1
+            continue
         if sep in (".", "．", "、"):
             last = value
             continue
-        following = found[i + 1][1] if i + 1 < len(found) else None
         if last and value == last + 1 and (sep or following == value + 1):
             edits.append(Edit(m.end("n"), m.end("sep"), "."))
             last = value
     return edits
+
+
+# A label bracket OCR broke with a tab (the closing bracket lost, or read a cell's width away):
+# "(1\t简化报装流程", "(2\t)推行联合验收"
+RE_LABEL_TAB = re.compile(rf"^[(（](?:\d{{1,2}}|[{_CN}]{{1,3}})(?P<gap>[ \t]*\t[ \t]*[)）]?)", re.M)
+
+
+def label_tab_edits(text: str) -> list[Edit]:
+    """A tab inside a bracketed label at a paragraph's head: the bracket is closed where the tab was."""
+    return [Edit(m.start("gap"), m.end("gap"), ")") for m in RE_LABEL_TAB.finditer(text)]
 
 
 # A bracketed Chinese label whose closing bracket OCR lost: "(七登记财产。…" between "(六)" and "(八)"
@@ -371,8 +421,15 @@ def glued_edits(text: str) -> list[Edit]:
 
 def text_edits(text: str) -> list[Edit]:
     """Every repair that needs only the text: labels, role words, unit brackets, 文号 years."""
-    edits = label_edits(text) + separator_edits(text) + unclosed_edits(text) + role_edits(text)
-    edits += bracket_edits(text) + colon_edits(text) + number_edits(text) + glued_edits(text)
+    edits = label_edits(text) + circled_edits(text) + separator_edits(text) + label_tab_edits(text)
+    edits += (
+        unclosed_edits(text)
+        + role_edits(text)
+        + bracket_edits(text)
+        + colon_edits(text)
+        + number_edits(text)
+        + glued_edits(text)
+    )
     return edits + doc_number_edits(text)
 
 

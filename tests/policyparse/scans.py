@@ -1,12 +1,13 @@
 """Test documents made from text: page images as a scan or a phone photo would give them, and OFD files.
 
-Pages are A4 at 150 dpi with a CJK font (fonts-wqy-microhei), 28 characters a line as in an official
-document; a stamp-like red circle over part of the text, slight rotation and noise are optional. Used by
+Pages are A4 at 150 dpi with a CJK font (fonts-wqy-microhei), 28 Chinese characters a line as in an
+official document, wrapped by width (`wrap_pixels`); a stamp-like red circle over part of the text, slight rotation and noise are optional. Used by
 the OCR tests and by bench/ocr.py; nothing here knows any corpus file.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import zipfile
@@ -51,8 +52,40 @@ def wrap(text: str, per_line: int = PER_LINE) -> list[str]:
     return out
 
 
+@functools.cache
+def _font(size: int = FONT_PX) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT, size)
+
+
+def _pixels(line: str) -> float:
+    """A line's width on the page: digits, Latin letters, bars and spaces are narrower than a Chinese
+    character, and a tab leaves TAB_PX."""
+    font = _font()
+    return sum(font.getlength(cell) for cell in line.split("\t")) + TAB_PX * line.count("\t")
+
+
+def wrap_pixels(text: str, width: int = PER_LINE * FONT_PX) -> list[str]:
+    """Paragraphs wrapped where the page's width ends, as a word processor wraps them: a line of
+    half-width characters holds more than PER_LINE of them. A blank line stays a blank line."""
+    out: list[str] = []
+    for para in text.splitlines():
+        para = para.rstrip()
+        if not para.strip():
+            out.append("")
+            continue
+        while _pixels(para) > width:
+            # no character is narrower than a fifth of a Chinese one
+            cut = min(len(para), 5 * width // FONT_PX + 1)
+            while cut > 1 and _pixels(para[:cut]) > width:
+                cut -= 1
+            out.append(para[:cut])
+            para = para[cut:]
+        out.append(para)
+    return out
+
+
 def paginate(text: str, per_page: int = PER_PAGE) -> list[list[str]]:
-    lines = wrap(text)
+    lines = wrap_pixels(text)
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     return [p for p in pages if any(s.strip() for s in p)] or [[]]
 
@@ -70,7 +103,7 @@ def render_page(
     rng = random.Random(seed)
     img = Image.new("RGB", PAGE, "white")
     draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT, FONT_PX)
+    font = _font()
     y = MARGIN_Y
     for line in lines:
         x = float(MARGIN_X)

@@ -65,6 +65,37 @@ def test_a_skewed_stamped_phone_photo_keeps_its_measures(tmp_path: Path):
     assert "— 1 —" not in source.text
 
 
+CIRCLED_DOC = """（二）提升供电可靠性。
+
+①推进配电网自动化改造，城市核心区用户年均停电时间压减至1小时以内。
+
+②建立计划停电信息主动推送机制，停电信息通过短信、微信等渠道提前告知用户。
+
+③优化办电流程。
+
+（三）降低用电成本。
+"""
+
+
+@needs_tesseract
+@pytest.mark.skipif(
+    not Path("/usr/share/tesseract-ocr/5/tessdata/jpn.traineddata").exists(), reason="no jpn data"
+)
+def test_circled_numerals_that_chi_sim_cannot_read_are_found_and_numbered(tmp_path: Path):
+    (lines,) = paginate(CIRCLED_DOC)
+    source = read_document(scanned_pdf([render_page(lines, noise=0.002)], tmp_path / "扫描件.pdf"))
+    assert [m["path"] for m in _ledger(source.text)["measures"]] == [  # type: ignore[attr-defined]
+        "(二)",
+        "(二)/①",
+        "(二)/②",
+        "(二)/③",
+        "(三)",
+    ]
+    assert source.scan is not None
+    # the numeral is the reader's guess from its place: the review screen marks it unsure
+    assert source.scan.unsure(source.text.index("②"), source.text.index("②") + 1)
+
+
 def test_lines_broken_by_the_page_width_are_joined_and_page_numbers_dropped():
     def ln(y: int, x1: int, text: str, x0: int = 100) -> OcrLine:
         return OcrLine(1, (x0, y, x1, y + 30), text, 0.95)

@@ -182,3 +182,29 @@ def test_a_role_label_opening_a_line_with_a_semicolon_for_its_colon_is_put_back(
     got = fix_misreads("(一)甲事项。\n责任单位;县发改局、县住建局\n完成时限:长期坚持")
     assert got.splitlines()[1] == "责任单位：县发改局、县住建局"
     assert fix_misreads("甲；责任单位；乙") == "甲；责任单位；乙"
+
+
+def test_a_first_arabic_label_that_lost_its_numeral_and_stopless_labels_after_it_are_put_back():
+    got = fix_misreads("(一)甲\n.提升电力\n2提升用水\n3深化审批\n4 .规范招标\n(二)乙\n.丙\n2.丁")
+    assert got.splitlines() == [
+        "(一)甲",
+        "1.提升电力",
+        "2.提升用水",
+        "3.深化审批",
+        "4.规范招标",
+        "(二)乙",
+        "1.丙",
+        "2.丁",
+    ]
+    # a stop opening prose, with no label 2 after it, is not a label
+    assert fix_misreads("甲\n.乙\n3.丙").splitlines()[1] == ".乙"
+
+
+def test_a_tab_inside_a_bracketed_label_closes_the_bracket():
+    got = fix_misreads("(1\t简化报装流程。\n(2\t)推行联合验收。\n(三)\t丙\t丁")
+    assert got.splitlines() == ["(1)简化报装流程。", "(2)推行联合验收。", "(三)\t丙\t丁"]
+
+
+def test_circled_numerals_are_numbered_by_their_place_in_the_run():
+    got = fix_misreads("(1)甲。\n③子。\n续行。\n③丑。\n(2)乙。\n②寅。\n⑤卯。")
+    assert got.splitlines() == ["(1)甲。", "①子。", "续行。", "②丑。", "(2)乙。", "①寅。", "②卯。"]
