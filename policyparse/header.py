@@ -210,20 +210,31 @@ def _issue_date(
     text: str, lines: list[tuple[str, int]], seg: Segmentation
 ) -> tuple[date | None, Span | None, int | None]:
     for idx, (line, start) in enumerate(lines):
-        if RE_DATE_LINE.match(line):
-            m = RE_DATE_PARTS.search(line)
-            if m:
-                d = _to_date(m)
-                if d:
-                    return d, (start + m.start(), start + m.end()), idx
+        m = _dated(line)
+        if m and (d := _to_date(m)):
+            return d, (start + m.start(), start + m.end()), idx
     # a signature at the end: the last date line after the body
     tail = _lines(text[seg.first_node_start :], seg.first_node_start)
     for line, start in reversed(tail[-15:]):
-        if RE_DATE_LINE.match(line):
-            m = RE_DATE_PARTS.search(line)
-            if m and (d := _to_date(m)):
-                return d, (start + m.start(), start + m.end()), None
+        m = _dated(line)
+        if m and (d := _to_date(m)):
+            return d, (start + m.start(), start + m.end()), None
     return None, None, None
+
+
+# A signature and its date on one row, the date in a cell of its own: "某市人民政府 2024年1月9日" (a
+# scan's seal can bridge the two lines, and leave specks before the date: "RS、2024年1月9日")
+RE_SIGNED_ROW = re.compile(r"^(?P<org>\S{2,40})\s+[^\s\u4e00-\u9fff\d]{0,4}(?P<date>\S.*)$")
+
+
+def _dated(line: str) -> re.Match[str] | None:
+    """The date of a date line, or of a signature row's date cell."""
+    if RE_DATE_LINE.match(line):
+        return RE_DATE_PARTS.search(line)
+    row = RE_SIGNED_ROW.match(line)
+    if row and row.group("org").rstrip().endswith(_ORG_SUFFIX) and RE_DATE_LINE.match(row.group("date")):
+        return RE_DATE_PARTS.search(line, row.start("date"))
+    return None
 
 
 def _is_org(line: str) -> bool:

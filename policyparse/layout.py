@@ -144,6 +144,38 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
     return rows
 
 
+SPECK_CONFIDENCE = 0.3
+
+
+def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
+    return all(any(a <= i < b for a, b in line.low) for i in range(start, end))
+
+
+def _without_specks(lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """The lines without what a seal's ring or a smudge leaves: a line of at most three characters read
+    with next to no confidence, and an unsure cell of one or two characters a tab's width before or
+    after a line's text ("…市场主体。\t四", "世\t崩责任单位…")."""
+    out = []
+    for line in lines:
+        if line.confidence < SPECK_CONFIDENCE and len(line.text.replace("\t", "").strip()) <= 3:
+            continue
+        cells = line.text.split("\t")
+        if len(cells) > 1:
+            head, tail = cells[0], cells[-1]
+            start, end = 0, len(line.text)
+            if 0 < len(tail.strip()) <= 2 and _all_unsure(line, end - len(tail), end):
+                end -= len(tail) + 1
+            if 0 < len(head.strip()) <= 2 and _all_unsure(line, 0, len(head)) and end > len(head) + 1:
+                start = len(head) + 1
+            if (start, end) != (0, len(line.text)):
+                low = tuple(
+                    (max(a, start) - start, min(b, end) - start) for a, b in line.low if a < end and b > start
+                )
+                line = OcrLine(line.page, line.box, line.text[start:end], line.confidence, low)
+        out.append(line)
+    return out
+
+
 def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
     text = "".join(ln.text for ln in row)
     y = row[0].box[1]
@@ -206,6 +238,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
     carried = False
     for page in pages:
         rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
+        rows = [r for r in map(_without_specks, rows) if r]
         if not rows:
             continue
         heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
@@ -232,6 +265,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 and row[0].box[0] < left + 0.8 * char_h
                 and not starts_with_label(row[0].text.strip())
                 and not RE_LABEL_SHAPED.match(row[0].text)
+                and not repair.RE_CLAUSE_HEAD.match(row[0].text)  # a page break hides the blank line
             )
             if joined:
                 current = placed[-1]

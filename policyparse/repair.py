@@ -42,6 +42,8 @@ _CN = "一二三四五六七八九十"
 _LEX = load("units")
 _LABELS = sorted({w for ws in _LEX["labels"].values() for w in ws} | set(_LEX["other_labels"]))
 _MARKS = ["牵头", "配合"]
+# A clause label opening a line ("责任单位：", "完成时限：", its colon read as a semicolon)
+RE_CLAUSE_HEAD = re.compile(rf"^\s*(?:{'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*[:：;；]")
 _KNOWN_MARKS = {w for ws in _LEX["markers"].values() for w in ws}
 _SUFFIXES = set(_LEX["suffixes"])
 _SUFFIX_ENDS = "".join(sorted({s[-1] for s in _LEX["suffixes"] if s[-1] not in "）)"}))

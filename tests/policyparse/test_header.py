@@ -33,6 +33,15 @@ def test_signature_lines_are_issuers():
     assert d.issue_date == date(2023, 11, 2)
 
 
+def test_a_signature_row_with_the_date_in_its_own_cell_dates_the_document():
+    text = "各部门：\n现印发你们。\n某市人民政府\tRS、2024年1月9日\n某市若干措施\n一、任务\n（一）甲。年底前完成。"
+    d = parse(text).document
+    assert d.issue_date == date(2024, 1, 9)
+    # a table row ending in a date is no signature
+    row = "各部门：\n现印发你们。\n1\t推行帮办代办\t2024年6月30日\n某市若干措施\n一、任务"
+    assert parse(row).document.issue_date is None
+
+
 def test_kind_from_title():
     assert parse("某旗优化营商环境三年行动计划\n一、任务").document.kind == "action_plan"
     assert parse("2020年优化营商环境专项工作方案\n一、任务").document.kind == "work_plan"

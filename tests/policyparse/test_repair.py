@@ -208,3 +208,28 @@ def test_a_tab_inside_a_bracketed_label_closes_the_bracket():
 def test_circled_numerals_are_numbered_by_their_place_in_the_run():
     got = fix_misreads("(1)甲。\n③子。\n续行。\n③丑。\n(2)乙。\n②寅。\n⑤卯。")
     assert got.splitlines() == ["(1)甲。", "①子。", "续行。", "②丑。", "(2)乙。", "①寅。", "②卯。"]
+
+
+def test_a_clause_label_after_a_page_break_starts_its_own_line():
+    full = "字" * 29 + "。"
+    pages = [
+        OcrPage(1, 2000, 3000, (_line("(一)甲" + "字" * 27, 100), _line(full, 150))),
+        OcrPage(
+            2,
+            2000,
+            3000,
+            (_line("责任单位;县发改局、县市场监管局" + "字" * 14, 100), _line("完成时限:年底前", 150)),
+        ),
+    ]
+    assert scan_text(pages).text.splitlines()[1].startswith("责任单位")
+
+
+def test_unsure_specks_a_tab_away_from_a_line_or_alone_are_dropped():
+    lines = (
+        OcrLine(1, (100, 100, 1300, 140), "策红利直达市场主体。\t四", 0.86, ((11, 12),)),
+        OcrLine(1, (1000, 150, 1300, 190), "世\t崩", 0.0, ((0, 1), (2, 3))),
+        OcrLine(1, (100, 200, 1300, 240), "一\t崩责任单位:县司法局", 0.7, ((0, 1), (2, 3))),
+        OcrLine(1, (100, 400, 1300, 440), "数据\t四", 0.95),  # a sure cell is kept
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == ["策红利直达市场主体。", "崩责任单位:县司法局", "数据\t四"]
