@@ -145,6 +145,8 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
 
 
 SPECK_CONFIDENCE = 0.3
+CELL_BREAK = 5  # line heights: a table row's line ending this near the right edge broke at a cell's end
+RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*\t")  # a table row's 序号 cell
 
 
 def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
@@ -153,19 +155,19 @@ def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
 
 def _without_specks(lines: Sequence[OcrLine]) -> list[OcrLine]:
     """The lines without what a seal's ring or a smudge leaves: a line of at most three characters read
-    with next to no confidence, and an unsure cell of one or two characters a tab's width before or
-    after a line's text ("…市场主体。\t四", "世\t崩责任单位…")."""
+    with next to no confidence, and one unsure character a cell's gap before or after a line's text
+    ("…市场主体。\t四", "世\t崩责任单位…"). A table row (more than two cells) is kept as read."""
     out = []
     for line in lines:
         if line.confidence < SPECK_CONFIDENCE and len(line.text.replace("\t", "").strip()) <= 3:
             continue
         cells = line.text.split("\t")
-        if len(cells) > 1:
-            head, tail = cells[0], cells[-1]
+        if len(cells) == 2:  # a line of text and one character a cell's gap away: not a table row
+            head, tail = cells
             start, end = 0, len(line.text)
-            if 0 < len(tail.strip()) <= 2 and _all_unsure(line, end - len(tail), end):
+            if len(tail.strip()) == 1 and _all_unsure(line, end - 1, end):
                 end -= len(tail) + 1
-            if 0 < len(head.strip()) <= 2 and _all_unsure(line, 0, len(head)) and end > len(head) + 1:
+            elif len(head.strip()) == 1 and not head.strip().isdigit() and _all_unsure(line, 0, len(head)):
                 start = len(head) + 1
             if (start, end) != (0, len(line.text)):
                 low = tuple(
@@ -236,6 +238,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
     placed: list[Placed] = []
     pos = 0
     carried = False
+    in_table = False  # the paragraph being built is a table row (it has a tab)
     for page in pages:
         rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
         rows = [r for r in map(_without_specks, rows) if r]
@@ -259,23 +262,40 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
                 and row[0].box[1] - prev_row[0].box[1] < 1.5 * pitch  # a blank line ends a paragraph
             )
-            joined = (
-                follows
-                and bool(placed)
-                and row[0].box[0] < left + 0.8 * char_h
+            indent = row[0].box[0] - left
+            opens = (
+                bool(placed)
                 and not starts_with_label(row[0].text.strip())
                 and not RE_LABEL_SHAPED.match(row[0].text)
                 and not repair.RE_CLAUSE_HEAD.match(row[0].text)  # a page break hides the blank line
+                and not (in_table and RE_ROW_NUMBER.match(row[0].text))
             )
-            if joined:
+            joined = follows and opens and indent < 0.8 * char_h
+            # a table row broken where a cell ends: the line stops a cell's gap short of the right edge
+            next_cell = (
+                not joined
+                and opens
+                and in_table
+                and indent < CELL_BREAK * char_h  # a wrapped tab can open the line
+                and prev_row is not None
+                and number > 0
+                and prev_row[-1].box[2] >= right - CELL_BREAK * char_h
+                and row[0].box[1] - prev_row[0].box[1] < 1.5 * pitch
+            )
+            if joined or next_cell:
                 current = placed[-1]
+                if next_cell:
+                    out.append("\t")
+                    pos += 1
             else:
+                in_table = False
                 if placed:
                     out.append("\n")
                     pos += 1
                 current = Placed(pos, pos)
                 placed.append(current)
             for i, line in enumerate(row):
+                in_table = in_table or i > 0 or "\t" in line.text
                 if i:
                     out.append("\t")
                     pos += 1

@@ -116,7 +116,9 @@ def _continues(prev: _Para, line: str) -> bool:
     """True when ``line`` is the rest of ``prev`` cut by page layout ("(市" / "场监督管理局牵头…")."""
     if starts_with_label(line) or prev.tab:
         return False
-    if prev.depth > 0 and prev.length < 4000:
+    # an open bracket runs on, unless the line ended a sentence: a bracket OCR lost ("现将《…印发给你们。")
+    # must not swallow the date and title lines after it
+    if prev.depth > 0 and prev.length < 4000 and prev.last not in "。！？":
         return True
     # only running prose is broken by layout; a long title line ("…的通知") is followed by its 文号
     return prev.prose and prev.length >= 40 and prev.last not in _TERMINAL and line[0] not in _OPENERS

@@ -176,7 +176,7 @@ def separator_edits(text: str) -> list[Edit]:
         if sep in (".", "．", "、"):
             last = value
             continue
-        if last and value == last + 1 and (sep or following == value + 1):
+        if value == last + 1 and (sep or following == value + 1):
             edits.append(Edit(m.end("n"), m.end("sep"), "."))
             last = value
     return edits

@@ -78,8 +78,9 @@ def test_a_document_number_with_misread_year_brackets_is_put_back():
 
 
 def test_an_arabic_label_with_a_misread_or_dropped_stop_is_put_back():
-    got = fix_misreads("1.甲\n2 .乙\n3:丙\n4丁\n5.戊\n2月底前完成")
+    got = fix_misreads("1 .甲\n2 .乙\n3:丙\n4丁\n5.戊\n2月底前完成")
     assert got.splitlines() == ["1.甲", "2.乙", "3.丙", "4.丁", "5.戊", "2月底前完成"]
+    assert fix_misreads("1 .甲\n2推进乙\n3.丙").splitlines()[:2] == ["1.甲", "2.推进乙"]
 
 
 def test_a_full_row_before_a_misread_label_is_not_joined_to_it():
