@@ -149,6 +149,11 @@ CELL_BREAK = 5  # line heights: a table row's line ending this near the right ed
 RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*\t")  # a table row's 序号 cell
 
 
+def _mid(row: list[OcrLine]) -> float:
+    """A row's vertical centre (a line of one short glyph has a lower top than a full line)."""
+    return (row[0].box[1] + row[0].box[3]) / 2
+
+
 def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
     return all(any(a <= i < b for a, b in line.low) for i in range(start, end))
 
@@ -260,7 +265,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 else prev_row is not None
                 and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
-                and row[0].box[1] - prev_row[0].box[1] < 1.5 * pitch  # a blank line ends a paragraph
+                and _mid(row) - _mid(prev_row) < 1.5 * pitch  # a blank line ends a paragraph
             )
             indent = row[0].box[0] - left
             opens = (
@@ -280,7 +285,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 and prev_row is not None
                 and number > 0
                 and prev_row[-1].box[2] >= right - CELL_BREAK * char_h
-                and row[0].box[1] - prev_row[0].box[1] < 1.5 * pitch
+                and _mid(row) - _mid(prev_row) < 1.5 * pitch
             )
             if joined or next_cell:
                 current = placed[-1]

@@ -51,7 +51,10 @@ RE_TABLE_STOP = re.compile(r"^附件\s*\d{0,3}\s*[:：]?$")
 
 
 def is_row_line(line: str) -> bool:
-    return "\t" in line or " | " in line or line.startswith("|") or line.endswith(" |")
+    """A table row: cells split by tabs or bars (OCR drops the spaces around a bar: "1 |推行…|区政务…")."""
+    return (
+        "\t" in line or " | " in line or line.startswith("|") or line.endswith(" |") or line.count("|") >= 2
+    )
 
 
 def _cells(line: str) -> list[str]:

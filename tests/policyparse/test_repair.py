@@ -234,3 +234,15 @@ def test_unsure_specks_a_tab_away_from_a_line_or_alone_are_dropped():
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines() == ["策红利直达市场主体。", "崩责任单位:县司法局", "数据\t四"]
+
+
+def test_a_row_of_one_short_glyph_goes_on_from_the_full_row_before():
+    lines = (
+        _line("字" * 30, 100),
+        _line("字" * 30, 141),
+        _line("字" * 30, 182),
+        OcrLine(1, (100, 250, 130, 256), "前", 0.95),  # a low, flat glyph: its box's top lies lower
+        _line("二、乙", 330),
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == ["字" * 90 + "前", "二、乙"]

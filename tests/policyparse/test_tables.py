@@ -94,3 +94,10 @@ def test_rows_of_a_table_without_seq_column_are_numbered_in_order():
     led = parse(text)
     assert [m.path for m in led.leaves] == ["1", "2"]
     assert [u.name for u in node(led, "2").lead_units] == ["市政务中心"]
+
+
+def test_rows_split_by_bars_without_spaces_as_ocr_reads_them():
+    text = "\n".join("|".join(r) for r in (HEADER, ROW1, ROW2))
+    led = parse(text, options={"issued_on": "2023-02-01"})
+    assert [m.path for m in led.leaves] == ["1", "2"]
+    assert _units(text, "2") == ["行政审批局"]
