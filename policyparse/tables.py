@@ -36,7 +36,7 @@ RE_GROUP_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[
 RE_CN_GROUP_CELL = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]?$")
 
 # A 序号 cell: "1"  "1."  "12、"
-RE_SEQ = re.compile(r"^(\d{1,3})[.．、]?$")
+RE_SEQ = re.compile(r"^(\d{1,3})(?:[.．、]| [1lI])?$")  # OCR reads a cell's bar as 1 or l: "2 1"
 
 # A cell that reads as a 完成时限 value (used when a one-cell-per-line row lost an empty cell)
 RE_DUE_CELL = re.compile(
@@ -52,9 +52,7 @@ RE_TABLE_STOP = re.compile(r"^附件\s*\d{0,3}\s*[:：]?$")
 
 def is_row_line(line: str) -> bool:
     """A table row: cells split by tabs or bars (OCR drops the spaces around a bar: "1 |推行…|区政务…")."""
-    return (
-        "\t" in line or " | " in line or line.startswith("|") or line.endswith(" |") or line.count("|") >= 2
-    )
+    return "\t" in line or " | " in line or line.startswith("|") or line.endswith("|") or line.count("|") >= 2
 
 
 def _cells(line: str) -> list[str]:
@@ -98,7 +96,10 @@ def read_tables(lines: list[str]) -> list[str]:
         if is_row_line(line) and len(_cells(line)) >= 3:
             columns = header_columns(_cells(line))
             if columns is not None:
-                i = _rows_per_line(lines, i + 1, columns, out)
+                end = _rows_per_line(lines, i + 1, columns, out)
+                if end == i + 1:  # no row under the header: the header is kept as text
+                    out.append(line.replace("\t", " "))
+                i = max(end, i + 1)
                 continue
         if column_of(line) is not None:
             j = i
@@ -107,7 +108,10 @@ def read_tables(lines: list[str]) -> list[str]:
                 header.append(column_of(lines[j]))
                 j += 1
             if len(header) >= 3 and header_columns([lines[k] for k in range(i, j)]) is not None:
-                i = _cells_per_line(lines, j, header, out)
+                end = _cells_per_line(lines, j, header, out)
+                if end == j:  # no row read under the header: nothing of it is dropped
+                    out.extend(lines[i:j])
+                i = end
                 continue
         out.append(line.replace("\t", " "))
         i += 1
@@ -186,6 +190,9 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
             continue
         if seq_first:
             m = RE_SEQ.match(cell)
+            if m is None and _misread_seq(cell, lines[i + 1 : i + width]):
+                cell = str(expected)
+                m = RE_SEQ.match(cell)
             if m is None or int(m.group(1)) not in (expected, expected + 1, 1):
                 break
             expected = int(m.group(1)) + 1
@@ -210,6 +217,13 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
         out.append(rendered)
         i = j
     return i
+
+
+def _misread_seq(cell: str, rest: list[str]) -> bool:
+    """A 序号 cell OCR misread ("人|" for "1 |"): one or two characters where the number stands, and the
+    row's other cells after it, nearly all ending with a bar as the table's cells do."""
+    short = 0 < len(cell.replace(" ", "")) <= 2 and not RE_CN_GROUP_CELL.match(cell)
+    return short and len(rest) >= 2 and sum(ln.endswith("|") for ln in rest) >= len(rest) - 1
 
 
 def _fit(columns: list[str | None], row: list[str]) -> list[str | None]:

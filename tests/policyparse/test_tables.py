@@ -101,3 +101,25 @@ def test_rows_split_by_bars_without_spaces_as_ocr_reads_them():
     led = parse(text, options={"issued_on": "2023-02-01"})
     assert [m.path for m in led.leaves] == ["1", "2"]
     assert _units(text, "2") == ["行政审批局"]
+
+
+def test_a_header_with_no_row_under_it_is_kept_as_text():
+    assert read_tables(["序号 |", "重点工作 |", "责任单位 |", "完成时限 |", "这不是一行。"]) == [
+        "序号 |",
+        "重点工作 |",
+        "责任单位 |",
+        "完成时限 |",
+        "这不是一行。",
+    ]
+    assert read_tables(["序号\t重点工作\t责任单位\t完成时限", "正文一段。"]) == [
+        "序号 重点工作 责任单位 完成时限",
+        "正文一段。",
+    ]
+
+
+def test_a_one_cell_a_line_table_keeps_its_rows_when_ocr_misreads_the_numbers():
+    cells = [f"{c}|" for c in HEADER] + ["人|"] + [f"{c}|" for c in ROW1[1:]]
+    cells += ["2 1"] + [f"{c}|" for c in ROW2[1:]]
+    led = parse("\n".join(cells), options={"issued_on": "2023-02-01"})
+    assert [m.path for m in led.leaves] == ["1", "2"]
+    assert _units("\n".join(cells), "1") == ["投资促进局", "项目服务中心"]
