@@ -195,6 +195,8 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
                 m = RE_SEQ.match(cell)
             if m is None or int(m.group(1)) not in (expected, expected + 1, 1):
                 break
+            if " " in cell:  # "2 1": the bar read as a digit is no part of the number
+                cell = m.group(1)
             expected = int(m.group(1)) + 1
             row = [cell]
             j = i + 1
