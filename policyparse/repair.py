@@ -231,6 +231,12 @@ RE_LABEL_SLOT = re.compile(
 RE_MARK_SLOT = re.compile(rf"(?<=[{_SUFFIX_ENDS}])(?P<w>[^\s，,；;、。()（）]{{1,2}})(?=[，,；;)）])")
 
 
+# The first-is-lead rule with its role word misread: "第一责任单位为这头单位，下同"
+RE_FIRST_RULE_SLOT = re.compile(
+    r"(?:第一|首)(?:责[任位]?|个|位)?的?(?:单位|部门)?为(?P<w>[^\s，,。；;]{2})(?=单位|部门)"
+)
+
+
 def role_edits(text: str) -> list[Edit]:
     """Role labels and role marks misread by one character, put back as the one nearest lexicon word."""
     edits: list[Edit] = []
@@ -244,6 +250,9 @@ def role_edits(text: str) -> list[Edit]:
             if near is not None and len(tail) >= 4:
                 edits.append(Edit(m.start("w") + cut, m.end("w"), near))
                 break
+    for m in RE_FIRST_RULE_SLOT.finditer(text):
+        if m.group("w") != "牵头" and _near(m.group("w"), ["牵头"]) is not None:
+            edits.append(Edit(m.start("w"), m.end("w"), "牵头"))
     for m in RE_MARK_SLOT.finditer(text):
         word = m.group("w")
         if word in _KNOWN_MARKS:

@@ -246,3 +246,9 @@ def test_a_row_of_one_short_glyph_goes_on_from_the_full_row_before():
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines() == ["字" * 90 + "前", "二、乙"]
+
+
+def test_the_first_is_lead_rule_with_its_role_word_misread_is_put_back():
+    got = fix_misreads("(责任单位：市财政局、市工信局，第一责任单位为这头单位，下同)")
+    assert "第一责任单位为牵头单位" in got
+    assert fix_misreads("第一责任单位为配合单位") == "第一责任单位为配合单位"
