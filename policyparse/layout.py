@@ -146,7 +146,7 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
 
 SPECK_CONFIDENCE = 0.3
 CELL_BREAK = 5  # line heights: a table row's line ending this near the right edge broke at a cell's end
-RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*\t")  # a table row's 序号 cell
+RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[\t|]")  # a table row's 序号 cell
 
 
 def _mid(row: list[OcrLine]) -> float:
@@ -300,7 +300,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 current = Placed(pos, pos)
                 placed.append(current)
             for i, line in enumerate(row):
-                in_table = in_table or i > 0 or "\t" in line.text
+                in_table = in_table or i > 0 or "\t" in line.text or line.text.count("|") >= 2
                 if i:
                     out.append("\t")
                     pos += 1

@@ -24,7 +24,8 @@ _COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 _EXACT = {w: name for name, words in _COLUMNS for w in words}
 
 # Cells of one row-per-line row: "1	推行…	区政务服务中心"  "1 | 推行… | 区政务服务中心"
-RE_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*")
+# (a tab next to a bar is one gap: OCR reads a ruled cell's wide gap as both, "序号\t|重点任务")
+RE_CELL_SPLIT = re.compile(r"[ \t]*(?:\t+[ \t]*\|?|\|)[ \t]*")
 
 # Spaces inside a header cell: "完成 时限"
 RE_SPACES = re.compile(r"\s+")
@@ -63,7 +64,7 @@ def column_of(cell: str) -> str | None:
     """The field a header cell names, or None."""
     if len(cell) > 24:  # most lines: far longer than any header cell, even with spaces in it
         return None
-    cell = RE_SPACES.sub("", cell).strip("|")
+    cell = RE_SPACES.sub("", cell).strip("|“”\"'")  # a speck read as a quotation mark: "“序号"
     if not cell or len(cell) > 12 or RE_NOT_HEADER.search(cell):
         return None
     if cell in _EXACT:

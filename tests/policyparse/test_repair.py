@@ -252,3 +252,12 @@ def test_the_first_is_lead_rule_with_its_role_word_misread_is_put_back():
     got = fix_misreads("(责任单位：市财政局、市工信局，第一责任单位为这头单位，下同)")
     assert "第一责任单位为牵头单位" in got
     assert fix_misreads("第一责任单位为配合单位") == "第一责任单位为配合单位"
+
+
+def test_a_numbered_row_of_a_bar_table_starts_its_own_line():
+    lines = (
+        OcrLine(1, (100, 100, 1100, 140), "序号\t|重点任务|牵头单位|完成时限", 0.9),
+        OcrLine(1, (100, 141, 1300, 181), "1 |企业开办|市市场监管局|全年", 0.9),
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == ["序号\t|重点任务|牵头单位|完成时限", "1 |企业开办|市市场监管局|全年"]

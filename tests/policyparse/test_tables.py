@@ -123,3 +123,10 @@ def test_a_one_cell_a_line_table_keeps_its_rows_when_ocr_misreads_the_numbers():
     led = parse("\n".join(cells), options={"issued_on": "2023-02-01"})
     assert [m.path for m in led.leaves] == ["1", "2"]
     assert _units("\n".join(cells), "1") == ["投资促进局", "项目服务中心"]
+
+
+def test_a_tab_beside_a_bar_is_one_gap_and_a_speck_before_a_header_cell_is_ignored():
+    rows = ["“" + HEADER[0] + "\t|" + "|".join(HEADER[1:])] + ["|".join(r) for r in (ROW1, ROW2)]
+    text = "\n".join(rows)
+    assert [m.path for m in parse(text, options={"issued_on": "2023-02-01"}).leaves] == ["1", "2"]
+    assert _units(text, "1") == ["投资促进局", "项目服务中心"]
