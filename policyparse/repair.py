@@ -5,8 +5,9 @@
   shares a character with it, or when the next label of the same form confirms it (expected + 1).
 - An arabic label's full stop misread (`1 .`, `8:`) or dropped (`4组织` between `3.` and `5.`); a list's
   first label that lost its numeral (`.提升…` before `2提升…`).
-- Circled numerals numbered by their place in a run (`③子 ③丑` under a new heading → `①子 ②丑`): the
-  OCR reader finds them with another language's data and is unsure which one it read.
+- Circled numerals numbered by their place in a run (`⑤子 ⑨丑` under a new heading → `①子 ②丑`; one
+  past the expected is kept, the one before it may have been missed): the OCR reader finds them with
+  another language's data and is unsure which one it read.
 - A bracketed label broken by a tab (`(1\t简化…`, `(2\t)推行…`): closed where the tab was.
 - A bracketed label whose closing bracket was lost (`(七登记财产` between `(六)` and `(八)`).
 - A role word misread by one character: a clause label (`牵失单位：` → `牵头单位：`) or a role mark after
@@ -129,7 +130,8 @@ _CIRCLED_FIRST, _CIRCLED_LAST = 0x2460, 0x2473  # ①–⑳
 def circled_edits(text: str) -> list[Edit]:
     """Circled numerals numbered by their place: a run of ①-paragraphs counts up from ①, and a label of
     another form between two of them starts a new run. The OCR reader finds where a circled numeral
-    stands far more surely than which one it is (`ocr.circled_marks`)."""
+    stands far more surely than which one it is (`ocr.circled_marks`); a numeral one past the expected
+    one is kept as read, for the reader may have missed the one before it."""
     edits: list[Edit] = []
     last = 0
     at = 0
@@ -137,6 +139,8 @@ def circled_edits(text: str) -> list[Edit]:
         head = ord(line[0]) if line else 0
         if _CIRCLED_FIRST <= head <= _CIRCLED_LAST:
             want = min(last + 1, _CIRCLED_LAST - _CIRCLED_FIRST + 1)
+            if head - _CIRCLED_FIRST + 1 == want + 1:  # the one before it was missed: kept as read
+                want += 1
             if head - _CIRCLED_FIRST + 1 != want:
                 edits.append(Edit(at, at + 1, chr(_CIRCLED_FIRST + want - 1)))
             last = want

@@ -207,8 +207,11 @@ def test_a_tab_inside_a_bracketed_label_closes_the_bracket():
 
 
 def test_circled_numerals_are_numbered_by_their_place_in_the_run():
-    got = fix_misreads("(1)甲。\n③子。\n续行。\n③丑。\n(2)乙。\n②寅。\n⑤卯。")
+    got = fix_misreads("(1)甲。\n⑤子。\n续行。\n⑨丑。\n(2)乙。\n⑦寅。\n⑦卯。")
     assert got.splitlines() == ["(1)甲。", "①子。", "续行。", "②丑。", "(2)乙。", "①寅。", "②卯。"]
+    # one past the expected is kept as read: the one before it was missed
+    got = fix_misreads("(1)甲。\n②子。\n③丑。\n(2)乙。\n①寅。\n③卯。")
+    assert got.splitlines() == ["(1)甲。", "②子。", "③丑。", "(2)乙。", "①寅。", "③卯。"]
 
 
 def test_a_clause_label_after_a_page_break_starts_its_own_line():
