@@ -42,27 +42,36 @@ class OcrError(Exception):
 Engine = Callable[["Image", int], OcrPage]
 
 
+def _run(exe: str, image: Image, lang: str, psm: str) -> subprocess.CompletedProcess[bytes]:
+    """One tesseract process on `image` (one thread, a timeout), its words as TSV."""
+    buf = io.BytesIO()
+    image.convert("L").save(buf, "PNG")
+    return subprocess.run(
+        [exe, "stdin", "stdout", "-l", lang, "--psm", psm, "tsv"],
+        input=buf.getvalue(),
+        capture_output=True,
+        timeout=TESSERACT_TIMEOUT_S,
+        check=False,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
+
+
+def _tsv(run: subprocess.CompletedProcess[bytes]) -> csv.DictReader[str]:
+    return csv.DictReader(io.StringIO(run.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=3)
+
+
 def _tesseract(image: Image, number: int) -> OcrPage:
     exe = shutil.which("tesseract")
     if exe is None:
         raise OcrError("未安装 tesseract 文字识别", "tesseract is not installed")
-    buf = io.BytesIO()
-    image.convert("L").save(buf, "PNG")
     try:
-        run = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
-            input=buf.getvalue(),
-            capture_output=True,
-            timeout=TESSERACT_TIMEOUT_S,
-            check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
+        run = _run(exe, image, "chi_sim", "6")
     except subprocess.TimeoutExpired as exc:
         raise OcrError("文字识别超时", "OCR timed out") from exc
     if run.returncode != 0:
         raise OcrError("文字识别失败", f"tesseract failed: {run.stderr.decode(errors='replace')[:200]}")
     words: dict[tuple[str, str, str], list[tuple[Box, str, float]]] = {}
-    for row in csv.DictReader(io.StringIO(run.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=3):
+    for row in _tsv(run):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
@@ -147,23 +156,14 @@ def circled_marks(image: Image, lines: list[list[Word]]) -> None:
     sheet = PILImage.new("L", (max(b[2] - b[0] for _, b in heads) + 2 * _PAD, pitch * len(heads) + _PAD), 255)
     for row, (_, box) in enumerate(heads):
         sheet.paste(gray.crop(box), (_PAD, _PAD + row * pitch))
-    buf = io.BytesIO()
-    sheet.save(buf, "PNG")
     try:
-        run = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "jpn", "--psm", "11", "tsv"],
-            input=buf.getvalue(),
-            capture_output=True,
-            timeout=TESSERACT_TIMEOUT_S,
-            check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
+        run = _run(exe, sheet, "jpn", "11")
     except subprocess.TimeoutExpired:
         return  # the page is read without its circled numerals rather than not at all
     if run.returncode != 0:
         return
     found: dict[int, tuple[int, int, str]] = {}
-    for r in csv.DictReader(io.StringIO(run.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=3):
+    for r in _tsv(run):
         text = (r.get("text") or "").strip()
         at = next((k for k, ch in enumerate(text[:2]) if ch in CIRCLED), None)
         if r.get("level") != "5" or at is None:

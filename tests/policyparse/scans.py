@@ -11,7 +11,7 @@ import functools
 import io
 import random
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -34,22 +34,28 @@ def _width(line: str) -> int:
     return len(line) + (TAB_CHARS - 1) * line.count("\t")
 
 
-def wrap(text: str, per_line: int = PER_LINE) -> list[str]:
-    """Paragraphs wrapped to the page width; a blank line stays a blank line."""
+def _wrap(text: str, too_wide: Callable[[str], bool], most: int) -> list[str]:
+    """Paragraphs cut into lines that are not `too_wide` (none holds more than `most` characters); a
+    blank line stays a blank line."""
     out: list[str] = []
     for para in text.splitlines():
         para = para.rstrip()
         if not para.strip():
             out.append("")
             continue
-        while _width(para) > per_line:
-            cut = per_line
-            while _width(para[:cut]) > per_line:
+        while too_wide(para):
+            cut = min(len(para), most)
+            while cut > 1 and too_wide(para[:cut]):
                 cut -= 1
             out.append(para[:cut])
             para = para[cut:]
         out.append(para)
     return out
+
+
+def wrap(text: str, per_line: int = PER_LINE) -> list[str]:
+    """Paragraphs wrapped at `per_line` characters (a tab counting TAB_CHARS)."""
+    return _wrap(text, lambda line: _width(line) > per_line, per_line)
 
 
 @functools.cache
@@ -66,22 +72,9 @@ def _pixels(line: str) -> float:
 
 def wrap_pixels(text: str, width: int = PER_LINE * FONT_PX) -> list[str]:
     """Paragraphs wrapped where the page's width ends, as a word processor wraps them: a line of
-    half-width characters holds more than PER_LINE of them. A blank line stays a blank line."""
-    out: list[str] = []
-    for para in text.splitlines():
-        para = para.rstrip()
-        if not para.strip():
-            out.append("")
-            continue
-        while _pixels(para) > width:
-            # no character is narrower than a fifth of a Chinese one
-            cut = min(len(para), 5 * width // FONT_PX + 1)
-            while cut > 1 and _pixels(para[:cut]) > width:
-                cut -= 1
-            out.append(para[:cut])
-            para = para[cut:]
-        out.append(para)
-    return out
+    half-width characters holds more than PER_LINE of them (none is narrower than a fifth of a Chinese
+    character)."""
+    return _wrap(text, lambda line: _pixels(line) > width, 5 * width // FONT_PX + 1)
 
 
 def paginate(text: str, per_page: int = PER_PAGE) -> list[list[str]]:
