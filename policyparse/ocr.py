@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .layout import LOW_CONFIDENCE, Box, OcrLine, OcrPage
+from .repair import CIRCLED
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -107,7 +108,6 @@ def _tesseract(image: Image, number: int) -> OcrPage:
 # what `chi_sim` read over the same pixels. Which numeral it is, is left to `repair.py`: jpn tells a
 # circled numeral from other marks far better than one circled numeral from another.
 
-CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①–⑳
 CIRCLED_CONFIDENCE = 0.5  # what the numeral is marked with: the review screen flags it as unsure
 _HEAD_BEFORE, _HEAD_AFTER, _PAD = 1.5, 1.3, 20
 
@@ -213,8 +213,7 @@ def line_text(words: Sequence[tuple[Box, str, float]]) -> tuple[str, tuple[tuple
     separated by a tab. A lone mark read with low confidence in such a gap (tesseract reads blank paper
     between cells as `。` or `”` now and then) is left out."""
     text, low = "", []
-    heights = sorted(b[3] - b[1] for b, w, _ in words if not _is_punct(w))
-    height = heights[len(heights) // 2] if heights else 0
+    height = _line_height(words)
     kept = [
         (b, w, c)
         for i, (b, w, c) in enumerate(words)

@@ -124,7 +124,7 @@ def label_edits(text: str) -> list[Edit]:
     return edits
 
 
-_CIRCLED_FIRST, _CIRCLED_LAST = 0x2460, 0x2473  # ①–⑳
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①–⑳
 
 
 def circled_edits(text: str) -> list[Edit]:
@@ -136,13 +136,13 @@ def circled_edits(text: str) -> list[Edit]:
     last = 0
     at = 0
     for line in text.splitlines(keepends=True):
-        head = ord(line[0]) if line else 0
-        if _CIRCLED_FIRST <= head <= _CIRCLED_LAST:
-            want = min(last + 1, _CIRCLED_LAST - _CIRCLED_FIRST + 1)
-            if head - _CIRCLED_FIRST + 1 == want + 1:  # the one before it was missed: kept as read
+        read = CIRCLED.find(line[0]) + 1  # 0: the line opens with no circled numeral
+        if read:
+            want = min(last + 1, len(CIRCLED))
+            if read == want + 1:  # the one before it was missed: kept as read
                 want += 1
-            if head - _CIRCLED_FIRST + 1 != want:
-                edits.append(Edit(at, at + 1, chr(_CIRCLED_FIRST + want - 1)))
+            if read != want:
+                edits.append(Edit(at, at + 1, CIRCLED[want - 1]))
             last = want
         elif starts_with_label(line.lstrip()):
             last = 0
