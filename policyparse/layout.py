@@ -147,6 +147,15 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
 SPECK_CONFIDENCE = 0.3
 CELL_BREAK = 5  # line heights: a table row's line ending this near the right edge broke at a cell's end
 RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[\t|]")  # a table row's 序号 cell
+RE_ARABIC_HEAD = re.compile(r"^\s*(?P<n>\d{1,2})(?:\s*[.．、]|(?P<bare>(?=[\u4e00-\u9fff])))")
+
+
+def _arabic_head(text: str) -> tuple[int, bool] | None:
+    """The arabic label a row opens with, and whether its stop is missing (`2方便…`), if any."""
+    m = RE_ARABIC_HEAD.match(repair.without_stray(text))
+    if m is None or (m.group("bare") is not None and text[m.end() : m.end() + 1] in repair.MEASURE_WORDS):
+        return None
+    return int(m.group("n")), m.group("bare") is not None
 
 
 def _mid(row: list[OcrLine]) -> float:
@@ -225,7 +234,7 @@ def fix_misreads(text: str) -> str:
 
 def _repaired(scan: ScanText, directory: Sequence[str]) -> ScanText:
     text = scan.text
-    edits = repair.text_edits(text) + repair.unit_edits(text, scan.unsure, directory)
+    edits = repair.text_edits(text, scan.unsure) + repair.unit_edits(text, scan.unsure, directory)
     edits += repair.period_edits(text, scan.unsure)
     if not edits:
         return scan
@@ -244,6 +253,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
     pos = 0
     carried = False
     in_table = False  # the paragraph being built is a table row (it has a tab)
+    last_arabic = 0  # the last arabic label a paragraph opened with
     for page in pages:
         rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
         rows = [r for r in map(_without_specks, rows) if r]
@@ -268,12 +278,22 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 and _mid(row) - _mid(prev_row) < 1.5 * pitch  # a blank line ends a paragraph
             )
             indent = row[0].box[0] - left
+            head = _arabic_head(row[0].text)
+            # the next arabic label, its stop lost, after a sentence's end: "…下同。)" then "2方便…"
+            stopless = (
+                head is not None
+                and head[1]
+                and head[0] == last_arabic + 1
+                and prev_row is not None
+                and prev_row[-1].text.rstrip()[-1:] in ("。", ")", "）")
+            )
             opens = (
                 bool(placed)
-                and not starts_with_label(row[0].text.strip())
+                and not starts_with_label(repair.without_stray(row[0].text.strip()))
                 and not RE_LABEL_SHAPED.match(row[0].text)
                 and not repair.RE_CLAUSE_HEAD.match(row[0].text)  # a page break hides the blank line
                 and not (in_table and RE_ROW_NUMBER.match(row[0].text))
+                and not stopless
             )
             joined = follows and opens and indent < 0.8 * char_h
             # a table row broken where a cell ends: the line stops a cell's gap short of the right edge
@@ -299,6 +319,8 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                     pos += 1
                 current = Placed(pos, pos)
                 placed.append(current)
+                if head is not None and (not head[1] or stopless):
+                    last_arabic = head[0]
             for i, line in enumerate(row):
                 in_table = in_table or i > 0 or "\t" in line.text or line.text.count("|") >= 2
                 if i:

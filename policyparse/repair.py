@@ -40,6 +40,7 @@ from .numerals import cn_to_int
 from .segment import starts_with_label
 
 _CN = "一二三四五六七八九十"
+MEASURE_WORDS = "个月日号年天时小周项家条件次户名万亿元倍批类"  # after a number in running text, not a label
 _LEX = load("units")
 _LABELS = sorted({w for ws in _LEX["labels"].values() for w in ws} | set(_LEX["other_labels"]))
 _MARKS = ["牵头", "配合"]
@@ -48,6 +49,9 @@ RE_CLAUSE_HEAD = re.compile(rf"^\s*(?:{'|'.join(sorted(_LABELS, key=len, reverse
 _KNOWN_MARKS = {w for ws in _LEX["markers"].values() for w in ws}
 _SUFFIXES = set(_LEX["suffixes"])
 _SUFFIX_ENDS = "".join(sorted({s[-1] for s in _LEX["suffixes"] if s[-1] not in "）)"}))
+
+
+Unsure = Callable[[int, int], bool]  # whether the text between two offsets was read with low confidence
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ def _lookalike(read: str, want: str) -> bool:
 
 
 _FORMS = (
-    _Form(re.compile(r"^[(（](?P<n>[^)）\n\d]{1,4})[)）]", re.M), _cn_value, _cn, _shares),
+    _Form(re.compile(r"^[(（](?P<n>(?![\d\s]+[)）])[^)）\n]{1,4})[)）]", re.M), _cn_value, _cn, _shares),
     _Form(re.compile(r"^(?P<n>[^\s、，,。.；;：:()（）\d]{1,3})、", re.M), _cn_value, _cn, _shares),
     # the numeral may be lost altogether (".继续放宽…" between "6." and "8."): put back when confirmed
     _Form(re.compile(r"^(?P<n>[0-9lI|!OoSZ]{0,2})[.．、](?!\d)", re.M), _arabic_value, str, _lookalike),
@@ -127,32 +131,69 @@ def label_edits(text: str) -> list[Edit]:
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①–⑳
 
 
-def circled_edits(text: str) -> list[Edit]:
+# A circled numeral the Chinese data read as at-signs, with a speck or two before them ("@提高…",
+# "”人@@优化…"), or as a circled numeral and an at-sign ("①@对…")
+RE_CIRCLED_SLOT = re.compile(
+    rf"^(?:[“”\"'‘’|｜]?[^\s@{CIRCLED}]?@{{1,2}}|[{CIRCLED}]@{{1,2}})(?=[\u4e00-\u9fff])"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _circled_heads(lines: list[str], starts: list[int], unsure: Unsure | None) -> list[int]:
+    """How many characters at each line's head stand for a circled numeral (0: none). Besides the
+    numerals and the at-sign slots, a paragraph's first character read unsure is one when a paragraph
+    beside it opens with a circled numeral: the glyph was read as a character (`巴精简…`, `加完善…`)."""
+    heads = []
+    for line in lines:
+        slot = RE_CIRCLED_SLOT.match(line)
+        heads.append(slot.end() if slot else int(line[:1] != "" and line[0] in CIRCLED))
+    if unsure is None:
+        return heads
+    guessed = list(heads)
+    for i, line in enumerate(lines):
+        beside = (i > 0 and heads[i - 1] > 0) or (i + 1 < len(lines) and heads[i + 1] > 0)
+        if (
+            not heads[i]
+            and beside
+            and _CJK.match(line)
+            and not starts_with_label(line)
+            and unsure(starts[i], starts[i] + 1)
+        ):
+            guessed[i] = 1
+    return guessed
+
+
+def circled_edits(text: str, unsure: Unsure | None = None) -> list[Edit]:
     """Circled numerals numbered by their place: a run of ①-paragraphs counts up from ①, and a label of
     another form between two of them starts a new run. The OCR reader finds where a circled numeral
     stands far more surely than which one it is (`ocr.circled_marks`); a numeral one past the expected
-    one is kept as read, for the reader may have missed the one before it."""
+    one is kept as read, for the reader may have missed the one before it. A numeral read as something
+    else (`_circled_heads`) is put back."""
     edits: list[Edit] = []
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line))
     last = 0
-    at = 0
-    for line in text.splitlines(keepends=True):
-        read = CIRCLED.find(line[0]) + 1  # 0: the line opens with no circled numeral
-        if read:
+    for line, at, head in zip(lines, starts, _circled_heads(lines, starts, unsure), strict=True):
+        if head:
+            read = CIRCLED.find(line[0]) + 1 if head == 1 else 0  # 0: not read as a numeral
             want = min(last + 1, len(CIRCLED))
             if read == want + 1:  # the one before it was missed: kept as read
                 want += 1
             if read != want:
-                edits.append(Edit(at, at + 1, CIRCLED[want - 1]))
+                edits.append(Edit(at, at + head, CIRCLED[want - 1]))
             last = want
         elif starts_with_label(line.lstrip()):
             last = 0
-        at += len(line)
     return edits
 
 
 # An arabic label whose full stop OCR misread, spaced off or dropped: "1 .年初", "8:设立", "4组织"
 RE_ARABIC_ANY = re.compile(
-    r"^(?P<n>\d{1,2})(?P<sep>[.．、](?!\d)|[ \t]+[.．]|[ \t]*[:：]|(?=[\u4e00-\u9fff]))", re.M
+    r"^(?P<n>\d{1,2})(?P<sep>[.．、](?!\d)|[ \t]+[.．]|[ \t]*[:：]|(?=[\u4e00-\u9fff]))"
+    rf"(?P<measure>(?<![.．、:：])(?=[{MEASURE_WORDS}]))?",
+    re.M,
 )
 RE_BARE_STOP = re.compile(r"^(?P<n>)(?P<sep>[.．])(?=[\u4e00-\u9fff])", re.M)  # the numeral lost
 
@@ -180,7 +221,7 @@ def separator_edits(text: str) -> list[Edit]:
         if sep in (".", "．", "、"):
             last = value
             continue
-        if value == last + 1 and (sep or following == value + 1):
+        if value == last + 1 and (sep or (following in (None, 1, value + 1) and m.group("measure") is None)):
             edits.append(Edit(m.end("n"), m.end("sep"), "."))
             last = value
     return edits
@@ -330,13 +371,113 @@ _ROLE_WORDS = tuple(sorted(_KNOWN_MARKS | {"负责"}))
 
 def bracket_edits(text: str) -> list[Edit]:
     """An opening bracket put back before a closing one at a paragraph's end whose unit list, from the
-    last full stop on, names a role (`牵头`, `配合`, `负责` …)."""
+    last full stop on, names a role (`牵头`, `配合`, `负责` …); where one character stands before the
+    role label (`。人责任单位：…)`), the bracket was read as that character. A stray closing mark before
+    the bracket's end (`旗直相关部门] )`) is dropped."""
     edits = []
     for m in RE_UNOPENED.finditer(text):
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
-        if not unclosed and any(w in m.group("body") for w in _ROLE_WORDS):
-            edits.append(Edit(m.start("body"), m.start("body"), "("))
+        body = m.group("body")
+        listed = any(w in body for w in _ROLE_WORDS) or RE_LABELLED.search(body)
+        if not unclosed and listed and not RE_LABELLED.search(before):  # not a list's second label
+            misread = RE_LABELLED.match(body, 1) is not None and RE_LABELLED.match(body) is None
+            edits.append(Edit(m.start("body"), m.start("body") + misread, "("))
+    for m in RE_STRAY_CLOSE.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if not any(ch in line for ch in "[【［"):
+            edits.append(Edit(m.start(), m.end(), ""))
+    return edits
+
+
+# A speck read as a closing mark between a unit list and its bracket's end: "旗直相关部门] )"
+RE_STRAY_CLOSE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*[\]】］|｜][ \t]*(?=[)）][ \t]*$)", re.M)
+
+# A speck read as a quotation mark or a bar before a paragraph's label: "“3.深化…", "”22.构建…"
+RE_STRAY_HEAD = re.compile(r"^[“”\"'‘’|｜]+[ \t]*", re.M)
+
+
+def without_stray(line: str) -> str:
+    """A line without the specks a scan shows before its label (for telling whether it opens a node)."""
+    m = RE_STRAY_HEAD.match(line)
+    return line[m.end() :] if m and starts_with_label(line[m.end() :]) else line
+
+
+def stray_edits(text: str) -> list[Edit]:
+    """Specks read as quotation marks or bars before a paragraph's label: dropped."""
+    return [
+        Edit(m.start(), m.end(), "")
+        for m in RE_STRAY_HEAD.finditer(text)
+        if starts_with_label(text[m.end() : text.find("\n", m.end()) % (len(text) + 1)])
+    ]
+
+
+# A heading's role label that lost the bracket before it, read glued to the title or a gap away:
+# "7.继续放宽市场准入门槛牵头单位:A;配合单位:B", "4.规范招标投标\t牵头单位:A;责任单位;B)"
+RE_HEADING_ROLE = re.compile(
+    r"^(?P<label>\d{1,2}[ \t]*[.．、]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)(?P<title>[^()（）\n]{2,60}?)"
+    r"(?P<gap>[ \t]*)(?=(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")[ \t]*[:：;；])",
+    re.M,
+)
+RE_MISPLACED_OPEN = re.compile(r"(?<=[;；])[ \t]*[(（](?=" + "|".join(map(re.escape, _LABELS)) + ")")
+
+
+# A unit list in square brackets OCR read for 〔〕 ("。[牵头单位:A，责任单位:B]"), or with its opening bracket
+# lost or read as a character ("。总牵头单位:A，责任单位:B]"): written in round brackets, as the parser reads
+RE_SQUARE_LIST = re.compile(
+    r"(?<=[。；;!！?？])(?P<open>[\[【［〔]|[^\s\[【［〔(（。]?)(?P<body>(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")[ \t]*[:：;；][^\[\]【】［］〔〕()（）\n]{1,300}?)(?P<close>[\]】］〕])[ \t]*$",
+    re.M,
+)
+
+
+def square_edits(text: str) -> list[Edit]:
+    """A unit list closed by a square bracket at a paragraph's end, after a sentence: in round brackets."""
+    edits = []
+    for m in RE_SQUARE_LIST.finditer(text):
+        edits.append(Edit(m.start("open"), m.end("open"), "("))
+        edits.append(Edit(m.start("close"), m.end("close"), ")"))
+    return edits
+
+
+# A list separator read as a dash between two unit names: "住建局-交通运输局"
+RE_DASH_SEPARATOR = re.compile(rf"(?<=[{_SUFFIX_ENDS}])[-~―](?=[\u4e00-\u9fff])")
+
+
+def dash_edits(text: str) -> list[Edit]:
+    """A dash between two unit names in a unit list (a line naming a role) read back as `、`."""
+    edits = []
+    for m in RE_DASH_SEPARATOR.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if RE_LABELLED.search(text, start, m.start()) or RE_ROLE_NEAR.search(
+            text, max(start, m.start() - 80), m.end() + 40
+        ):
+            edits.append(Edit(m.start(), m.end(), "、"))
+    return edits
+
+
+def heading_bracket_edits(text: str) -> list[Edit]:
+    """The bracket around a heading's unit list put back when OCR lost its opening (and, with it, a
+    closing one or an opening one misplaced after a semicolon): the list runs to the line's end."""
+    edits = []
+    for m in RE_HEADING_ROLE.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        rest = text[m.end() : end].rstrip()
+        if "。" in rest or not (m.group("gap") or _CJK.match(m.group("title")[-1])):
+            continue
+        misplaced = list(RE_MISPLACED_OPEN.finditer(rest))
+        opens = sum(rest.count(ch) for ch in "(（") - len(misplaced)
+        closes = sum(rest.count(ch) for ch in ")）")
+        if not (closes - opens == 1 or (closes == opens and not m.group("gap"))):
+            continue  # a list with a gap before it and no bracket at all is a form of its own
+        edits.append(Edit(m.start("gap"), m.end("gap"), "("))
+        edits.extend(Edit(m.end() + x.start(), m.end() + x.end(), "") for x in misplaced)
+        if closes == opens:
+            edits.append(Edit(m.end() + len(rest), m.end() + len(rest), ")"))
     return edits
 
 
@@ -434,11 +575,16 @@ def glued_edits(text: str) -> list[Edit]:
     return edits
 
 
-def text_edits(text: str) -> list[Edit]:
-    """Every repair that needs only the text: labels, role words, unit brackets, 文号 years."""
-    edits = label_edits(text) + circled_edits(text) + separator_edits(text) + label_tab_edits(text)
+def text_edits(text: str, unsure: Unsure | None = None) -> list[Edit]:
+    """Every repair that needs only the text (and, where given, which characters were read unsure):
+    labels, role words, unit brackets, 文号 years."""
+    edits = stray_edits(text) + label_edits(text) + circled_edits(text, unsure) + separator_edits(text)
     edits += (
-        unclosed_edits(text)
+        label_tab_edits(text)
+        + unclosed_edits(text)
+        + heading_bracket_edits(text)
+        + dash_edits(text)
+        + square_edits(text)
         + role_edits(text)
         + bracket_edits(text)
         + colon_edits(text)

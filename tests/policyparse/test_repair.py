@@ -264,3 +264,102 @@ def test_a_numbered_row_of_a_bar_table_starts_its_own_line():
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines() == ["序号\t|重点任务|牵头单位|完成时限", "1 |企业开办|市市场监管局|全年"]
+
+
+def test_a_speck_read_as_a_quotation_mark_before_a_label_is_dropped():
+    got = fix_misreads("2.甲事项。\n“3.\t乙事项。\n”(1)丙。\n“引文”一句。")
+    assert got.splitlines() == ["2.甲事项。", "3.\t乙事项。", "(1)丙。", "“引文”一句。"]
+
+
+def test_a_row_opening_with_a_speck_and_a_label_is_not_joined_to_the_full_row_before():
+    lines = (_line("1.甲" + "字" * 28, 100), _line("”2.乙事项。", 141))
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text.splitlines() == ["1.甲" + "字" * 28, "2.乙事项。"]
+
+
+def test_circled_numerals_read_as_at_signs_are_put_back():
+    got = fix_misreads("(3)甲。\n”人@@子。\n@丑。\n①@寅。\n(4)乙。\n邮箱@某处")
+    assert got.splitlines() == ["(3)甲。", "①子。", "②丑。", "③寅。", "(4)乙。", "邮箱@某处"]
+
+
+def test_an_unsure_first_character_beside_a_circled_run_is_a_circled_numeral():
+    lines = (
+        _line("(2)推进用电便利化。", 100),
+        _line("巴精简办电环节。", 200, low=((0, 1),)),
+        _line("②优化办理程序。", 300),
+        _line("加完善价格机制。", 400, low=((0, 1),)),
+        _line("加强队伍建设。", 500),  # read sure: kept
+        _line("(3)推进用气便利化。", 600),
+        _line("人员培训。", 700, low=((0, 1),)),  # no circled paragraph beside it: kept
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == [
+        "(2)推进用电便利化。",
+        "①精简办电环节。",
+        "②优化办理程序。",
+        "③完善价格机制。",
+        "加强队伍建设。",
+        "(3)推进用气便利化。",
+        "人员培训。",
+    ]
+
+
+def test_a_bracketed_chinese_label_misread_with_digits_is_put_back_when_the_next_confirms_it():
+    assert fix_misreads("(五)甲。\n(7S)乙。\n(七)丙。").splitlines()[1] == "(六)乙。"
+    assert fix_misreads("(五)甲。\n(1 )乙。\n(七)丙。").splitlines()[1] == "(1 )乙。"  # an arabic label
+
+
+def test_the_last_arabic_label_of_its_run_with_its_stop_dropped_is_put_back():
+    assert fix_misreads("5.甲\n6提升乙\n(1)丙").splitlines()[1] == "6.提升乙"
+    assert fix_misreads("5.甲\n6个工作日内办结").splitlines()[1] == "6个工作日内办结"
+
+
+def test_a_stopless_next_label_after_a_sentence_end_starts_its_own_paragraph():
+    full = "1.甲" + "字" * 26 + "下同。)"
+    lines = (_line(full, 100), _line("2方便企业办理。", 141), _line("3 .丙", 182), _line("2个工作日内", 300))
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines()[:2] == [full, "2.方便企业办理。"]
+
+
+def test_a_heading_unit_list_that_lost_its_brackets_gets_them_back():
+    got = fix_misreads(
+        "7.继续放宽市场准入门槛牵头单位:旗市场监管局;配合单位:旗直相关部门\n"
+        "4.规范招标投标\t牵头单位:市发改委;责任单位:市交易中心)\n"
+        "11.推进文件清理\t牵头单位:旗司法局;(配合单位:旗直相关部门)\n"
+        "2.标题 牵头单位:市商务局 配合单位:市税务局"
+    )
+    assert got.splitlines() == [
+        "7.继续放宽市场准入门槛(牵头单位:旗市场监管局;配合单位:旗直相关部门)",
+        "4.规范招标投标(牵头单位:市发改委;责任单位:市交易中心)",
+        "11.推进文件清理(牵头单位:旗司法局;配合单位:旗直相关部门)",
+        "2.标题 牵头单位:市商务局 配合单位:市税务局",  # a form of its own: left alone
+    ]
+
+
+def test_a_unit_bracket_read_as_a_character_and_a_stray_closing_mark_are_put_back():
+    got = fix_misreads(
+        "甲事项。人责任单位:市税务局、市财政局)\n乙事项(牵头单位:市发改委;配合单位:旗直相关部门] )"
+    )
+    assert got.splitlines() == [
+        "甲事项。(责任单位:市税务局、市财政局)",
+        "乙事项(牵头单位:市发改委;配合单位:旗直相关部门)",
+    ]
+
+
+def test_a_unit_list_in_square_brackets_is_read_in_round_ones():
+    got = fix_misreads(
+        "2.甲事项。[牵头单位:市政务服务和数据管理局，责任单位:市大数据中心]\n"
+        "3.乙事项。总牵头单位:市工信局，责任单位:潮音电信分公司]\n"
+        "4.丙事项。【牵头单位：市重点项目服务专班，责任单位:市发展改革委]\n"
+        "5.见附件[2]"
+    )
+    assert got.splitlines() == [
+        "2.甲事项。(牵头单位:市政务服务和数据管理局，责任单位:市大数据中心)",
+        "3.乙事项。(牵头单位:市工信局，责任单位:潮音电信分公司)",
+        "4.丙事项。(牵头单位：市重点项目服务专班，责任单位:市发展改革委)",
+        "5.见附件[2]",
+    ]
+
+
+def test_a_dash_between_two_unit_names_in_a_list_is_a_separator():
+    got = fix_misreads("(牵头单位:旗发改委;配合单位:住建局-交通运输局、水务局)\n2023-2025年")
+    assert got.splitlines() == ["(牵头单位:旗发改委;配合单位:住建局、交通运输局、水务局)", "2023-2025年"]
