@@ -338,10 +338,20 @@ RE_LABEL_SEMICOLON = re.compile(
 )
 
 
+# A role label's colon read as a comma inside a unit bracket: "(牵头单位，县司法局，责任单位，县市场监管局)"
+RE_LABEL_COMMA = re.compile(
+    "(?<=[(（；;，,])[ \t]*(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?P<j>[，,])(?=[ \t]*[\u4e00-\u9fff][^()（）\n]*[)）])"
+)
+
+
 def colon_edits(text: str) -> list[Edit]:
-    """The colon after a role label put back: read as a slash, a dash or (opening a line or bracket) a
-    semicolon, or lost where a labelled list already opened the same bracket or line."""
+    """The colon after a role label put back: read as a slash, a dash, a comma inside a unit bracket or
+    (opening a line or bracket) a semicolon, or lost where a labelled list already opened the same
+    bracket or line."""
     edits = [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_JUNK.finditer(text)]
+    edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_COMMA.finditer(text)]
     edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_SEMICOLON.finditer(text)]
     for m in RE_BARE_LABEL.finditer(text):
         opened = max(text.rfind(ch, 0, m.start()) for ch in "\n(（〔[【")
@@ -426,18 +436,30 @@ RE_MISPLACED_OPEN = re.compile(r"(?<=[;；])[ \t]*[(（](?=" + "|".join(map(re.e
 
 # A unit list in square brackets OCR read for 〔〕 ("。[牵头单位:A，责任单位:B]"), or with its opening bracket
 # lost or read as a character ("。总牵头单位:A，责任单位:B]"): written in round brackets, as the parser reads
+_SQUARE_OPENS = "[【［〔《〈"
+_OPENS_SET = re.escape(_SQUARE_OPENS)
 RE_SQUARE_LIST = re.compile(
-    r"(?<=[。；;!！?？])(?P<open>[\[【［〔]|[^\s\[【［〔(（。]?)(?P<body>(?:"
+    rf"(?<=[。!！?？])(?P<open>[ \t]*[{_OPENS_SET}][^\s:：{_OPENS_SET}(（。]?(?=牵头)|[ \t]*[{_OPENS_SET}]"
+    rf"|[ \t]*[^\s{_OPENS_SET}(（。]?)"
+    r"(?P<body>(?:"
     + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
-    + r")[ \t]*[:：;；][^\[\]【】［］〔〕()（）\n]{1,300}?)(?P<close>[\]】］〕])[ \t]*$",
+    + r")[ \t]*[:：;；][^\[\]【】［］〔〕《》〈〉()（）\n]{1,300}?)(?P<close>[\]】］〕)）]?)[ \t]*$",
     re.M,
 )
 
 
 def square_edits(text: str) -> list[Edit]:
-    """A unit list closed by a square bracket at a paragraph's end, after a sentence: in round brackets."""
+    """A unit list closed by a square (or round) bracket at a paragraph's end, after a sentence, with its
+    opening bracket read as another, as a gap or a character, or lost (or opened by a bracket-like mark
+    and its closing bracket lost): in round brackets."""
     edits = []
     for m in RE_SQUARE_LIST.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）"):
+            continue  # the list's bracket opened before the sentence's end
+        mark = m.group("open").strip()[:1]
+        if not m.group("close") and not (mark and mark in _SQUARE_OPENS):
+            continue  # no bracket at either end: a form of its own
         edits.append(Edit(m.start("open"), m.end("open"), "("))
         edits.append(Edit(m.start("close"), m.end("close"), ")"))
     return edits
@@ -616,8 +638,8 @@ def apply(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]],
     """The text with `edits` made (overlapping ones after the first dropped), the ranges they now
     cover, and a map from an offset in the old text to the new one."""
     kept: list[Edit] = []
-    for e in sorted(edits, key=lambda e: e.start):
-        if not kept or e.start >= kept[-1].end:
+    for e in sorted(dict.fromkeys(edits), key=lambda e: e.start):  # two repairs may make the same edit
+        if not kept or e.start >= kept[-1].end and e.start > kept[-1].start:
             kept.append(e)
     out: list[str] = []
     ranges: list[tuple[int, int]] = []
