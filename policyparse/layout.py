@@ -167,10 +167,27 @@ def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
     return all(any(a <= i < b for a, b in line.low) for i in range(start, end))
 
 
-def _without_specks(lines: Sequence[OcrLine]) -> list[OcrLine]:
+def _units(text: str) -> float:
+    """How many character widths `text` takes: a CJK or full-width character one, an ASCII one about half."""
+    return sum(0.55 if ch.isascii() else 1.0 for ch in text)
+
+
+def _char_width(lines: Sequence[OcrLine]) -> float:
+    """A page's character width, from its lines of one cell (a box's height grows on a skewed page)."""
+    widths = sorted(
+        (ln.box[2] - ln.box[0]) / _units(ln.text)
+        for ln in lines
+        if "\t" not in ln.text and _units(ln.text) >= 8
+    )
+    return widths[len(widths) // 2] if widths else 0.0
+
+
+def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
     """The lines without what a seal's ring or a smudge leaves: a line of at most three characters read
     with next to no confidence, and one unsure character a cell's gap before or after a line's text
-    ("…市场主体。\t四", "世\t崩责任单位…"). A table row (more than two cells) is kept as read."""
+    ("…市场主体。\t四", "世\t崩责任单位…"). A table row (more than two cells) is kept as read. A line
+    cut so keeps the box of the text left (as near as its characters tell): a short line whose speck
+    reached the right edge is not taken for a full one."""
     out = []
     for line in lines:
         if line.confidence < SPECK_CONFIDENCE and len(line.text.replace("\t", "").strip()) <= 3:
@@ -187,16 +204,27 @@ def _without_specks(lines: Sequence[OcrLine]) -> list[OcrLine]:
                 low = tuple(
                     (max(a, start) - start, min(b, end) - start) for a, b in line.low if a < end and b > start
                 )
-                line = OcrLine(line.page, line.box, line.text[start:end], line.confidence, low)
+                text = line.text[start:end]
+                x0, y0, x1, y1 = line.box
+                if char_w and start:
+                    x0 = max(x0, x1 - round(_units(text) * char_w))
+                elif char_w:
+                    x1 = min(x1, x0 + round(_units(text) * char_w))
+                line = OcrLine(line.page, (x0, y0, x1, y1), text, line.confidence, low)
         out.append(line)
     return out
 
 
-def _is_furniture(row: list[OcrLine], page: OcrPage) -> bool:
+def _is_furniture(row: list[OcrLine], page: OcrPage, above: list[OcrLine] | None, char_h: float) -> bool:
+    """Whether a row is a page's furniture: a page number (read well or ill) at its top or bottom edge.
+    A short row at the left margin right under the row above (`above`) goes on from it: a table's
+    序号 cell."""
     text = "".join(ln.text for ln in row)
     y = row[0].box[1]
     at_edge = y > page.height * 0.85 or row[0].box[3] < page.height * 0.12
     if not at_edge:
+        return False
+    if above is not None and y - above[0].box[3] < char_h and abs(row[0].box[0] - above[0].box[0]) < char_h:
         return False
     short = len(text.strip()) <= 6
     short_and_unsure = short and all(ln.confidence < 0.5 for ln in row)  # a misread "— 1 —"
@@ -255,12 +283,18 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
     in_table = False  # the paragraph being built is a table row (it has a tab)
     last_arabic = 0  # the last arabic label a paragraph opened with
     for page in pages:
-        rows = [r for r in _rows(page.lines) if not _is_furniture(r, page)]
-        rows = [r for r in map(_without_specks, rows) if r]
+        rows = _rows(page.lines)
         if not rows:
             continue
         heights = sorted(r[0].box[3] - r[0].box[1] for r in rows)
         char_h = heights[len(heights) // 2] or 1
+        rows = [
+            r for i, r in enumerate(rows) if not _is_furniture(r, page, rows[i - 1] if i else None, char_h)
+        ]
+        char_w = _char_width(page.lines)
+        rows = [r for r in (_without_specks(r, char_w) for r in rows) if r]
+        if not rows:
+            continue
         steps = sorted(b[0].box[1] - a[0].box[1] for a, b in itertools.pairwise(rows))
         pitch = steps[len(steps) // 4] if steps else char_h  # the line spacing (most steps are one line)
         lefts = sorted(r[0].box[0] for r in rows)

@@ -191,7 +191,8 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
             continue
         if seq_first:
             m = RE_SEQ.match(cell)
-            if m is None and _misread_seq(cell, lines[i + 1 : i + width]):
+            lost = m is None and _lost_seq(lines[i : i + width], expected)  # the row's number not read
+            if m is None and (lost or _misread_seq(cell, lines[i + 1 : i + width])):
                 cell = str(expected)
                 m = RE_SEQ.match(cell)
             if m is None or int(m.group(1)) not in (expected, expected + 1, 1):
@@ -200,7 +201,7 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
                 cell = m.group(1)
             expected = int(m.group(1)) + 1
             row = [cell]
-            j = i + 1
+            j = i if lost else i + 1
             while j < len(lines) and len(row) < width:
                 nxt = lines[j].rstrip("|").strip()
                 seq_m = RE_SEQ.match(nxt)
@@ -220,6 +221,21 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
         out.append(rendered)
         i = j
     return i
+
+
+def _lost_seq(ahead: list[str], expected: int) -> bool:
+    """A row whose 序号 cell OCR lost altogether: a full row's other cells, then the number after it."""
+    if len(ahead) < 2 or RE_SEQ.match(ahead[-1].rstrip("|").strip()) is None:
+        return False
+    cells = [ln.rstrip("|").strip() for ln in ahead]
+    numbers = [RE_SEQ.match(c) for c in cells]
+    last = numbers[-1]
+    return (
+        last is not None
+        and int(last.group(1)) == expected + 1
+        and not any(numbers[:-1])
+        and not any(RE_TABLE_STOP.match(c) for c in cells)
+    )
 
 
 def _misread_seq(cell: str, rest: list[str]) -> bool:

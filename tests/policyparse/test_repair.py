@@ -384,3 +384,24 @@ def test_a_role_label_colon_read_as_a_comma_in_a_unit_bracket_is_put_back():
 def test_a_unit_list_whose_opening_bracket_was_read_as_a_gap_is_bracketed():
     got = fix_misreads("以上。\t牵头单位：县市场监管局;责任单位:县公安局、县人民法院)")
     assert got == "以上。(牵头单位：县市场监管局;责任单位:县公安局、县人民法院)"
+
+
+def test_a_table_number_cell_at_the_page_foot_right_under_a_row_is_not_a_page_number():
+    lines = (
+        OcrLine(1, (200, 2600, 1400, 2640), "字" * 30, 0.94),
+        OcrLine(1, (200, 2700, 400, 2740), "完成时限", 0.94),
+        OcrLine(1, (200, 2760, 222, 2800), "1", 0.48),  # the next row's 序号, low on the page
+        OcrLine(1, (980, 2900, 1020, 2940), "1", 0.48),  # the page number, well below the text
+    )
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text.splitlines()[1:] == ["完成时限", "1"]
+
+
+def test_a_short_line_whose_speck_reached_the_right_edge_is_not_joined_to_the_next():
+    lines = (
+        _line("一、总体要求", 100),
+        OcrLine(1, (100, 141, 1300, 181), "工程建设项目“拿地即开工”\t人", 0.85, ((14, 15),)),
+        _line("对工业项目推行方案出让。", 182),
+        _line("字" * 30, 400),  # a full line: where the right edge is
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines()[1:3] == ["工程建设项目“拿地即开工”", "对工业项目推行方案出让。"]

@@ -130,3 +130,12 @@ def test_a_tab_beside_a_bar_is_one_gap_and_a_speck_before_a_header_cell_is_ignor
     text = "\n".join(rows)
     assert [m.path for m in parse(text, options={"issued_on": "2023-02-01"}).leaves] == ["1", "2"]
     assert _units(text, "1") == ["投资促进局", "项目服务中心"]
+
+
+def test_a_row_whose_number_was_not_read_is_numbered_from_its_neighbours():
+    row3 = ["3", "推行联合报装", "报装材料精简至1份。", "赵某", "规划建设局", "持续推进"]
+    lines = read_tables(HEADER + ROW1 + ROW2[1:] + row3)
+    assert [line.split(".")[0] for line in lines] == ["1", "2", "3"]
+    assert lines[1].startswith("2.压减审批时间")
+    # without the next row's number nothing confirms a row: the table ends where the number is missing
+    assert len(read_tables(HEADER + ROW1 + ROW2[1:])) == 1 + len(ROW2[1:])
