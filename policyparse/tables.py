@@ -119,14 +119,19 @@ def read_tables(lines: list[str]) -> list[str]:
     return out
 
 
+WRAPPED_MIN = 8  # characters: a cell's line shorter than this, ending without a mark, is a cell of its own
+
+
 def _join_wrapped_cells(lines: list[str]) -> list[str]:
     """Among cells that end with ``|``, a cell wrapped over lines is one again:
-    "推行企业开办全程网办，" / "1个工作日内办结 |" → "推行企业开办全程网办，1个工作日内办结 |"."""
+    "推行企业开办全程网办，" / "1个工作日内办结 |" → "推行企业开办全程网办，1个工作日内办结 |". A short
+    cell that stops mid-sentence wraps too; a short one that does not has lost its bar (`何立平` / `全年 |`)."""
     out: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if out and out[-1].endswith("|") and not line.endswith("|") and _may_wrap(line):
+        wraps = len(line) >= WRAPPED_MIN or line.rstrip()[-1:] in "，,、；;：:（(“"
+        if out and out[-1].endswith("|") and not line.endswith("|") and wraps and _may_wrap(line):
             j = i + 1
             while j < len(lines) and j - i < 4 and not lines[j].endswith("|") and _may_wrap(lines[j]):
                 j += 1
@@ -191,7 +196,7 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
             continue
         if seq_first:
             m = RE_SEQ.match(cell)
-            lost = m is None and _lost_seq(lines[i : i + width], expected)  # the row's number not read
+            lost = m is None and not _short_cell(cell) and _lost_seq(lines[i : i + width], expected)
             if m is None and (lost or _misread_seq(cell, lines[i + 1 : i + width])):
                 cell = str(expected)
                 m = RE_SEQ.match(cell)
@@ -224,25 +229,28 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
 
 
 def _lost_seq(ahead: list[str], expected: int) -> bool:
-    """A row whose 序号 cell OCR lost altogether: a full row's other cells, then the number after it."""
-    if len(ahead) < 2 or RE_SEQ.match(ahead[-1].rstrip("|").strip()) is None:
+    """A row whose 序号 cell OCR lost altogether: a full row's other cells, then the number after it (or
+    what is left of it: a character or none, and the cell's bar)."""
+    if len(ahead) < 2:
         return False
     cells = [ln.rstrip("|").strip() for ln in ahead]
     numbers = [RE_SEQ.match(c) for c in cells]
     last = numbers[-1]
-    return (
-        last is not None
-        and int(last.group(1)) == expected + 1
-        and not any(numbers[:-1])
-        and not any(RE_TABLE_STOP.match(c) for c in cells)
+    follows = (last is not None and int(last.group(1)) == expected + 1) or (
+        ahead[-1].endswith("|") and len(cells[-1]) <= 1
     )
+    return follows and not any(numbers[:-1]) and not any(RE_TABLE_STOP.match(c) for c in cells)
+
+
+def _short_cell(cell: str) -> bool:
+    """One or two characters (or none: the number lost, its bar kept) where a row's number stands."""
+    return len(cell.replace(" ", "")) <= 2 and not RE_CN_GROUP_CELL.match(cell)
 
 
 def _misread_seq(cell: str, rest: list[str]) -> bool:
-    """A 序号 cell OCR misread ("人|" for "1 |"): one or two characters where the number stands, and the
-    row's other cells after it, nearly all ending with a bar as the table's cells do."""
-    short = 0 < len(cell.replace(" ", "")) <= 2 and not RE_CN_GROUP_CELL.match(cell)
-    return short and len(rest) >= 2 and sum(ln.endswith("|") for ln in rest) >= len(rest) - 1
+    """A 序号 cell OCR misread ("人|" for "1 |", "|" for "7 |"): one or two characters (or none) where the
+    number stands, and the row's other cells after it, nearly all ending with a bar as the cells do."""
+    return _short_cell(cell) and len(rest) >= 2 and sum(ln.endswith("|") for ln in rest) >= len(rest) - 1
 
 
 def _fit(columns: list[str | None], row: list[str]) -> list[str | None]:

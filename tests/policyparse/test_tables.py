@@ -139,3 +139,15 @@ def test_a_row_whose_number_was_not_read_is_numbered_from_its_neighbours():
     assert lines[1].startswith("2.压减审批时间")
     # without the next row's number nothing confirms a row: the table ends where the number is missing
     assert len(read_tables(HEADER + ROW1 + ROW2[1:])) == 1 + len(ROW2[1:])
+
+
+def test_a_short_cell_that_lost_its_bar_is_not_joined_to_the_next():
+    row1 = [f"{c}|" for c in ROW1]
+    row1[3] = row1[3].rstrip("|")  # "王某": OCR lost the bar
+    lines = read_tables([f"{c}|" for c in HEADER] + row1)
+    assert lines[0].endswith("（完成时限：全年）")
+
+
+def test_a_row_whose_number_was_read_as_a_bare_bar_keeps_its_place():
+    cells = [f"{c}|" for c in HEADER + ROW1] + ["|"] + [f"{c}|" for c in ROW2[1:]]
+    assert [line.split(".")[0] for line in read_tables(cells)] == ["1", "2"]
