@@ -148,6 +148,7 @@ SPECK_CONFIDENCE = 0.3
 CELL_BREAK = 5  # line heights: a table row's line ending this near the right edge broke at a cell's end
 RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[\t|]")  # a table row's 序号 cell
 RE_ARABIC_HEAD = re.compile(r"^\s*(?P<n>\d{1,2})(?:\s*[.．、]|(?P<bare>(?=[\u4e00-\u9fff])))")
+RE_LOST_NUMERAL = re.compile(r"^\s*[.．](?=[\u4e00-\u9fff])")  # an arabic label whose numeral was not read
 
 
 def _arabic_head(text: str) -> tuple[int, bool] | None:
@@ -263,7 +264,7 @@ def fix_misreads(text: str) -> str:
 def _repaired(scan: ScanText, directory: Sequence[str]) -> ScanText:
     text = scan.text
     edits = repair.text_edits(text, scan.unsure) + repair.unit_edits(text, scan.unsure, directory)
-    edits += repair.period_edits(text, scan.unsure)
+    edits += repair.period_edits(text, scan.unsure) + repair.place_edits(text, scan.unsure)
     if not edits:
         return scan
     new, ranges, moved = repair.apply(text, edits)
@@ -355,6 +356,8 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 placed.append(current)
                 if head is not None and (not head[1] or stopless):
                     last_arabic = head[0]
+                elif RE_LOST_NUMERAL.match(row[0].text):
+                    last_arabic += 1  # taken for the next of its run
             for i, line in enumerate(row):
                 in_table = in_table or i > 0 or "\t" in line.text or line.text.count("|") >= 2
                 if i:

@@ -379,6 +379,15 @@ RE_UNOPENED = re.compile(r"(?<=[。；;])(?P<body>[^。；;()（）\n]{2,160})[)
 _ROLE_WORDS = tuple(sorted(_KNOWN_MARKS | {"负责"}))
 
 
+def _label_at(text: str, at: int) -> bool:
+    """Whether a role label (or a word one character from one) and its colon stand at `at`."""
+    for n in _LABEL_LENGTHS:
+        word = text[at : at + n]
+        if text[at + n : at + n + 1] in (":", "：", ";", "；") and (word in _LABELS or _near(word, _LABELS)):
+            return True
+    return False
+
+
 def bracket_edits(text: str) -> list[Edit]:
     """An opening bracket put back before a closing one at a paragraph's end whose unit list, from the
     last full stop on, names a role (`牵头`, `配合`, `负责` …); where one character stands before the
@@ -389,9 +398,12 @@ def bracket_edits(text: str) -> list[Edit]:
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
         body = m.group("body")
-        listed = any(w in body for w in _ROLE_WORDS) or RE_LABELLED.search(body)
+        at_head = _label_at(body, 0)
+        listed = (
+            any(w in body for w in _ROLE_WORDS) or RE_LABELLED.search(body) or at_head or _label_at(body, 1)
+        )
         if not unclosed and listed and not RE_LABELLED.search(before):  # not a list's second label
-            misread = RE_LABELLED.match(body, 1) is not None and RE_LABELLED.match(body) is None
+            misread = not at_head and _label_at(body, 1)
             edits.append(Edit(m.start("body"), m.start("body") + misread, "("))
     for m in RE_STRAY_CLOSE.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
@@ -544,6 +556,36 @@ def unit_edits(text: str, unsure: Callable[[int, int], bool], directory: Sequenc
         )
         if near is not None and unsure(at, at + 1):
             edits.append(Edit(m.start("w"), m.end("w"), near))
+    return edits
+
+
+# The place a document is issued for, opening a line of its head: "澜湾市人民政府关于…", "关于印发《白鹭湾区…"
+RE_HEAD_PLACE = re.compile(r"^(?:关于印发)?《?(?P<p>[\u4e00-\u9fff]{2,3}?)(?=[市县区旗州盟])", re.M)
+HEAD_LINES = 12  # lines of a document's head searched for its place
+PLACE_MIN = 3  # times the place is given in the document before a look-alike is read as it
+
+
+def _places(text: str) -> list[str]:
+    head = "\n".join(text.splitlines()[:HEAD_LINES])
+    found = {m.group("p") for m in RE_HEAD_PLACE.finditer(head)}
+    given = [p for p in found if text.count(p) >= PLACE_MIN]
+    # two places one character apart: the head itself was misread, which one is right is not known
+    return sorted((p for p in given if _near(p, given) is None), key=len, reverse=True)
+
+
+def place_edits(text: str, unsure: Unsure) -> list[Edit]:
+    """The document's place name put back in a unit name where one character of it was read unsure as
+    another ("国家税务总局润湾市税务局" in a document of 澜湾市, which gives 澜湾 often): the place is taken
+    from the document's head, and the look-alike must stand in a name (a unit suffix follows it)."""
+    edits: list[Edit] = []
+    for place in _places(text):
+        n = len(place)
+        pattern = re.compile(rf"(?=([\u4e00-\u9fff]{{{n}}})[\u4e00-\u9fff]{{0,10}}[{_SUFFIX_ENDS}])")
+        for m in pattern.finditer(text):
+            word, at = m.group(1), m.start()
+            diff = [i for i in range(n) if word[i] != place[i]]
+            if len(diff) == 1 and unsure(at + diff[0], at + diff[0] + 1):
+                edits.append(Edit(at + diff[0], at + diff[0] + 1, place[diff[0]]))
     return edits
 
 

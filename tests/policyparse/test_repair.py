@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policyparse.layout import OcrLine, OcrPage, fix_misreads, scan_text
-from policyparse.repair import label_edits, role_edits, unit_edits
+from policyparse.repair import label_edits, place_edits, role_edits, unit_edits
 
 
 def test_a_top_level_label_between_its_neighbours_is_put_back():
@@ -405,3 +405,33 @@ def test_a_short_line_whose_speck_reached_the_right_edge_is_not_joined_to_the_ne
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines()[1:3] == ["工程建设项目“拿地即开工”", "对工业项目推行方案出让。"]
+
+
+def test_a_stopless_label_after_one_whose_numeral_was_lost_starts_its_own_paragraph():
+    full = ".甲" + "字" * 26 + "下同。)"
+    lines = (_line(full, 100), _line("2方便企业办理。", 141), _line("3 .丙", 182))
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text.splitlines()[:2] == [
+        "1" + full,
+        "2.方便企业办理。",
+    ]
+
+
+def test_a_unit_bracket_read_as_a_character_before_a_misread_label_is_put_back():
+    got = fix_misreads("跑一次”。人南任单位:政务服务和大数据管理局、各有关单位)")
+    assert got == "跑一次”。(责任单位:政务服务和大数据管理局、各有关单位)"
+
+
+def test_the_place_of_the_document_is_put_back_where_one_character_of_it_was_read_unsure():
+    head = "澜湾市人民政府关于促进跨境贸易便利化的实施意见\n各区人民政府，澜湾港口管理委员会：\n"
+    body = "(牵头单位：澜湾海关；配合单位：国家税务总局润湾市税务局、中国银行润湾分行)\n青年创业。\n"
+    text = head + body
+    at = text.index("润湾")
+    second = text.index("润湾", at + 1)
+    young = text.index("青年")
+    unsure = {at, second, young + 1}
+    got = [(text[e.start : e.end], e.text) for e in place_edits(text, lambda a, b: a in unsure)]
+    assert got == [("润", "澜"), ("润", "澜")]  # "青年" is one character from no place of the head
+    assert place_edits(text, lambda a, b: False) == []  # read sure: kept as read
+    # a head that gives the place two ways (one misread): neither is trusted
+    both = "鹤鸣区某办\n关于印发《葛鸣区清单》\n" + "葛鸣区、鹤鸣区、葛鸣农商银行、鹤鸣区支行"
+    assert place_edits(both, lambda a, b: True) == []
