@@ -368,9 +368,15 @@ RE_QUOTE_IN_NUMBER = re.compile(r"(?<=\d)[“”\"'‘’](?=\d)")
 RE_END_AS_NOT = re.compile(r"(?:(?<=季度)|(?<=\d月)|(?<=\d年))未(?=前)")
 
 
+# A speck read as a comma after a paragraph's full stop: "…抓好贯彻落实。，" (the line would be taken to go on)
+RE_COMMA_AFTER_STOP = re.compile(r"(?<=[。！？])[ \t]*[，,、][ \t]*$", re.M)
+
+
 def number_edits(text: str) -> list[Edit]:
-    """Quotation marks read inside numbers dropped; 末 put back where 未 was read in a period word."""
+    """Quotation marks read inside numbers dropped; 末 put back where 未 was read in a period word; a
+    comma after a paragraph's full stop dropped."""
     edits = [Edit(m.start(), m.end(), "") for m in RE_QUOTE_IN_NUMBER.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "") for m in RE_COMMA_AFTER_STOP.finditer(text)]
     return edits + [Edit(m.start(), m.end(), "末") for m in RE_END_AS_NOT.finditer(text)]
 
 

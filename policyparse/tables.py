@@ -60,6 +60,17 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in RE_CELL_SPLIT.split(line.strip().strip("|").strip())]
 
 
+def _unglued(cells: list[str]) -> list[str]:
+    """Header cells with two run together (OCR lost the gap between them) apart again:
+    "责任人完成时限" → "责任人", "完成时限" — only when both halves are header words exactly."""
+    out = []
+    for cell in cells:
+        plain = RE_SPACES.sub("", cell)
+        cut = next((k for k in range(2, len(plain) - 1) if plain[:k] in _EXACT and plain[k:] in _EXACT), None)
+        out.extend([plain[:cut], plain[cut:]] if cut and plain not in _EXACT else [cell])
+    return out
+
+
 def column_of(cell: str) -> str | None:
     """The field a header cell names, or None."""
     if len(cell) > 24:  # most lines: far longer than any header cell, even with spaces in it
@@ -95,7 +106,7 @@ def read_tables(lines: list[str]) -> list[str]:
     while i < n:
         line = lines[i]
         if is_row_line(line) and len(_cells(line)) >= 3:
-            columns = header_columns(_cells(line))
+            columns = header_columns(_unglued(_cells(line)))
             if columns is not None:
                 end = _rows_per_line(lines, i + 1, columns, out)
                 if end == i + 1:  # no row under the header: the header is kept as text

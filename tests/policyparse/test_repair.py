@@ -435,3 +435,8 @@ def test_the_place_of_the_document_is_put_back_where_one_character_of_it_was_rea
     # a head that gives the place two ways (one misread): neither is trusted
     both = "鹤鸣区某办\n关于印发《葛鸣区清单》\n" + "葛鸣区、鹤鸣区、葛鸣农商银行、鹤鸣区支行"
     assert place_edits(both, lambda a, b: True) == []
+
+
+def test_a_comma_after_a_paragraphs_full_stop_is_a_speck():
+    got = fix_misreads("现印发给你们，请抓好贯彻落实。，\n某区管委会\n2023年9月12日")
+    assert got.splitlines()[0] == "现印发给你们，请抓好贯彻落实。"

@@ -151,3 +151,11 @@ def test_a_short_cell_that_lost_its_bar_is_not_joined_to_the_next():
 def test_a_row_whose_number_was_read_as_a_bare_bar_keeps_its_place():
     cells = [f"{c}|" for c in HEADER + ROW1] + ["|"] + [f"{c}|" for c in ROW2[1:]]
     assert [line.split(".")[0] for line in read_tables(cells)] == ["1", "2"]
+
+
+def test_two_header_cells_run_together_are_apart_again():
+    header = "\t".join(HEADER[:3]) + "\t" + HEADER[3] + HEADER[4] + "\t" + HEADER[5]  # "责任人责任单位"
+    rows = ["\t".join(r) for r in (ROW1, ROW2)]
+    text = "\n".join([header, *rows])
+    assert _units(text, "1") == ["投资促进局", "项目服务中心"]
+    assert "王某" not in _units(text, "1")
