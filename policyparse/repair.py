@@ -276,6 +276,14 @@ RE_LABEL_SLOT = re.compile(
 RE_MARK_SLOT = re.compile(rf"(?<=[{_SUFFIX_ENDS}])(?P<w>[^\s，,；;、。()（）]{{1,2}})(?=[，,；;)）])")
 
 
+# A role label opening a unit bracket, one character misread and its colon lost, before another label
+RE_BRACKET_LABEL_SLOT = re.compile(
+    r"(?<=[(（])(?P<w>[^\s:：，,;；()（）]{4})(?=[\u4e00-\u9fff][^()（）\n]{0,60}?[，,;；][ \t]*(?:"
+    + "|".join(map(re.escape, _LABELS))
+    + r")[ \t]*[:：])"
+)
+
+
 # The first-is-lead rule with its role word misread: "第一责任单位为这头单位，下同"
 RE_FIRST_RULE_SLOT = re.compile(
     r"(?:第一|首)(?:责[任位]?|个|位)?的?(?:单位|部门)?为(?P<w>[^\s，,。；;]{2})(?=单位|部门)"
@@ -295,6 +303,10 @@ def role_edits(text: str) -> list[Edit]:
             if near is not None and len(tail) >= 4:
                 edits.append(Edit(m.start("w") + cut, m.end("w"), near))
                 break
+    for m in RE_BRACKET_LABEL_SLOT.finditer(text):  # misread and its colon lost: "(奉头单位市营商办,责任单位:…)"
+        near = _near(m.group("w"), _LABELS)
+        if m.group("w") not in _LABELS and near is not None:
+            edits.append(Edit(m.start("w"), m.end("w"), near + "："))
     for m in RE_FIRST_RULE_SLOT.finditer(text):
         if m.group("w") != "牵头" and _near(m.group("w"), ["牵头"]) is not None:
             edits.append(Edit(m.start("w"), m.end("w"), "牵头"))

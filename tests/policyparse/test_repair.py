@@ -440,3 +440,8 @@ def test_the_place_of_the_document_is_put_back_where_one_character_of_it_was_rea
 def test_a_comma_after_a_paragraphs_full_stop_is_a_speck():
     got = fix_misreads("现印发给你们，请抓好贯彻落实。，\n某区管委会\n2023年9月12日")
     assert got.splitlines()[0] == "现印发给你们，请抓好贯彻落实。"
+
+
+def test_a_misread_role_label_that_lost_its_colon_in_a_unit_bracket_is_put_back():
+    got = fix_misreads("开展调研。(奉头单位市营商办,责任单位:市委各相关部门)\n(推进改革工作,责任单位:市发改委)")
+    assert got.splitlines() == ["开展调研。(牵头单位：市营商办,责任单位:市委各相关部门)", "(推进改革工作,责任单位:市发改委)"]
