@@ -303,7 +303,9 @@ def role_edits(text: str) -> list[Edit]:
             if near is not None and len(tail) >= 4:
                 edits.append(Edit(m.start("w") + cut, m.end("w"), near))
                 break
-    for m in RE_BRACKET_LABEL_SLOT.finditer(text):  # misread and its colon lost: "(奉头单位市营商办,责任单位:…)"
+    for m in RE_BRACKET_LABEL_SLOT.finditer(
+        text
+    ):  # misread and its colon lost: "(奉头单位市营商办,责任单位:…)"
         near = _near(m.group("w"), _LABELS)
         if m.group("w") not in _LABELS and near is not None:
             edits.append(Edit(m.start("w"), m.end("w"), near + "："))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import load
+from .table_cells import split_merged
 
 _LEX = load("tables")
 _COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
@@ -177,7 +178,7 @@ def _rows_per_line(lines: list[str], i: int, columns: list[str | None], out: lis
             continue
         if not is_row_line(line):
             break
-        rendered = render_row(columns, _cells(line), number=rows + 1)
+        rendered = render_row(columns, split_merged(columns, _cells(line)), number=rows + 1)
         rows += 1 if rendered else 0
         out.append(rendered if rendered else line.replace("\t", " "))
         i += 1

@@ -443,5 +443,10 @@ def test_a_comma_after_a_paragraphs_full_stop_is_a_speck():
 
 
 def test_a_misread_role_label_that_lost_its_colon_in_a_unit_bracket_is_put_back():
-    got = fix_misreads("开展调研。(奉头单位市营商办,责任单位:市委各相关部门)\n(推进改革工作,责任单位:市发改委)")
-    assert got.splitlines() == ["开展调研。(牵头单位：市营商办,责任单位:市委各相关部门)", "(推进改革工作,责任单位:市发改委)"]
+    got = fix_misreads(
+        "开展调研。(奉头单位市营商办,责任单位:市委各相关部门)\n(推进改革工作,责任单位:市发改委)"
+    )
+    assert got.splitlines() == [
+        "开展调研。(牵头单位：市营商办,责任单位:市委各相关部门)",
+        "(推进改革工作,责任单位:市发改委)",
+    ]
