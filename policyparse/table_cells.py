@@ -68,7 +68,7 @@ def split_merged(columns: Sequence[str | None], cells: list[str]) -> list[str]:
         return cells
     found: list[tuple[int, int]] = []
     for i, cell in enumerate(cells):
-        place = _place(cells, columns[: i + 1] + columns[i + 2 :], i) if i + 1 < len(columns) else None
+        place = _place(cells, [*columns[: i + 1], *columns[i + 2 :]], i) if i + 1 < len(columns) else None
         found += [(i, k) for k in _cuts(cell, columns[i], columns[i + 1], place)]
     if len(found) != 1:
         return cells
