@@ -278,7 +278,7 @@ RE_MARK_SLOT = re.compile(rf"(?<=[{_SUFFIX_ENDS}])(?P<w>[^\s，,；;、。()（�
 
 # A role label opening a unit bracket, one character misread and its colon lost, before another label
 RE_BRACKET_LABEL_SLOT = re.compile(
-    r"(?<=[(（])(?P<w>[^\s:：，,;；()（）]{4})(?=[\u4e00-\u9fff][^()（）\n]{0,60}?[，,;；][ \t]*(?:"
+    r"(?<=[(（])(?P<w>[^\s:：，,;；()（）]{4})[;；]?(?=[\u4e00-\u9fff][^()（）\n]{0,60}?[，,;；][ \t]*(?:"
     + "|".join(map(re.escape, _LABELS))
     + r")[ \t]*[:：])"
 )
@@ -303,12 +303,11 @@ def role_edits(text: str) -> list[Edit]:
             if near is not None and len(tail) >= 4:
                 edits.append(Edit(m.start("w") + cut, m.end("w"), near))
                 break
-    for m in RE_BRACKET_LABEL_SLOT.finditer(
-        text
-    ):  # misread and its colon lost: "(奉头单位市营商办,责任单位:…)"
+    # misread, its colon lost: "(奉头单位市营商办,责任单位:…)"
+    for m in RE_BRACKET_LABEL_SLOT.finditer(text):
         near = _near(m.group("w"), _LABELS)
         if m.group("w") not in _LABELS and near is not None:
-            edits.append(Edit(m.start("w"), m.end("w"), near + "："))
+            edits.append(Edit(m.start("w"), m.end(), near + "："))
     for m in RE_FIRST_RULE_SLOT.finditer(text):
         if m.group("w") != "牵头" and _near(m.group("w"), ["牵头"]) is not None:
             edits.append(Edit(m.start("w"), m.end("w"), "牵头"))
@@ -357,6 +356,11 @@ RE_LABEL_COMMA = re.compile(
     "(?<=[(（；;，,])[ \t]*(?:"
     + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
     + r")(?P<j>[，,])(?=[ \t]*[\u4e00-\u9fff][^()（）\n]*[)）])"
+    # or opening a line of its own: "主责单位，区司法局"
+    + "|^[ \t]*(?:"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")(?P<k>[，,])(?=[ \t]*[\u4e00-\u9fff][^。\n]*$)",
+    re.M,
 )
 
 
@@ -365,7 +369,9 @@ def colon_edits(text: str) -> list[Edit]:
     (opening a line or bracket) a semicolon, or lost where a labelled list already opened the same
     bracket or line."""
     edits = [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_JUNK.finditer(text)]
-    edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_COMMA.finditer(text)]
+    edits += [
+        Edit(m.start(g), m.end(g), "：") for m in RE_LABEL_COMMA.finditer(text) for g in "jk" if m.group(g)
+    ]
     edits += [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_SEMICOLON.finditer(text)]
     for m in RE_BARE_LABEL.finditer(text):
         opened = max(text.rfind(ch, 0, m.start()) for ch in "\n(（〔[【")
@@ -425,6 +431,11 @@ def bracket_edits(text: str) -> list[Edit]:
         if not unclosed and listed and not RE_LABELLED.search(before):  # not a list's second label
             misread = not at_head and _label_at(body, 1)
             edits.append(Edit(m.start("body"), m.start("body") + misread, "("))
+    for m in RE_TAB_OPENED.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
+        if not unclosed and any(w in m.group("body") for w in _ROLE_WORDS):
+            edits.append(Edit(m.start(), m.start("body"), "("))
     for m in RE_STRAY_CLOSE.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         if not any(ch in line for ch in "[【［"):
@@ -432,8 +443,16 @@ def bracket_edits(text: str) -> list[Edit]:
     return edits
 
 
+# A unit bracket whose opening bracket OCR read as a gap, inside a paragraph: "…行政许可\t市司法局牵头，
+# 市直有关部门按职责分工负责)。对下放…"
+RE_TAB_OPENED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\t[ \t]*(?P<body>[^。；;()（）\t\n]{2,160})(?=[)）])")
+
+
 # A speck read as a closing mark between a unit list and its bracket's end: "旗直相关部门] )"
-RE_STRAY_CLOSE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*[\]】］|｜][ \t]*(?=[)）][ \t]*$)", re.M)
+RE_STRAY_CLOSE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \t]*[\]】］|｜][ \t]*(?=[)）][ \t]*$)|(?<=[局委办院心司所行])[ \t]*[/\\][ \t]*$",
+    re.M,
+)
 
 # A speck read as a quotation mark or a bar before a paragraph's label: "“3.深化…", "”22.构建…"
 RE_STRAY_HEAD = re.compile(r"^[“”\"'‘’|｜]+[ \t]*", re.M)
@@ -497,12 +516,13 @@ def square_edits(text: str) -> list[Edit]:
     return edits
 
 
-# A list separator read as a dash between two unit names: "住建局-交通运输局"
-RE_DASH_SEPARATOR = re.compile(rf"(?<=[{_SUFFIX_ENDS}])[-~―](?=[\u4e00-\u9fff])")
+# A list separator read as a dash, a slash or an equals sign between two unit names: "住建局-交通运输局",
+# "区应急管理局\\区生态环境分局", "民政局:=卫生健康委员会"
+RE_DASH_SEPARATOR = re.compile(rf"(?<=[{_SUFFIX_ENDS}])(?:[:：]?[-~―=]|[\\/])(?=[\u4e00-\u9fff])")
 
 
 def dash_edits(text: str) -> list[Edit]:
-    """A dash between two unit names in a unit list (a line naming a role) read back as `、`."""
+    """A dash (slash, equals sign) between two unit names in a unit list (a line naming a role): `、`."""
     edits = []
     for m in RE_DASH_SEPARATOR.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
@@ -582,7 +602,7 @@ def unit_edits(text: str, unsure: Callable[[int, int], bool], directory: Sequenc
 # The place a document is issued for, opening a line of its head: "澜湾市人民政府关于…", "关于印发《白鹭湾区…"
 RE_HEAD_PLACE = re.compile(r"^(?:关于印发)?《?(?P<p>[\u4e00-\u9fff]{2,3}?)(?=[市县区旗州盟])", re.M)
 HEAD_LINES = 12  # lines of a document's head searched for its place
-PLACE_MIN = 3  # times the place is given in the document before a look-alike is read as it
+PLACE_MIN = 2  # times the place is given in the document before a look-alike is read as it
 
 
 def _places(text: str) -> list[str]:

@@ -450,3 +450,26 @@ def test_a_misread_role_label_that_lost_its_colon_in_a_unit_bracket_is_put_back(
         "开展调研。(牵头单位：市营商办,责任单位:市委各相关部门)",
         "(推进改革工作,责任单位:市发改委)",
     ]
+
+
+def test_a_unit_bracket_opened_by_a_gap_inside_a_paragraph_is_put_back():
+    got = fix_misreads(
+        "清单之外一律不得实施\t市司法局牵头，市直有关部门按职责分工负责)。对下放事项加强指导。"
+    )
+    assert got == "清单之外一律不得实施(市司法局牵头，市直有关部门按职责分工负责)。对下放事项加强指导。"
+    assert fix_misreads("开办企业\t政务服务局\t全年") == "开办企业\t政务服务局\t全年"
+
+
+def test_more_misread_role_labels_and_separators_in_unit_lists_are_put_back():
+    got = fix_misreads(
+        "(达头单位;区司法局;责任单位:区直各行政执法部门)\n"
+        "主责单位，区司法局\n"
+        "协办单位：区市场监管局、区应急管理局\\区生态环境分局/\n"
+        "(责任单位:政务服务和大数据管理局、民政局:=卫生健康委员会、医疗保障局)"
+    )
+    assert got.splitlines() == [
+        "(牵头单位：区司法局;责任单位:区直各行政执法部门)",
+        "主责单位：区司法局",
+        "协办单位：区市场监管局、区应急管理局、区生态环境分局",
+        "(责任单位:政务服务和大数据管理局、民政局、卫生健康委员会、医疗保障局)",
+    ]
