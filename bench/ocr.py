@@ -3,10 +3,15 @@
 usage: python bench/ocr.py speed [--pages 10]
        python bench/ocr.py score [--out DIR] [--limit N] [--set corpus|styles] [--reuse]
        python bench/ocr.py report [--out DIR]
+       python bench/ocr.py holdout
 
 `speed`: a --pages page scanned PDF (stamps, rotation and noise in turn) read through `read_document`:
 seconds per page (wall clock and CPU, OCR processes included), peak RSS of this process and of the OCR
 processes, and the load average (the 2-core machine is shared).
+
+`holdout`: the documents of bench/holdout/ (written for this check, never used to tune the OCR repairs)
+rendered, OCR'd and parsed the same way; with no gold for them, the text version's ledger is the reference,
+so the figure is the scan's agreement with the text parse, per field.
 
 `score`: every document of ../shared/corpus/docs and ../shared/corpus/styles/docs rendered to a scanned
 PDF, read back by OCR and parsed; the ledger is scored with ../shared/corpus/score.py against the gold and
@@ -126,7 +131,7 @@ def score(out: Path, limit: int | None, reuse: bool = False, only: str | None = 
                 ocr_pages += len(pages)
             (base / "ocr" / doc.name).write_text(read, "utf-8")
             total_pages += len(pages)
-            (base / "scan" / name).write_text(parse(read).to_json(), "utf-8")
+            (base / "scan" / name).write_text(parse(read, options=SCAN).to_json(), "utf-8")
             print(f"{doc.name}: {len(pages)} pages", flush=True)
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
     print(
@@ -137,6 +142,27 @@ def score(out: Path, limit: int | None, reuse: bool = False, only: str | None = 
 
 
 FIELDS = ("leaves", "units", "deadlines", "targets", "recurrences", "indicators")
+HOLDOUT = ROOT / "bench" / "holdout"
+SCAN = {"paragraphs": True}  # as the platform parses a scan: the layout decided its paragraphs
+
+
+def holdout() -> None:
+    sys.path.insert(0, str(SHARED))
+    from score import compare  # the corpus scorer, beside the checkout
+
+    total = {f: [0, 0, 0] for f in FIELDS}
+    for doc in sorted(HOLDOUT.glob("*.txt")):
+        text = doc.read_text("utf-8")
+        reference = json.loads(parse(text).to_json())
+        with tempfile.TemporaryDirectory() as tmp:
+            read = read_document(scanned_pdf(list(render_pages(text)), Path(tmp) / "scan.pdf")).text
+        counts, _, _ = compare(reference, json.loads(parse(read, options=SCAN).to_json()))
+        print(doc.name, "  ".join(f"{f} {counts[f][0]}/{counts[f][2]}" for f in FIELDS[:4]), flush=True)
+        for f in FIELDS:
+            total[f] = [a + b for a, b in zip(total[f], counts[f], strict=True)]
+    print("\nscan F1 against the text parse, micro:")
+    for f in FIELDS:
+        print(f"  {f:12} {_prf(dict(zip(('tp', 'got', 'gold'), total[f], strict=True)))['f1']:.3f}")
 
 
 def report(out: Path) -> None:
@@ -201,6 +227,7 @@ if __name__ == "__main__":
     sc.add_argument("--limit", type=int, default=None, help="documents per set")
     sc.add_argument("--set", choices=[d.parent.name for d, _ in SETS], help="only this set")
     sc.add_argument("--reuse", action="store_true", help="parse the kept OCR pages instead of OCRing again")
+    sub.add_parser("holdout", help="documents never used for tuning: scan against the text parse")
     rp = sub.add_parser("report", help="score what a (possibly cut-short) `score` run has read")
     rp.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ocr-score")
     args = ap.parse_args()
@@ -208,5 +235,7 @@ if __name__ == "__main__":
         speed(args.pages)
     elif args.cmd == "score":
         score(args.out, args.limit, args.reuse, args.set)
+    elif args.cmd == "holdout":
+        holdout()
     else:
         report(args.out)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping
@@ -71,7 +72,7 @@ def parse(text: str, *, options: Options | Mapping[str, Any] | None = None) -> L
       5. ``assemble``   — unit inheritance, deadlines, recurrences, targets, indicators (assemble.py)
     """
     opts = Options.coerce(options)
-    normalized = normalize(text)
+    normalized = normalize(text, join=not opts.paragraphs)
     seg = segment(normalized)
     units = extract_units(seg)
     document = read_header(seg, opts.issued_on, has_units=any(u.own for u in units.per_node))
@@ -118,5 +119,10 @@ def deadline_anchor(document: Document, issued_on: date | None) -> date | None:
 
 
 def parse_file(path: str | Path, *, options: Options | Mapping[str, Any] | None = None) -> Ledger:
-    """Read a file of any supported format (see ``read_document``) and parse it."""
-    return parse(read_text(path), options=options)
+    """Read a file of any supported format (see ``read_document``) and parse it; a scan's lines are
+    its paragraphs (``Options.paragraphs``), as its layout decided them."""
+    source = read_document(path)
+    opts = Options.coerce(options)
+    if source.scan is not None:
+        opts = dataclasses.replace(opts, paragraphs=True)
+    return parse(source.text, options=opts)

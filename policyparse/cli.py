@@ -9,7 +9,7 @@ from datetime import date
 
 from . import parse
 from .model import Ledger, Options
-from .reader import ReadError, decode, read_text
+from .reader import ReadError, decode, read_document
 
 log = logging.getLogger("policyparse")
 
@@ -42,14 +42,15 @@ def main(argv: list[str] | None = None) -> int:
             data = sys.stdin.buffer.read()
             if not data.strip():
                 raise ReadError("标准输入为空", "stdin is empty", "-")
-            text = decode(data, "-")
+            text, scanned = decode(data, "-"), False
         else:
-            text = read_text(args.file)
+            source = read_document(args.file)
+            text, scanned = source.text, source.scan is not None
     except ReadError as exc:
         print(exc.bilingual(), file=sys.stderr)
         return 2
     try:
-        ledger = parse(text, options=Options(issued_on=args.issued_on))
+        ledger = parse(text, options=Options(issued_on=args.issued_on, paragraphs=scanned))
     except Exception as exc:  # a parser bug must still not print a traceback at the user
         log.exception("parse failed for %s", args.file)
         print(f"错误：解析失败 / error: parse failed: {args.file}: {type(exc).__name__}", file=sys.stderr)

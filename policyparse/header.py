@@ -223,8 +223,12 @@ def _issue_date(
 
 
 # A signature and its date on one row, the date in a cell of its own: "某市人民政府 2024年1月9日" (a
-# scan's seal can bridge the two lines, and leave specks before the date: "RS、2024年1月9日")
-RE_SIGNED_ROW = re.compile(r"^(?P<org>\S{2,40})\s+[^\s\u4e00-\u9fff\d]{0,4}(?P<date>\S.*)$")
+# scan's seal can bridge the two lines, and leave specks between them, in cells of their own or not:
+# "RS、2024年1月9日", "\t1\t，2025年4月10日")
+RE_SIGNED_ROW = re.compile(
+    r"^(?P<org>\S{2,40})(?:\s+[^\s\u4e00-\u9fff]{1,4}?)*?\s+[^\s\u4e00-\u9fff\d]{0,4}"
+    r"(?P<date>(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.*)$"
+)
 
 
 def _dated(line: str) -> re.Match[str] | None:

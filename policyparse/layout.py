@@ -185,8 +185,8 @@ def _char_width(lines: Sequence[OcrLine]) -> float:
 
 def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
     """The lines without what a seal's ring or a smudge leaves: a line of at most three characters read
-    with next to no confidence, and one unsure character a cell's gap before or after a line's text
-    ("…市场主体。\t四", "世\t崩责任单位…"). A table row (more than two cells) is kept as read. A line
+    with next to no confidence, and one unsure character a cell's gap before or after a line's text (two
+    after a line that ends a sentence or a date: "…市场主体。\t四", "世\t崩责任单位…", "2025年2月18日\t了乡"). A table row (more than two cells) is kept as read. A line
     cut so keeps the box of the text left (as near as its characters tell): a short line whose speck
     reached the right edge is not taken for a full one."""
     out = []
@@ -197,7 +197,11 @@ def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
         if len(cells) == 2:  # a line of text and one character a cell's gap away: not a table row
             head, tail = cells
             start, end = 0, len(line.text)
-            if len(tail.strip()) == 1 and _all_unsure(line, end - 1, end):
+            speck = tail.strip()
+            at = len(head) + 1 + tail.find(speck)
+            # two specks only after a sentence's or a date's end (its 日 may be misread itself)
+            ends = head.rstrip()[-1:] in "。！？)）日号" or repair.RE_DATE_DAY_SLOT.search(head) is not None
+            if (len(speck) == 1 or (len(speck) == 2 and ends)) and _all_unsure(line, at, at + len(speck)):
                 end -= len(tail) + 1
             elif len(head.strip()) == 1 and not head.strip().isdigit() and _all_unsure(line, 0, len(head)):
                 start = len(head) + 1

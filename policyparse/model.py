@@ -21,9 +21,12 @@ METRICS = ("time", "steps", "materials", "cost", "rate", "count", "amount", "oth
 
 @dataclass(frozen=True)
 class Options:
-    """Parser options. ``issued_on`` anchors dates written without a year ("9月底前")."""
+    """Parser options. ``issued_on`` anchors dates written without a year ("9月底前"). ``paragraphs``: the
+    text's lines are its paragraphs already (a scan's layout decided them from where each line ends on
+    the page), so a line is not joined to the next as prose a page's width broke."""
 
     issued_on: date | None = None
+    paragraphs: bool = False
 
     @classmethod
     def coerce(cls, value: Options | Mapping[str, Any] | None) -> Options:
@@ -45,7 +48,10 @@ class Options:
             issued = date.fromisoformat(issued)
         if issued is not None and not isinstance(issued, date):
             raise ValueError("issued_on must be a date, an ISO date string or None")
-        return cls(issued_on=issued)
+        paragraphs = value.get("paragraphs", False)
+        if not isinstance(paragraphs, bool):
+            raise ValueError("paragraphs must be true or false")
+        return cls(issued_on=issued, paragraphs=paragraphs)
 
 
 @dataclass(frozen=True)

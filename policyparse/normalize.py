@@ -44,8 +44,10 @@ _CLOSERS = "）)》〕】>＞"
 RE_PROSE = re.compile(r"[，,。；;]")
 
 
-def normalize(text: str) -> str:
-    """Return the normalised text: one paragraph a line, no blank lines, ASCII digits."""
+def normalize(text: str, join: bool = True) -> str:
+    """Return the normalised text: one paragraph a line, no blank lines, ASCII digits. Without `join`
+    the lines are the paragraphs (a scan's layout joined the lines the page's width broke): only a line
+    that leaves a bracket open runs on into the next."""
     if RE_TO_TRANSLATE.search(text):
         text = text.translate(_TRANSLATE)
     lines = [ln.strip() for ln in text.split("\n")]
@@ -55,7 +57,7 @@ def normalize(text: str) -> str:
     state = _Para()
     wrap = _wrap_width(lines)
     for line in lines:
-        if para and (_continues(state, line) or _wrapped(state, line, wrap)):
+        if para and (_continues(state, line, join) or (join and _wrapped(state, line, wrap))):
             para.append(line)
         else:
             if para:
@@ -112,7 +114,7 @@ def _wrapped(prev: _Para, line: str, wrap: int | None) -> bool:
     )
 
 
-def _continues(prev: _Para, line: str) -> bool:
+def _continues(prev: _Para, line: str, prose: bool = True) -> bool:
     """True when ``line`` is the rest of ``prev`` cut by page layout ("(市" / "场监督管理局牵头…")."""
     if starts_with_label(line) or prev.tab:
         return False
@@ -121,4 +123,6 @@ def _continues(prev: _Para, line: str) -> bool:
     if prev.depth > 0 and prev.length < 4000 and prev.last not in "。！？":
         return True
     # only running prose is broken by layout; a long title line ("…的通知") is followed by its 文号
-    return prev.prose and prev.length >= 40 and prev.last not in _TERMINAL and line[0] not in _OPENERS
+    return (
+        prose and prev.prose and prev.length >= 40 and prev.last not in _TERMINAL and line[0] not in _OPENERS
+    )

@@ -706,9 +706,18 @@ RE_PERIOD_SLOT = re.compile(
 )
 
 
+# A date line whose 日 was misread: "2025年2月18晶" (the signing date, alone or after the signature)
+RE_DATE_DAY_SLOT = re.compile(r"(?:^|(?<=\s))\d{4}年\d{1,2}月\d{1,2}(?P<d>[^\d日号\s])[ \t]*$", re.M)
+
+
 def period_edits(text: str, unsure: Callable[[int, int], bool]) -> list[Edit]:
-    """A period word put back where the character that makes it was read with low confidence."""
-    edits = []
+    """A period word put back where the character that makes it was read with low confidence; a date
+    line's 日 likewise."""
+    edits = [
+        Edit(m.start("d"), m.end("d"), "日")
+        for m in RE_DATE_DAY_SLOT.finditer(text)
+        if unsure(m.start("d"), m.end("d"))
+    ]
     for m in RE_PERIOD_SLOT.finditer(text):
         group = m.lastgroup or "m"
         if unsure(m.start(group), m.end(group)):

@@ -59,3 +59,15 @@ def test_does_not_import_django():
     code = "import sys, policyparse; policyparse.parse('一、任务'); print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_scans_lines_are_its_paragraphs_with_the_paragraphs_option():
+    # a preamble whose full stop OCR lost: as text it runs on into the signature; as a scan's paragraph it ends
+    text = (
+        "各部门：\n现将《某区重点任务清单》印发给你们，请对照清单抓好落实，每月25日前报送工作进展\n"
+        "某区营商办\n2025年3月5日\n某区重点任务清单\n一、任务\n（一）甲事项。年底前完成。"
+    )
+    assert parse(text).document.issue_date is None
+    assert parse(text, options={"paragraphs": True}).document.issue_date == date(2025, 3, 5)
+    with pytest.raises(ValueError, match="paragraphs"):
+        Options.coerce({"paragraphs": "yes"})

@@ -37,6 +37,10 @@ def test_a_signature_row_with_the_date_in_its_own_cell_dates_the_document():
     text = "各部门：\n现印发你们。\n某市人民政府\tRS、2024年1月9日\n某市若干措施\n一、任务\n（一）甲。年底前完成。"
     d = parse(text).document
     assert d.issue_date == date(2024, 1, 9)
+    specks = (
+        "各部门：\n现印发你们。\n1\n桂溪市人民政府\t1\t，2025年4月10日\n某市若干措施\n一、任务\n（一）甲。"
+    )
+    assert parse(specks).document.issue_date == date(2025, 4, 10)
     # a table row ending in a date is no signature
     row = "各部门：\n现印发你们。\n1\t推行帮办代办\t2024年6月30日\n某市若干措施\n一、任务"
     assert parse(row).document.issue_date is None

@@ -473,3 +473,14 @@ def test_more_misread_role_labels_and_separators_in_unit_lists_are_put_back():
         "协办单位：区市场监管局、区应急管理局、区生态环境分局",
         "(责任单位:政务服务和大数据管理局、民政局、卫生健康委员会、医疗保障局)",
     ]
+
+
+def test_a_signing_date_with_its_day_misread_and_specks_after_it_dates_the_document():
+    lines = (
+        _line("现印发给你们，请认真贯彻执行。", 100),
+        _line("松岚县人民政府办公室", 200),
+        OcrLine(1, (100, 300, 900, 340), "2025年2月18晶\t了乡", 0.8, ((9, 10), (11, 12), (12, 13))),
+        OcrLine(1, (100, 400, 900, 440), "2025年3月18日\t数据", 0.9),  # sure cells: kept
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines()[2:] == ["2025年2月18日", "2025年3月18日\t数据"]

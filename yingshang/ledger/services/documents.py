@@ -113,7 +113,9 @@ def import_document(
         raise ValidationFailed("请上传文件或粘贴文件正文。", code="empty", fields={"text": "必填"})
     if len(text) > MAX_TEXT:
         raise ValidationFailed("文件正文过长。", code="too_long", fields={"text": "过长"})
-    ledger = policyparse.parse(text, options={"issued_on": issued_on})
+    # a scan's lines are its paragraphs: its layout decided them from the page
+    scanned = source is not None and source.scan is not None
+    ledger = policyparse.parse(text, options={"issued_on": issued_on, "paragraphs": scanned})
     if not ledger.leaves:
         raise ValidationFailed(
             "没有识别出编号的措施条目，请确认这是一份措施或方案类文件。",
