@@ -183,12 +183,16 @@ def _char_width(lines: Sequence[OcrLine]) -> float:
     return widths[len(widths) // 2] if widths else 0.0
 
 
+RE_WORDLIKE = re.compile(r"[\u4e00-\u9fff\d]")
+
+
 def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
     """The lines without what a seal's ring or a smudge leaves: a line of at most three characters read
     with next to no confidence, and one unsure character a cell's gap before or after a line's text (two
-    after a line that ends a sentence or a date: "…市场主体。\t四", "世\t崩责任单位…", "2025年2月18日\t了乡"). A table row (more than two cells) is kept as read. A line
-    cut so keeps the box of the text left (as near as its characters tell): a short line whose speck
-    reached the right edge is not taken for a full one."""
+    after a line that ends a sentence or a date, up to four marks that are no characters or digits):
+    "…市场主体。\t四", "世\t崩责任单位…", "2025年2月18日\t了乡", "…若干措施\tSR__". A table row (more
+    than two cells) is kept as read. A line cut so keeps the box of the text left (as near as its
+    characters tell): a short line whose speck reached the right edge is not taken for a full one."""
     out = []
     for line in lines:
         if line.confidence < SPECK_CONFIDENCE and len(line.text.replace("\t", "").strip()) <= 3:
@@ -201,7 +205,10 @@ def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
             at = len(head) + 1 + tail.find(speck)
             # two specks only after a sentence's or a date's end (its 日 may be misread itself)
             ends = head.rstrip()[-1:] in "。！？)）日号" or repair.RE_DATE_DAY_SLOT.search(head) is not None
-            if (len(speck) == 1 or (len(speck) == 2 and ends)) and _all_unsure(line, at, at + len(speck)):
+            marks = len(speck) <= 4 and not RE_WORDLIKE.search(speck)  # "SR__": a seal's ring, not words
+            if (len(speck) == 1 or (len(speck) == 2 and ends) or marks) and _all_unsure(
+                line, at, at + len(speck)
+            ):
                 end -= len(tail) + 1
             elif len(head.strip()) == 1 and not head.strip().isdigit() and _all_unsure(line, 0, len(head)):
                 start = len(head) + 1

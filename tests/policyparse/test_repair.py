@@ -484,3 +484,12 @@ def test_a_signing_date_with_its_day_misread_and_specks_after_it_dates_the_docum
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines()[2:] == ["2025年2月18日", "2025年3月18日\t数据"]
+
+
+def test_marks_a_seal_leaves_a_gap_after_a_title_are_dropped():
+    lines = (
+        OcrLine(1, (200, 100, 1300, 140), "桂溪市优化营商环境若干措施\tSR__", 0.74, ((14, 18),)),
+        OcrLine(1, (200, 200, 1300, 240), "网办率达到\t95%", 0.74, ((6, 9),)),  # a value: kept
+    )
+    text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
+    assert text.splitlines() == ["桂溪市优化营商环境若干措施", "网办率达到\t95%"]

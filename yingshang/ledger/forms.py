@@ -7,7 +7,11 @@ from yingshang.ledger.models import Colour, SupervisionNotice, Task
 
 
 class ImportForm(CleanTextForm, forms.Form):
-    file = forms.FileField(label="文件(.txt/.docx/.pdf)", required=False)
+    file = forms.FileField(
+        label="文件(Word、WPS、PDF、扫描件、照片 .jpg/.png、OFD、.txt)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.doc,.wps,.pdf,.ofd,.jpg,.jpeg,.png"}),
+    )
     text = forms.CharField(
         label="或粘贴正文", widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=500_000
     )
