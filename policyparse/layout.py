@@ -69,7 +69,7 @@ class ScanText:
     text: str
     placed: list[Placed]
     pages: list[OcrPage]
-    repaired: list[tuple[int, int]] = field(default_factory=list)  # text put back by `repair.py`
+    repaired: list[tuple[int, int]] = field(default_factory=list)  # text put back by `repair/`
     _squeezed: str | None = field(default=None, repr=False)
     _index: list[int] = field(default_factory=list, repr=False)
 
@@ -259,7 +259,7 @@ RE_MISREAD_OPEN = re.compile(r"[〈〖《【\[〔](?=[^〈〉〖〗《》【】\
 
 
 # A row opening with what looks like a bracketed label whose numeral OCR misread ("(L)", "(中五)") or whose
-# closing bracket it lost ("(七登记财产"): not joined to the row before, so that repair.py can put the
+# closing bracket it lost ("(七登记财产"): not joined to the row before, so that repair/ can put the
 # label back from its sequence.
 RE_LABEL_SHAPED = re.compile(
     r"^\s*[(（〈〖《](?:[^)）\s]{1,3}[)）]|[一二三四五六七八九十]{1,3}[^)）一二三四五六七八九十〇零百])"
@@ -267,7 +267,7 @@ RE_LABEL_SHAPED = re.compile(
 
 
 def fix_misreads(text: str) -> str:
-    """The text with misread brackets and label numerals and role words put back (`repair.py`)."""
+    """The text with misread brackets and label numerals and role words put back (`repair/`)."""
     text = RE_MISREAD_OPEN.sub("(", text)
     return repair.apply(text, repair.text_edits(text))[0]
 
@@ -287,7 +287,7 @@ def _repaired(scan: ScanText, directory: Sequence[str]) -> ScanText:
 
 def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanText:
     """The text of OCR'd pages, one paragraph a line, with each line's source kept; misreads the document
-    itself (or the unit `directory`) makes sure of are put back and marked unsure (`repair.py`)."""
+    itself (or the unit `directory`) makes sure of are put back and marked unsure (`repair/`)."""
     out: list[str] = []
     placed: list[Placed] = []
     pos = 0

@@ -105,7 +105,7 @@ def _tesseract(image: Image, number: int) -> OcrPage:
 # Debian's `jpn` language data has them. The head of every line (one and a half line heights before
 # its first word to one and a third after) is cut out, the cuts are stacked into one small image, and
 # `jpn` reads it once a page; where it reads a circled numeral at a line's head, that numeral replaces
-# what `chi_sim` read over the same pixels. Which numeral it is, is left to `repair.py`: jpn tells a
+# what `chi_sim` read over the same pixels. Which numeral it is, is left to `repair/`: jpn tells a
 # circled numeral from other marks far better than one circled numeral from another.
 
 CIRCLED_CONFIDENCE = 0.5  # what the numeral is marked with: the review screen flags it as unsure
