@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 from ninja.params.functions import Query
 
@@ -128,7 +128,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     superior = units.filter(pk=payload.superior_id).first() if payload.superior_id else None
     fields = payload.dict(exclude={"debtor_id", "creditor_id", "superior_id"})
     case = services.open_case(actor=user, debtor=debtor, creditor=creditor, superior=superior, **fields)
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="欠款案件及计算过程")
@@ -146,7 +146,7 @@ def add_payment(request: HttpRequest, payload: PaymentIn, case_id: int = ID) -> 
     case = get_or_404(selectors.visible_cases(user), pk=case_id)
     services.record_payment(actor=user, case=case, paid_on=payload.paid_on, amount=payload.amount)
     case.refresh_from_db()
-    return 201, case
+    return Status(201, case)
 
 
 def _totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
