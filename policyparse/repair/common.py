@@ -73,8 +73,10 @@ def apply(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]],
     """The text with `edits` made (overlapping ones after the first dropped), the ranges they now
     cover, and a map from an offset in the old text to the new one."""
     kept: list[Edit] = []
-    for e in sorted(dict.fromkeys(edits), key=lambda e: e.start):  # two repairs may make the same edit
-        if not kept or e.start >= kept[-1].end and e.start > kept[-1].start:
+    # two repairs may make the same edit; an insertion goes before a replacement at the same place
+    for e in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end)):
+        inserted_twice = e.start == e.end == kept[-1].start == kept[-1].end if kept else False
+        if not kept or (e.start >= kept[-1].end and not inserted_twice):
             kept.append(e)
     out: list[str] = []
     ranges: list[tuple[int, int]] = []

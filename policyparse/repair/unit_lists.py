@@ -157,14 +157,15 @@ def bracket_edits(text: str) -> list[Edit]:
     for m in RE_UNOPENED.finditer(text):
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
-        body = m.group("body")
+        gap = len(m.group("body")) - len(m.group("body").lstrip(" \t"))  # the bracket read as a gap
+        body = m.group("body")[gap:]
         at_head = _label_at(body, 0)
         listed = (
             any(w in body for w in _ROLE_WORDS) or RE_LABELLED.search(body) or at_head or _label_at(body, 1)
         )
         if not unclosed and listed and not RE_LABELLED.search(before):  # not a list's second label
             misread = not at_head and _label_at(body, 1)
-            edits.append(Edit(m.start("body"), m.start("body") + misread, "("))
+            edits.append(Edit(m.start("body"), m.start("body") + gap + misread, "("))
     for m in RE_TAB_OPENED.finditer(text):
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
@@ -203,38 +204,45 @@ RE_HEADING_ROLE = re.compile(
 RE_MISPLACED_OPEN = re.compile(r"(?<=[;；])[ \t]*[(（](?=" + "|".join(map(re.escape, _LABELS)) + ")")
 
 
-# A unit list in square brackets OCR read for 〔〕 ("。[牵头单位:A，责任单位:B]"), or with its opening bracket
-# lost or read as a character ("。总牵头单位:A，责任单位:B]"): written in round brackets, as the parser reads
+# A unit list after a paragraph's last sentence in square brackets OCR read for 〔〕 ("。[牵头单位:A，责任单位:B]"),
+# or with its opening bracket lost, read as a gap or a character ("。总牵头单位:A…]", "。\t牵头单位:A…)",
+# "。人南任单位:A…)"), or opened by a look-alike whose closing bracket was lost ("。《责任单位:A…"); its
+# role label may be misread itself ("。这头单位:A;…)"). Written in round brackets, as the parser reads them.
 _SQUARE_OPENS = "[【［〔《〈"
-
-
-_OPENS_SET = re.escape(_SQUARE_OPENS)
-
-
-RE_SQUARE_LIST = re.compile(
-    rf"(?<=[。!！?？])(?P<open>[ \t]*[{_OPENS_SET}][^\s:：{_OPENS_SET}(（。]?(?=牵头)|[ \t]*[{_OPENS_SET}]"
-    rf"|[ \t]*[^\s{_OPENS_SET}(（。]?)"
-    r"(?P<body>(?:"
-    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
-    + r")[ \t]*[:：;；][^\[\]【】［］〔〕《》〈〉()（）\n]{1,300}?)(?P<close>[\]】］〕)）]?)[ \t]*$",
-    re.M,
-)
+_SQUARE_CLOSES = "]】］〕)）"
+RE_LAST_SENTENCE_END = re.compile(r"[。!！?？](?=[^。!！?？\n]*$)", re.M)
+RE_ANY_BRACKET = re.compile(r"[\[\]【】［］〔〕《》〈〉()（）]")
 
 
 def square_edits(text: str) -> list[Edit]:
-    """A unit list closed by a square (or round) bracket at a paragraph's end, after a sentence, with its
-    opening bracket read as another, as a gap or a character, or lost (or opened by a bracket-like mark
-    and its closing bracket lost): in round brackets."""
+    """A unit list after a paragraph's last sentence, its brackets misread or lost: in round brackets."""
     edits = []
-    for m in RE_SQUARE_LIST.finditer(text):
-        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    for m in RE_LAST_SENTENCE_END.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.end()]
         if sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）"):
             continue  # the list's bracket opened before the sentence's end
-        mark = m.group("open").strip()[:1]
-        if not m.group("close") and not (mark and mark in _SQUARE_OPENS):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : len(text) if line_end < 0 else line_end].rstrip(" \t")
+        gap = len(rest) - len(rest.lstrip(" \t"))
+        mark = rest[gap : gap + 1]
+        if mark and mark in _SQUARE_OPENS:
+            head = gap + 1 + (not _label_at(rest, gap + 1) and _label_at(rest, gap + 2))  # "[总牵头单位"
+        elif _label_at(rest, gap):
+            head = gap
+        elif _label_at(rest, gap + 1):  # the bracket read as a character
+            head = gap + 1
+        else:
+            continue
+        close = rest[-1:] if rest[-1:] in _SQUARE_CLOSES else ""
+        body = rest[head : len(rest) - len(close)]
+        if not _label_at(rest, head) or not body or RE_ANY_BRACKET.search(body):
+            continue
+        if not close and not (mark and mark in _SQUARE_OPENS):
             continue  # no bracket at either end: a form of its own
-        edits.append(Edit(m.start("open"), m.end("open"), "("))
-        edits.append(Edit(m.start("close"), m.end("close"), ")"))
+        at = m.end()
+        edits.append(Edit(at, at + head, "("))
+        edits.append(Edit(at + len(rest) - len(close), at + len(rest), ")"))
     return edits
 
 

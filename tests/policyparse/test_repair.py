@@ -358,11 +358,11 @@ def test_a_unit_list_in_square_brackets_is_read_in_round_ones():
     )
     assert got.splitlines() == [
         "2.甲事项。(牵头单位:市政务服务和数据管理局，责任单位:市大数据中心)",
-        "3.乙事项。(牵头单位:市工信局，责任单位:潮音电信分公司)",
+        "3.乙事项。(总牵头单位:市工信局，责任单位:潮音电信分公司)",  # 总牵头单位 is a lead label itself
         "4.丙事项。(牵头单位：市重点项目服务专班，责任单位:市发展改革委)",
         "5.见附件[2]",
         "6.丁事项。(牵头单位:市科技局，责任单位;市财政局)",
-        "7.戊事项。(牵头单位:市委人才办，责任单位:市教育局)",
+        "7.戊事项。(总牵头单位:市委人才办，责任单位:市教育局)",
         "8.己事项。(责任单位:市工信局、市委人才办)",
         "9.庚事项。责任单位:市工信局",
     ]
@@ -493,3 +493,13 @@ def test_marks_a_seal_leaves_a_gap_after_a_title_are_dropped():
     )
     text = scan_text([OcrPage(1, 2000, 3000, lines)]).text
     assert text.splitlines() == ["桂溪市优化营商环境若干措施", "网办率达到\t95%"]
+
+
+def test_a_bracket_put_back_before_a_misread_role_label_leaves_room_for_the_label_repair():
+    got = fix_misreads("办电时间压减至15个工作日以内。这头单位:国网某县供电公司;责任单位;县发展改革局)")
+    assert got.endswith("以内。(牵头单位:国网某县供电公司;责任单位;县发展改革局)")
+    assert fix_misreads("甲。(牵头单位：A)\n乙。牵头单位：B)") == "甲。(牵头单位：A)\n乙。(牵头单位：B)"
+    assert (
+        fix_misreads("清理。\t牵头单位:区人民法院，责任单位:区公安分局)")
+        == "清理。(牵头单位:区人民法院，责任单位:区公安分局)"
+    )
