@@ -320,6 +320,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 if number == 0
                 else prev_row is not None
                 and prev_row[-1].box[2] >= right - 3 * char_h  # half-width digits end a full line short
+                and not prev_row[-1].text.rstrip().endswith("|")  # a bar ends a table's cell
                 and row[0].box[1] - prev_row[0].box[3] < 1.2 * char_h
                 and _mid(row) - _mid(prev_row) < 1.5 * pitch  # a blank line ends a paragraph
             )

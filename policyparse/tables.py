@@ -117,8 +117,10 @@ def read_tables(lines: list[str]) -> list[str]:
         if column_of(line) is not None:
             j = i
             header: list[str | None] = []
-            while j < n and column_of(lines[j]) is not None and len(header) < 12:
-                header.append(column_of(lines[j]))
+            while (
+                j < n and len(header) < 12 and (column_of(lines[j]) is not None or _unnamed_header(lines, j))
+            ):
+                header.append(column_of(lines[j]) or "content")  # an unnamed column's text is kept
                 j += 1
             if len(header) >= 3 and header_columns([lines[k] for k in range(i, j)]) is not None:
                 end = _cells_per_line(lines, j, header, out)
@@ -129,6 +131,19 @@ def read_tables(lines: list[str]) -> list[str]:
         out.append(line.replace("\t", " "))
         i += 1
     return out
+
+
+RE_HEADER_SHAPED = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _unnamed_header(lines: list[str], j: int) -> bool:
+    """A header cell the lexicon does not name ("工作要点 |") between named ones, or last before the
+    first row: a column of its own, so the rows' cells stay in their columns, read as the measure's
+    text so that nothing in it is dropped."""
+    if not RE_HEADER_SHAPED.match(RE_SPACES.sub("", lines[j].rstrip("|"))) or j + 1 >= len(lines):
+        return False
+    nxt = lines[j + 1].rstrip("|").strip()
+    return column_of(lines[j + 1]) is not None or RE_SEQ.match(nxt) is not None
 
 
 WRAPPED_MIN = 8  # characters: a cell's line shorter than this, ending without a mark, is a cell of its own
@@ -212,6 +227,12 @@ def _cells_per_line(lines: list[str], i: int, columns: list[str | None], out: li
             if m is None and (lost or _misread_seq(cell, lines[i + 1 : i + width])):
                 cell = str(expected)
                 m = RE_SEQ.match(cell)
+            if (
+                m is not None
+                and int(m.group(1)) not in (expected, expected + 1, 1)
+                and _bar_as_one(line, expected)
+            ):
+                cell, m = str(expected), RE_SEQ.match(str(expected))
             if m is None or int(m.group(1)) not in (expected, expected + 1, 1):
                 break
             if " " in cell:  # "2 1": the bar read as a digit is no part of the number
@@ -257,6 +278,11 @@ def _lost_seq(ahead: list[str], expected: int) -> bool:
 def _short_cell(cell: str) -> bool:
     """One or two characters (or none: the number lost, its bar kept) where a row's number stands."""
     return len(cell.replace(" ", "")) <= 2 and not RE_CN_GROUP_CELL.match(cell)
+
+
+def _bar_as_one(line: str, expected: int) -> bool:
+    """A 序号 cell whose bar OCR read as a 1 glued to the number ("11" for "1 |", "41" for "4 |")."""
+    return "|" not in line and line.strip() in (f"{expected}1", f"{expected}l", f"{expected}I")
 
 
 def _misread_seq(cell: str, rest: list[str]) -> bool:

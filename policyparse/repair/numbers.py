@@ -48,6 +48,8 @@ def doc_number_edits(text: str) -> list[Edit]:
 # A period word one character off: "6朋底" (6月底), "三季度林前" (三季度末前), "年庆前" (年底前)
 RE_PERIOD_SLOT = re.compile(
     r"(?<!\d)(?:1[0-2]|[1-9])(?P<m>[^\d月日号年个天时小周项家条件次户%．.、，,。；;：:()（）\s])(?=底|末|前|份|中旬|下旬|上旬)"
+    # before 底 or 末 no count word makes sense: "6户底前" is 6月底前
+    r"|(?<!\d)(?:1[0-2]|[1-9])(?P<n>[个天项家条件次户])(?=底|末)"
     r"|(?<=季度)(?P<q>[^末底前内，,。；;\s])(?=前)"
     r"|(?<=\d{4}年)(?P<y>[^底末前内度初，,。；;\s])(?=前)"
 )
@@ -68,5 +70,7 @@ def period_edits(text: str, unsure: Callable[[int, int], bool]) -> list[Edit]:
     for m in RE_PERIOD_SLOT.finditer(text):
         group = m.lastgroup or "m"
         if unsure(m.start(group), m.end(group)):
-            edits.append(Edit(m.start(group), m.end(group), {"m": "月", "q": "末", "y": "底"}[group]))
+            edits.append(
+                Edit(m.start(group), m.end(group), {"m": "月", "n": "月", "q": "末", "y": "底"}[group])
+            )
     return edits

@@ -122,7 +122,7 @@ RE_LABEL_COMMA = re.compile(
 def colon_edits(text: str) -> list[Edit]:
     """The colon after a role label put back: read as a slash, a dash, a comma inside a unit bracket or
     (opening a line or bracket) a semicolon, or lost where a labelled list already opened the same
-    bracket or line."""
+    bracket or line, or where the label opens a line of units."""
     edits = [Edit(m.start("j"), m.end("j"), "：") for m in RE_LABEL_JUNK.finditer(text)]
     edits += [
         Edit(m.start(g), m.end(g), "：") for m in RE_LABEL_COMMA.finditer(text) for g in "jk" if m.group(g)
@@ -132,7 +132,17 @@ def colon_edits(text: str) -> list[Edit]:
         opened = max(text.rfind(ch, 0, m.start()) for ch in "\n(（〔[【")
         if RE_LABELLED.search(text, opened + 1, m.start()):
             edits.append(Edit(m.end("w"), m.end("w"), "："))
+    edits += [Edit(m.end("w"), m.end("w"), "：") for m in RE_BARE_CLAUSE.finditer(text)]
     return edits
+
+
+# A clause label opening a line of its own, its colon lost, before a unit list: "责任单位市发展改革委、国网…公司"
+RE_BARE_CLAUSE = re.compile(
+    "^[ \t]*(?P<w>"
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + rf")(?=[\u4e00-\u9fff][^。：:;；\n]{{1,200}}[{_SUFFIX_ENDS}][ \t]*$)",
+    re.M,
+)
 
 
 # A unit bracket whose opening bracket OCR lost: "…给予补偿。市金融工作局牵头，…按职责分工负责)"

@@ -503,3 +503,13 @@ def test_a_bracket_put_back_before_a_misread_role_label_leaves_room_for_the_labe
         fix_misreads("清理。\t牵头单位:区人民法院，责任单位:区公安分局)")
         == "清理。(牵头单位:区人民法院，责任单位:区公安分局)"
     )
+
+
+def test_a_clause_label_opening_a_line_of_units_gets_its_lost_colon_back():
+    got = fix_misreads("第二条 降低用能成本。\n责任单位市发展改革委、国网青槐供电公司\n责任单位要加强协调。")
+    assert got.splitlines()[1:] == ["责任单位：市发展改革委、国网青槐供电公司", "责任单位要加强协调。"]
+
+
+def test_a_count_word_read_for_the_month_before_end_is_put_back_when_unsure():
+    lines = (_line("1.甲事项6户底前完成，惠及200户。", 100, low=((6, 7),)),)
+    assert scan_text([OcrPage(1, 2000, 3000, lines)]).text == "1.甲事项6月底前完成，惠及200户。"

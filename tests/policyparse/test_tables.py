@@ -159,3 +159,12 @@ def test_two_header_cells_run_together_are_apart_again():
     text = "\n".join([header, *rows])
     assert _units(text, "1") == ["投资促进局", "项目服务中心"]
     assert "王某" not in _units(text, "1")
+
+
+def test_a_header_cell_the_lexicon_does_not_name_keeps_its_column():
+    header = ["序号", "重点工作", "工作要点", "责任人", "责任单位", "完成时限"]  # 工作要点: no column word
+    cells = [f"{c} |" for c in header + ROW1]
+    lines = read_tables(cells)
+    assert lines == [
+        "1.推进项目代办服务。为重点项目提供全程代办。（责任单位：投资促进局、项目服务中心）（完成时限：全年）"
+    ]
