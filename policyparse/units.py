@@ -64,6 +64,13 @@ RE_NOT_LISTED = re.compile(r"(?:不再(?:一一|逐一|逐项|单独)?|不(?:一
 # A role label starting a clause outside brackets: "牵头单位：市发改委；责任单位：各县区"
 RE_LABEL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<label>{_alternation(list(_LABEL_ROLE))})\s*[:：]")
 
+# Roles given in a sentence, not a bracket: "…，由县市场监管局牵头，县公安局、县税务局配合，3月底前…",
+# "…，由县财政局负责。" (every name must read as a unit's: "由各地负责" is no list)
+RE_PROSE_ROLES = re.compile(
+    r"(?:^|(?<=[，,。；;：:\n]))由(?P<list>[^，,。；;：:（()）\n]{2,60}?(?:牵头"
+    r"(?:[，,][^，,。；;：:（()）\n]{2,120}?(?:配合|参与|协助|协同|按职责分工负责))?|负责))(?=[，,。；;\n]|$)"
+)
+
 # A bracket that only qualifies what precedes it, never a unit list: "（含机关和事业单位）"
 RE_NOT_UNITS = re.compile(
     r"^(?:含|包括|包含|除|不含|即|以下简称|以下统称|以下称|下称|统称|简称|试行|第|如|例如|注)"
@@ -230,6 +237,12 @@ def _unit_sources(text: str, start: int, end: int) -> list[tuple[int, int, bool]
             continue
         line_end = text.find("\n", m.end(), end)
         out.append((m.start("label"), end if line_end < 0 else line_end, False))
+    for m in RE_PROSE_ROLES.finditer(text, start, end):
+        if any(a <= m.start() <= b for a, b in covered) or any(a <= m.start() < b for a, b, _ in out):
+            continue
+        names = _split_names(RE_ROLE_MARK.sub("、", m.group("list")))
+        if names and all(_is_unit_name(n) for n, _, _ in names):
+            out.append((m.start("list"), m.end("list"), False))
     return sorted(out)
 
 

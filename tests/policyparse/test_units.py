@@ -170,3 +170,18 @@ def test_each_region_shares_the_next_name():
         ["省住房城乡建设厅", "各市、县人民政府"],
         [],
     )
+
+
+def test_roles_given_in_a_sentence_are_read():
+    text = (
+        "一、降低成本\n"
+        "（一）推行企业开办“一日办结”，由县市场监管局牵头，县公安局、县税务局配合，3月底前实现全程网办。\n"
+        "（二）规范中介服务收费，由县发展改革局负责。\n"
+        "（三）加强宣传解读，由各地负责，形成工作合力。"
+    )
+    led = parse(text)
+    one, two, three = (node(led, p) for p in ("一/(一)", "一/(二)", "一/(三)"))
+    assert [u.name for u in one.lead_units] == ["县市场监管局"]
+    assert [u.name for u in one.cooperating_units] == ["县公安局", "县税务局"]
+    assert [u.name for u in two.lead_units + two.cooperating_units] == ["县发展改革局"]
+    assert not three.lead_units and not three.cooperating_units  # 各地 is no unit
