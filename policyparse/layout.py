@@ -147,16 +147,14 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
 SPECK_CONFIDENCE = 0.3
 CELL_BREAK = 5  # line heights: a table row's line ending this near the right edge broke at a cell's end
 RE_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[\t|]")  # a table row's 序号 cell
-RE_ARABIC_HEAD = re.compile(r"^\s*(?P<n>\d{1,2})(?:\s*[.．、]|(?P<bare>(?=[\u4e00-\u9fff])))")
-RE_LOST_NUMERAL = re.compile(r"^\s*[.．](?=[\u4e00-\u9fff])")  # an arabic label whose numeral was not read
 
 
 def _arabic_head(text: str) -> tuple[int, bool] | None:
-    """The arabic label a row opens with, and whether its stop is missing (`2方便…`), if any."""
-    m = RE_ARABIC_HEAD.match(repair.without_stray(text))
-    if m is None or (m.group("bare") is not None and text[m.end() : m.end() + 1] in repair.MEASURE_WORDS):
+    """The arabic label a row opens with, and whether its stop is missing (`2方便…`, not `6个…`), if any."""
+    m = repair.RE_ARABIC_ANY.match(repair.without_stray(text).lstrip())
+    if m is None or (not m.group("sep") and m.group("measure") is not None):
         return None
-    return int(m.group("n")), m.group("bare") is not None
+    return int(m.group("n")), not m.group("sep")
 
 
 def _mid(row: list[OcrLine]) -> float:
@@ -168,7 +166,7 @@ def _all_unsure(line: OcrLine, start: int, end: int) -> bool:
     return all(any(a <= i < b for a, b in line.low) for i in range(start, end))
 
 
-def _units(text: str) -> float:
+def _ems(text: str) -> float:
     """How many character widths `text` takes: a CJK or full-width character one, an ASCII one about half."""
     return sum(0.55 if ch.isascii() else 1.0 for ch in text)
 
@@ -176,9 +174,7 @@ def _units(text: str) -> float:
 def _char_width(lines: Sequence[OcrLine]) -> float:
     """A page's character width, from its lines of one cell (a box's height grows on a skewed page)."""
     widths = sorted(
-        (ln.box[2] - ln.box[0]) / _units(ln.text)
-        for ln in lines
-        if "\t" not in ln.text and _units(ln.text) >= 8
+        (ln.box[2] - ln.box[0]) / _ems(ln.text) for ln in lines if "\t" not in ln.text and _ems(ln.text) >= 8
     )
     return widths[len(widths) // 2] if widths else 0.0
 
@@ -219,9 +215,9 @@ def _without_specks(lines: Sequence[OcrLine], char_w: float) -> list[OcrLine]:
                 text = line.text[start:end]
                 x0, y0, x1, y1 = line.box
                 if char_w and start:
-                    x0 = max(x0, x1 - round(_units(text) * char_w))
+                    x0 = max(x0, x1 - round(_ems(text) * char_w))
                 elif char_w:
-                    x1 = min(x1, x0 + round(_units(text) * char_w))
+                    x1 = min(x1, x0 + round(_ems(text) * char_w))
                 line = OcrLine(line.page, (x0, y0, x1, y1), text, line.confidence, low)
         out.append(line)
     return out
@@ -368,7 +364,7 @@ def scan_text(pages: Sequence[OcrPage], directory: Sequence[str] = ()) -> ScanTe
                 placed.append(current)
                 if head is not None and (not head[1] or stopless):
                     last_arabic = head[0]
-                elif RE_LOST_NUMERAL.match(row[0].text):
+                elif repair.RE_BARE_STOP.match(row[0].text.lstrip()):  # a label whose numeral was not read
                     last_arabic += 1  # taken for the next of its run
             for i, line in enumerate(row):
                 in_table = in_table or i > 0 or "\t" in line.text or line.text.count("|") >= 2

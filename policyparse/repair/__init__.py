@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from .common import CIRCLED, MEASURE_WORDS, Edit, Unsure, apply
 from .labels import (
+    RE_ARABIC_ANY,
+    RE_BARE_STOP,
     RE_CLAUSE_HEAD,
     circled_edits,
     label_edits,
@@ -56,6 +58,8 @@ from .unit_lists import (
 __all__ = [
     "CIRCLED",
     "MEASURE_WORDS",
+    "RE_ARABIC_ANY",
+    "RE_BARE_STOP",
     "RE_CLAUSE_HEAD",
     "RE_DATE_DAY_SLOT",
     "Edit",

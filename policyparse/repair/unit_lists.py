@@ -158,6 +158,16 @@ def _label_at(text: str, at: int) -> bool:
     return False
 
 
+def _line_before(text: str, at: int) -> str:
+    """The text of `at`'s line before it."""
+    return text[text.rfind("\n", 0, at) + 1 : at]
+
+
+def _left_open(text: str) -> bool:
+    """Whether `text` leaves a round bracket open."""
+    return sum(text.count(ch) for ch in "(（") > sum(text.count(ch) for ch in ")）")
+
+
 def bracket_edits(text: str) -> list[Edit]:
     """An opening bracket put back before a closing one at a paragraph's end whose unit list, from the
     last full stop on, names a role (`牵头`, `配合`, `负责` …); where one character stands before the
@@ -165,21 +175,18 @@ def bracket_edits(text: str) -> list[Edit]:
     the bracket's end (`旗直相关部门] )`) is dropped."""
     edits = []
     for m in RE_UNOPENED.finditer(text):
-        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
+        before = _line_before(text, m.start())
         gap = len(m.group("body")) - len(m.group("body").lstrip(" \t"))  # the bracket read as a gap
         body = m.group("body")[gap:]
         at_head = _label_at(body, 0)
         listed = (
             any(w in body for w in _ROLE_WORDS) or RE_LABELLED.search(body) or at_head or _label_at(body, 1)
         )
-        if not unclosed and listed and not RE_LABELLED.search(before):  # not a list's second label
+        if not _left_open(before) and listed and not RE_LABELLED.search(before):  # not a second label
             misread = not at_head and _label_at(body, 1)
             edits.append(Edit(m.start("body"), m.start("body") + gap + misread, "("))
     for m in RE_TAB_OPENED.finditer(text):
-        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        unclosed = sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）")
-        if not unclosed and any(w in m.group("body") for w in _ROLE_WORDS):
+        if not _left_open(_line_before(text, m.start())) and any(w in m.group("body") for w in _ROLE_WORDS):
             edits.append(Edit(m.start(), m.start("body"), "("))
     for m in RE_STRAY_CLOSE.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
@@ -228,9 +235,7 @@ def square_edits(text: str) -> list[Edit]:
     """A unit list after a paragraph's last sentence, its brackets misread or lost: in round brackets."""
     edits = []
     for m in RE_LAST_SENTENCE_END.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.end()]
-        if sum(before.count(ch) for ch in "(（") > sum(before.count(ch) for ch in ")）"):
+        if _left_open(_line_before(text, m.end())):
             continue  # the list's bracket opened before the sentence's end
         line_end = text.find("\n", m.end())
         rest = text[m.end() : len(text) if line_end < 0 else line_end].rstrip(" \t")
