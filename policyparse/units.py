@@ -240,8 +240,7 @@ def _unit_sources(text: str, start: int, end: int) -> list[tuple[int, int, bool]
     for m in RE_PROSE_ROLES.finditer(text, start, end):
         if any(a <= m.start() <= b for a, b in covered) or any(a <= m.start() < b for a, b, _ in out):
             continue
-        names = _split_names(RE_ROLE_MARK.sub("、", m.group("list")))
-        if names and all(_is_unit_name(n) for n, _, _ in names):
+        if _all_unit_names(RE_ROLE_MARK.sub("、", m.group("list"))):
             out.append((m.start("list"), m.end("list"), False))
     return sorted(out)
 
@@ -265,11 +264,15 @@ def _is_unit_bracket(text: str, s: int, e: int, close: int, end: int) -> bool:
     if not (at_end or after_stop):
         return False
     if RE_ROLE_MARK.search(inner):
-        names = _split_names(RE_ROLE_MARK.sub("、", inner))
-        return bool(names) and all(_is_unit_name(n) for n, _, _ in names)
+        return _all_unit_names(RE_ROLE_MARK.sub("、", inner))
     if RE_HAS_DIGIT.search(inner):
         return False
-    names = _split_names(inner)
+    return _all_unit_names(inner)
+
+
+def _all_unit_names(text: str) -> bool:
+    """Whether `text` is a list of names that each read as a unit's (and holds at least one)."""
+    names = _split_names(text)
     return bool(names) and all(_is_unit_name(n) for n, _, _ in names)
 
 
